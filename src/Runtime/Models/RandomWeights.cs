@@ -1,0 +1,45 @@
+using static TorchSharp.torch;
+
+namespace LlmLang.Runtime.Models;
+
+/// <summary>
+/// Deterministic random weights for a config (seeded normal(0, 0.02) matrices, unit norms): for speed measurements at
+/// real sizes without real weights, and for invariant tests on many shapes. Not a trained model: its text is noise.
+/// </summary>
+public static class RandomWeights
+{
+    /// <summary>Creates weights for every tensor <paramref name="config"/> needs, from <paramref name="seed"/>.</summary>
+    public static ModelWeights Create(ModelConfig config, long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        var tensors = new Dictionary<string, Tensor>();
+        void Matrix(string name, long rows, long cols) =>
+            tensors[name] = normal(0, 0.02, [rows, cols], generator: generator).DetachFromDisposeScope();
+        void Vector(string name, long n, bool ones) =>
+            tensors[name] = (ones ? 1 + 0.1 * normal(0, 1, [n], generator: generator) : normal(0, 0.02, [n], generator: generator)).DetachFromDisposeScope();
+
+        int q = config.Heads * config.HeadSize, kv = config.KvDim;
+        Matrix(WeightNames.Embedding, config.VocabSize, config.Dim);
+        for (int l = 0; l < config.Layers; l++)
+        {
+            Vector(WeightNames.AttentionNorm(l), config.Dim, ones: true);
+            Matrix(WeightNames.Wq(l), q, config.Dim);
+            Matrix(WeightNames.Wk(l), kv, config.Dim);
+            Matrix(WeightNames.Wv(l), kv, config.Dim);
+            Matrix(WeightNames.Wo(l), config.Dim, q);
+            if (config.AttentionBias)
+            {
+                Vector(WeightNames.Bq(l), q, ones: false);
+                Vector(WeightNames.Bk(l), kv, ones: false);
+                Vector(WeightNames.Bv(l), kv, ones: false);
+            }
+            Vector(WeightNames.FfnNorm(l), config.Dim, ones: true);
+            Matrix(WeightNames.W1(l), config.HiddenDim, config.Dim);
+            Matrix(WeightNames.W2(l), config.Dim, config.HiddenDim);
+            Matrix(WeightNames.W3(l), config.HiddenDim, config.Dim);
+        }
+        Vector(WeightNames.FinalNorm, config.Dim, ones: true);
+        if (!config.TiedEmbeddings) Matrix(WeightNames.Output, config.VocabSize, config.Dim);
+        return new ModelWeights(tensors);
+    }
+}
