@@ -8,6 +8,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Run a benchmark and print its figures (a table, or JSON lines with --json).");
+        bench.Subcommands.Add(BenchDecodeCommand.Create());
         return bench;
     }
 }

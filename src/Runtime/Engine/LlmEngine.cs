@@ -159,7 +159,7 @@ public sealed class LlmEngine : IDisposable
         {
             using var scope = NewDisposeScope();
             var output = _model.Forward(chunks, _cache);
-            logits = output is null ? [] : output.data<float>().ToArray();
+            logits = output is null ? [] : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(output.bytes).ToArray();
         }
         catch (Exception e)
         {

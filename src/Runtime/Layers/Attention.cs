@@ -1,5 +1,6 @@
 using LlmLang.Runtime.Engine;
 using LlmLang.Runtime.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -12,9 +13,9 @@ namespace LlmLang.Runtime.Layers;
 /// </summary>
 internal sealed class Attention : IDisposable
 {
-    private readonly Tensor _wqkv;  // [(heads + 2 kv_heads) * head, dim]
+    private readonly Tensor _wqkv;  // [dim, (heads + 2 kv_heads) * head] (stored [in, out]: see Transformer)
     private readonly Tensor? _bqkv; // [(heads + 2 kv_heads) * head]
-    private readonly Tensor _wo;    // [dim, heads * head]
+    private readonly Tensor _wo;    // [heads * head, dim]
     private readonly Rope _rope;
     private readonly int _layer, _heads, _kvHeads, _headSize, _groups;
 
@@ -30,7 +31,7 @@ internal sealed class Attention : IDisposable
     {
         using var scope = NewDisposeScope();
         int tokens = (int)x.shape[0];
-        var qkv = F.linear(x, _wqkv, _bqkv);
+        var qkv = _bqkv is null ? x.matmul(_wqkv) : torch.addmm(_bqkv, x, _wqkv, 1f, 1f);
         var parts = qkv.split([_heads * _headSize, _kvHeads * _headSize, _kvHeads * _headSize], 1);
         var q = _rope.Apply(parts[0].view(tokens, _heads, _headSize), meta.Positions);  // [T, H, hd]
         var k = _rope.Apply(parts[1].view(tokens, _kvHeads, _headSize), meta.Positions); // [T, KV, hd]
@@ -52,7 +53,7 @@ internal sealed class Attention : IDisposable
         // [B, KV, G, n, hd] → [B, n, KV, G, hd] → [B * n, H * hd]
         var merged = attended.view(b, _kvHeads, _groups, n, _headSize).permute(0, 3, 1, 2, 4).reshape(b * n, _heads * _headSize);
         var flat = meta.OutputGather is null ? merged : merged.index_select(0, meta.OutputGather);
-        return F.linear(flat, _wo).MoveToOuterDisposeScope();
+        return flat.matmul(_wo).MoveToOuterDisposeScope();
     }
 
     public void Dispose()

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
 namespace LlmLang.Runtime.Sampling;
 
 /// <summary>
@@ -37,10 +40,10 @@ public sealed class TokenSampler
         ApplyBiasAndPenalties(logits);
         if (!allowed.IsEmpty) ApplyMask(logits, allowed);
 
-        float max = Max(logits);
+        float max = TensorPrimitives.Max(logits);
         if (float.IsNegativeInfinity(max)) throw new InvalidOperationException("no token is allowed at this step");
-        double logSum = max + Math.Log(SumExp(logits, max, 1f));
-        int chosen = _params.Temperature == 0f ? ArgMax(logits) : Draw(logits, max);
+        double logSum = max + Math.Log(SumExp(logits, max));
+        int chosen = _params.Temperature == 0f ? TensorPrimitives.IndexOfMax(logits) : Draw(logits, max);
         var top = new List<TokenLogprob>();
         if (_params.TopLogprobs is > 0 and var n)
             foreach (int id in Candidates.Top(logits, n)) top.Add(new TokenLogprob(id, (float)(logits[id] - logSum)));
@@ -74,7 +77,8 @@ public sealed class TokenSampler
         bool needsRanking = limit < logits.Length || _params.TopP < 1f;
         if (!needsRanking)
         {
-            double total = SumExp(logits, max, invTemperature);
+            double total = 0;
+            foreach (float v in logits) if (!float.IsNegativeInfinity(v)) total += Math.Exp((v - max) * invTemperature);
             double target = _random.NextDouble() * total;
             double running = 0;
             int last = -1;
@@ -108,24 +112,15 @@ public sealed class TokenSampler
         return ranked[0];
     }
 
-    private static float Max(ReadOnlySpan<float> logits)
+    /// <summary>Sum of exp(logit - max), vectorised (masked logits are -inf and contribute 0).</summary>
+    private static double SumExp(ReadOnlySpan<float> logits, float max)
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in logits) if (v > max) max = v;
-        return max;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> logits)
-    {
-        int best = 0;
-        for (int i = 1; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;
-        return best;
-    }
-
-    private static double SumExp(ReadOnlySpan<float> logits, float max, float scale)
-    {
-        double sum = 0;
-        foreach (float v in logits) if (!float.IsNegativeInfinity(v)) sum += Math.Exp((v - max) * scale);
+        float[] scratch = ArrayPool<float>.Shared.Rent(logits.Length);
+        var buffer = scratch.AsSpan(0, logits.Length);
+        TensorPrimitives.Subtract(logits, max, buffer);
+        TensorPrimitives.Exp(buffer, buffer);
+        double sum = TensorPrimitives.Sum<float>(buffer);
+        ArrayPool<float>.Shared.Return(scratch);
         return sum;
     }
 }
