@@ -10,7 +10,7 @@ namespace LlmLang.Runtime.Layers;
 /// </summary>
 internal sealed class AttentionMetadata : IDisposable
 {
-    public required Tensor Positions { get; init; }      // [T] position of each new token
+    public required Tensor Rotations { get; init; }      // complex [T, heads + 2 kv_heads, head/2] RoPE per new token
     public required Tensor WriteSlots { get; init; }     // [T] slot receiving each new token's K/V
     public required Tensor ContextSlots { get; init; }   // [B * max_ctx] slots to read, padded with a valid slot
     public Tensor? QueryGather { get; init; }            // [B * max_new] flat token index per padded query (null: decode, identity)
@@ -20,9 +20,10 @@ internal sealed class AttentionMetadata : IDisposable
     public int MaxNew { get; init; }
     public int MaxContext { get; init; }
 
-    /// <summary>Builds the indices for <paramref name="chunks"/>; <paramref name="groups"/> query heads share a KV head.</summary>
-    public static AttentionMetadata Build(IReadOnlyList<SequenceChunk> chunks, int groups, Device device)
+    /// <summary>Builds the indices for <paramref name="chunks"/> of a model with <paramref name="config"/>'s heads.</summary>
+    public static AttentionMetadata Build(IReadOnlyList<SequenceChunk> chunks, ModelConfig config, Rope rope, Device device)
     {
+        int groups = config.Heads / config.KvHeads;
         int batch = chunks.Count;
         int maxNew = 0, maxContext = 0, total = 0;
         foreach (var c in chunks)
@@ -68,9 +69,10 @@ internal sealed class AttentionMetadata : IDisposable
         }
 
         bool decode = maxNew == 1;
+        using var positionTensor = tensor(positions, device: device);
         return new AttentionMetadata
         {
-            Positions = tensor(positions, device: device),
+            Rotations = rope.For(positionTensor, config.Heads + config.KvHeads, config.KvHeads),
             WriteSlots = tensor(writeSlots, device: device),
             ContextSlots = tensor(contextSlots, device: device),
             QueryGather = decode ? null : tensor(queryGather, device: device),
@@ -84,7 +86,7 @@ internal sealed class AttentionMetadata : IDisposable
 
     public void Dispose()
     {
-        Positions.Dispose();
+        Rotations.Dispose();
         WriteSlots.Dispose();
         ContextSlots.Dispose();
         QueryGather?.Dispose();

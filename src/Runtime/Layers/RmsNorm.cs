@@ -2,16 +2,20 @@ using static TorchSharp.torch;
 
 namespace LlmLang.Runtime.Layers;
 
-/// <summary>Root-mean-square layer norm: <c>x / sqrt(mean(x²) + eps) * weight</c> over the last dimension.</summary>
-internal sealed class RmsNorm(Tensor weight, float eps) : IDisposable
+/// <summary>
+/// Root-mean-square layer norm: <c>x / sqrt(mean(x²) + eps) * weight</c> over the last dimension. Without a weight it
+/// only normalises: the decoder layers fold their norm weights into the next projection's rows instead.
+/// </summary>
+internal sealed class RmsNorm(Tensor? weight, float eps) : IDisposable
 {
     /// <summary>x: [T, dim] → [T, dim].</summary>
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         var scale = x.square().mean([-1L], keepdim: true).add_(eps).rsqrt_();
-        return (x * scale).mul_(weight).MoveToOuterDisposeScope();
+        var normed = x * scale;
+        return (weight is null ? normed : normed.mul_(weight)).MoveToOuterDisposeScope();
     }
 
-    public void Dispose() => weight.Dispose();
+    public void Dispose() => weight?.Dispose();
 }

@@ -4,59 +4,65 @@ using static TorchSharp.torch;
 namespace LlmLang.Runtime.Layers;
 
 /// <summary>
-/// Rotary position embedding. Frequencies follow <c>theta^(-2i/d)</c>, optionally rescaled (Llama 3, linear);
-/// the pairing of dimensions follows the checkpoint's layout (adjacent pairs or rotate-half).
+/// Rotary position embedding as a complex multiply: dimension pairs (2i, 2i+1) of a head are a complex number rotated
+/// by <c>pos * theta^(-2i/d)</c> (optionally rescaled: Llama 3, linear). Checkpoints stored rotate-half are permuted to
+/// this adjacent-pair layout when the model loads (see <see cref="ToAdjacentPairs"/>), so one kernel serves both.
 /// </summary>
 internal sealed class Rope : IDisposable
 {
-    private readonly Tensor _cos; // [max_seq, head/2]
-    private readonly Tensor _sin; // [max_seq, head/2]
-    private readonly RopeLayout _layout;
-    private readonly int _half;
+    private readonly Tensor _rotations; // complex64 [max_seq, head/2]
 
     public Rope(ModelConfig config, Device device)
     {
-        _layout = config.RopeLayout;
-        int headSize = config.HeadSize;
-        _half = headSize / 2;
-        double[] inverseFrequencies = InverseFrequencies(headSize, config.RopeTheta, config.RopeScaling);
-        var cos = new float[config.MaxSeqLen * _half];
-        var sin = new float[config.MaxSeqLen * _half];
+        int half = config.HeadSize / 2;
+        double[] inverseFrequencies = InverseFrequencies(config.HeadSize, config.RopeTheta, config.RopeScaling);
+        var cos = new float[config.MaxSeqLen * half];
+        var sin = new float[config.MaxSeqLen * half];
         for (int pos = 0; pos < config.MaxSeqLen; pos++)
         {
-            for (int i = 0; i < _half; i++)
+            for (int i = 0; i < half; i++)
             {
                 // llama2.c computes the angle in float32; doing the same keeps logits within its rounding.
                 float angle = pos * (float)inverseFrequencies[i];
-                cos[pos * _half + i] = MathF.Cos(angle);
-                sin[pos * _half + i] = MathF.Sin(angle);
+                cos[pos * half + i] = MathF.Cos(angle);
+                sin[pos * half + i] = MathF.Sin(angle);
             }
         }
-        _cos = tensor(cos, [config.MaxSeqLen, _half], device: device).DetachFromDisposeScope();
-        _sin = tensor(sin, [config.MaxSeqLen, _half], device: device).DetachFromDisposeScope();
+        using var re = tensor(cos, [config.MaxSeqLen, half], device: device);
+        using var im = tensor(sin, [config.MaxSeqLen, half], device: device);
+        _rotations = complex(re, im).DetachFromDisposeScope();
     }
 
-    /// <summary>Rotates x: [T, heads, head] in place-free fashion for the tokens' positions [T].</summary>
-    public Tensor Apply(Tensor x, Tensor positions)
+    /// <summary>Rotations for tokens at <paramref name="positions"/> [T], for <paramref name="rotated"/> heads followed by
+    /// <paramref name="unrotated"/> heads that pass through unchanged (the value heads of a fused qkv): complex [T, heads, head/2].</summary>
+    public Tensor For(Tensor positions, int rotated, int unrotated)
     {
         using var scope = NewDisposeScope();
-        var cos = _cos.index_select(0, positions).unsqueeze(1); // [T, 1, head/2]
-        var sin = _sin.index_select(0, positions).unsqueeze(1);
-        Tensor rotated;
-        if (_layout == RopeLayout.AdjacentPairs)
-        {
-            var pairs = x.unflatten(x.dim() - 1, [_half, 2]);        // [T, heads, head/2, 2]
-            var even = pairs.select(-1, 0);
-            var odd = pairs.select(-1, 1);
-            rotated = stack([even * cos - odd * sin, even * sin + odd * cos], -1).flatten(x.dim() - 1);
-        }
-        else
-        {
-            var first = x.narrow(-1, 0, _half);
-            var second = x.narrow(-1, _half, _half);
-            rotated = cat([first * cos - second * sin, second * cos + first * sin], -1);
-        }
-        return rotated.MoveToOuterDisposeScope();
+        var perToken = _rotations.index_select(0, positions).unsqueeze(1); // [T, 1, head/2]
+        long tokens = positions.shape[0], half = perToken.shape[2];
+        var rotations = perToken.expand(tokens, rotated, half);
+        if (unrotated > 0)
+            rotations = cat([rotations, ones([tokens, unrotated, half], complex64, positions.device)], 1);
+        return rotations.contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>x: [T, heads * head] → rotated [T, heads, head].</summary>
+    public static Tensor Apply(Tensor x, Tensor rotations)
+    {
+        using var scope = NewDisposeScope();
+        long tokens = x.shape[0], heads = rotations.shape[1], half = rotations.shape[2];
+        var pairs = view_as_complex(x.view(tokens, heads, half, 2));
+        return view_as_real(pairs * rotations).view(tokens, heads, 2 * half).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Reorders the rows of a q or k projection (or bias) from rotate-half layout (pairs i, i + d/2) to adjacent pairs
+    /// (2i, 2i + 1), per head: the same function, with K/V stored in a permuted but consistent order.
+    /// </summary>
+    public static Tensor ToAdjacentPairs(Tensor rows, int heads, int headSize)
+    {
+        long[] rest = rows.shape.Skip(1).ToArray();
+        return rows.view([heads, 2, headSize / 2, .. rest]).transpose(1, 2).reshape([heads * headSize, .. rest]);
     }
 
     /// <summary>Per-pair inverse frequencies, with Llama 3 or linear scaling applied.</summary>
@@ -93,9 +99,5 @@ internal sealed class Rope : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _cos.Dispose();
-        _sin.Dispose();
-    }
+    public void Dispose() => _rotations.Dispose();
 }
