@@ -4,10 +4,33 @@ namespace LlmLang.Runtime.Tokenization;
 public static class TokenizerFactory
 {
     /// <summary>A tokenizer for <paramref name="spec"/> (e.g. a GGUF <c>tokenizer.ggml.*</c> vocabulary).</summary>
-    public static ITokenizer Create(TokenizerSpec spec) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">The spec is inconsistent (counts, ids out of range, unknown pre-tokenizer regex).</exception>
+    public static ITokenizer Create(TokenizerSpec spec) => spec.Kind switch
+    {
+        TokenizerKind.SentencePieceBpe => new SentencePieceBpeTokenizer(spec),
+        TokenizerKind.ByteLevelBpe => new ByteLevelBpeTokenizer(spec),
+        _ => throw new ArgumentException($"tokenizer kind {spec.Kind} is not supported", nameof(spec)),
+    };
 
     /// <summary>Loads a llama2.c tokenizer <c>.bin</c>, a SentencePiece <c>.model</c>, or a <c>tokenizer.json</c>
     /// (with <c>tokenizer_config.json</c> beside it when present; a folder holding <c>tokenizer.json</c> works too).</summary>
     /// <exception cref="TokenizerFormatException">The file is missing, truncated or malformed.</exception>
-    public static ITokenizer Load(string path) => throw new NotImplementedException();
+    public static ITokenizer Load(string path) => Create(ReadSpec(path));
+
+    /// <summary>Reads the vocabulary of any file <see cref="Load"/> accepts.</summary>
+    /// <exception cref="TokenizerFormatException">The file is missing, truncated or malformed.</exception>
+    public static TokenizerSpec ReadSpec(string path)
+    {
+        if (Directory.Exists(path)) path = Path.Combine(path, "tokenizer.json");
+        if (!File.Exists(path)) throw new TokenizerFormatException(path, "file not found");
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension == ".json")
+        {
+            string config = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "tokenizer_config.json");
+            return TokenizerJson.Read(path, File.Exists(config) ? config : null);
+        }
+        if (extension == ".model") return SentencePieceModel.Read(path);
+        if (extension == ".bin") return Llama2cVocabulary.Read(path);
+        throw new TokenizerFormatException(path, $"unknown tokenizer file type \"{extension}\" (supported: llama2.c .bin, SentencePiece .model, tokenizer.json)");
+    }
 }

@@ -33,10 +33,13 @@ public enum TokenType
 /// the tokenizer factory turns it into an <see cref="ITokenizer"/>.
 /// </summary>
 /// <param name="Kind">The tokenization algorithm.</param>
-/// <param name="Tokens">Piece strings in id order, spelled as the kind spells them (U+2581 for space in SentencePiece style; GPT-2 byte-to-unicode characters in byte-level style).</param>
+/// <param name="Tokens">Piece strings in id order, spelled as the kind spells them (U+2581 for space in SentencePiece style;
+/// GPT-2 byte-to-unicode characters for the normal tokens of byte-level style, whose control and user-defined tokens are
+/// their literal text, as in GGUF and in <c>tokenizer.json</c>'s <c>added_tokens</c>).</param>
 /// <param name="Scores">Per-piece scores (SentencePiece style; null for byte-level BPE).</param>
 /// <param name="Types">Per-piece types.</param>
-/// <param name="Merges">Ranked merges <c>"a b"</c> (byte-level BPE; null where merges follow from scores).</param>
+/// <param name="Merges">Ranked merges <c>"a b"</c>, best first (byte-level BPE; null where merges follow from scores, or for
+/// tiktoken vocabularies, where any pair whose concatenation is a token merges with that token's rank).</param>
 /// <param name="BosId">Beginning-of-sequence id, if any.</param>
 /// <param name="EosIds">End-of-sequence ids (the first is the canonical one).</param>
 /// <param name="UnknownId">Unknown-token id, if any.</param>
@@ -56,4 +59,14 @@ public sealed record TokenizerSpec(
     int? PaddingId,
     bool AddBos,
     string? PreTokenizer,
-    string? ChatTemplate);
+    string? ChatTemplate)
+{
+    /// <summary>SentencePiece style: whether a space is prepended to the text (the dummy prefix; GGUF <c>tokenizer.ggml.add_space_prefix</c>).</summary>
+    public bool AddSpacePrefix { get; init; } = true;
+
+    /// <summary>Byte-level BPE: a word that is a token as a whole is that token, without running the merges (Llama 3's <c>ignore_merges</c>, tiktoken).</summary>
+    public bool IgnoreMerges { get; init; }
+
+    /// <summary>Unicode normalization applied before pre-tokenization: null or <c>NFC</c> (Qwen2/3).</summary>
+    public string? Normalization { get; init; }
+}

@@ -1,0 +1,75 @@
+namespace LlmLang.Runtime.Tokenization;
+
+/// <summary>
+/// The BPE merge table over token ids: which adjacent pair merges into which token, and with what priority.
+/// Both tokenizer kinds share it: SentencePiece merges by the merged piece's score, ranked BPE by merge rank.
+/// </summary>
+internal sealed class PairMerges
+{
+    private readonly Dictionary<long, (int Merged, float Priority)> _pairs = new();
+
+    /// <summary>Number of pairs.</summary>
+    public int Count => _pairs.Count;
+
+    /// <summary>Adds a merge unless the pair has one already (the first, best-ranked one wins).</summary>
+    public void Add(int left, int right, int merged, float priority) => _pairs.TryAdd(Key(left, right), (merged, priority));
+
+    /// <summary>Looks up the merge of an adjacent pair.</summary>
+    public bool TryGet(int left, int right, out int merged, out float priority)
+    {
+        if (_pairs.TryGetValue(Key(left, right), out var entry))
+        {
+            (merged, priority) = entry;
+            return true;
+        }
+        (merged, priority) = (0, 0);
+        return false;
+    }
+
+    /// <summary>
+    /// Merges <paramref name="symbols"/> in place and appends the result to <paramref name="output"/>: repeatedly the pair
+    /// with the highest priority, the leftmost one among equals, as SentencePiece, llama2.c and Hugging Face BPE do.
+    /// </summary>
+    public void Apply(List<int> symbols, List<int> output)
+    {
+        int n = symbols.Count;
+        if (n < 2)
+        {
+            output.AddRange(symbols);
+            return;
+        }
+        var ids = symbols.ToArray();
+        var next = new int[n];
+        var prev = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            next[i] = i + 1 < n ? i + 1 : -1;
+            prev[i] = i - 1;
+        }
+        // Higher priority first, then the leftmost; symbols keep their left index, so index order is text order.
+        var queue = new PriorityQueue<(int Left, int Right, int LeftId, int RightId), (float, int)>(n);
+        void Offer(int left, int right)
+        {
+            if (left < 0 || right < 0) return;
+            if (TryGet(ids[left], ids[right], out _, out float priority))
+                queue.Enqueue((left, right, ids[left], ids[right]), (-priority, left));
+        }
+        for (int i = 0; i + 1 < n; i++) Offer(i, i + 1);
+        while (queue.TryDequeue(out var pair, out _))
+        {
+            // Stale entries: a side was merged away or changed since the pair was offered.
+            if (ids[pair.Left] != pair.LeftId || next[pair.Left] != pair.Right || ids[pair.Right] != pair.RightId) continue;
+            TryGet(pair.LeftId, pair.RightId, out int merged, out _);
+            ids[pair.Left] = merged;
+            ids[pair.Right] = -1;
+            int after = next[pair.Right];
+            next[pair.Left] = after;
+            if (after >= 0) prev[after] = pair.Left;
+            Offer(prev[pair.Left], pair.Left);
+            Offer(pair.Left, after);
+        }
+        for (int i = 0; i >= 0; i = next[i]) output.Add(ids[i]);
+    }
+
+    private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+}

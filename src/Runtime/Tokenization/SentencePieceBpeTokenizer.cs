@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+
+namespace LlmLang.Runtime.Tokenization;
+
+/// <summary>
+/// SentencePiece-style BPE (llama2.c, Llama 1/2, GGUF <c>llama</c>): a space is prepended to the text, spaces become
+/// U+2581, each character starts as its piece or as byte pieces <c>&lt;0xNN&gt;</c>, then the adjacent pair that forms the
+/// piece with the best score merges, leftmost first, until none does. With explicit merges (a SentencePiece-style
+/// <c>tokenizer.json</c>) the merge rank decides instead of the score.
+/// </summary>
+internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
+{
+    private const char SpaceMarker = '\u2581';
+    private readonly Dictionary<string, int> _pieces = new(StringComparer.Ordinal);
+    private readonly int[] _byteIds = new int[256];
+    private readonly PairMerges _merges = new();
+
+    public SentencePieceBpeTokenizer(TokenizerSpec spec) : base(spec)
+    {
+        Array.Fill(_byteIds, -1);
+        for (int id = 0; id < spec.Tokens.Count; id++)
+        {
+            TokenType type = spec.Types[id];
+            if (type == TokenType.Byte && ParseBytePiece(spec.Tokens[id]) is int value) _byteIds[value] = id;
+            else if (type is TokenType.Normal or TokenType.UserDefined) _pieces.TryAdd(spec.Tokens[id], id);
+        }
+        if (spec.Merges is { } merges) AddRankedMerges(merges);
+        else AddScoredMerges(spec);
+    }
+
+    /// <summary>The byte of a byte piece <c>&lt;0xNN&gt;</c>, or null if <paramref name="piece"/> is not one.</summary>
+    public static int? ParseBytePiece(string piece) =>
+        piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) && piece[5] == '>'
+        && int.TryParse(piece.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int value)
+            ? value : null;
+
+    protected override byte[] RawBytes(string token, TokenType type) =>
+        type == TokenType.Byte && ParseBytePiece(token) is int value
+            ? [(byte)value]
+            : Encoding.UTF8.GetBytes(token.Replace(SpaceMarker, ' '));
+
+    protected override void EncodePlain(string text, bool atStart, List<int> output)
+    {
+        if (text.Length == 0) return;
+        string normalized = (atStart && Spec.AddSpacePrefix ? " " + text : text).Replace(' ', SpaceMarker);
+        var symbols = new List<int>(normalized.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (Rune rune in normalized.EnumerateRunes())
+        {
+            if (_pieces.TryGetValue(rune.ToString(), out int id))
+            {
+                symbols.Add(id);
+                continue;
+            }
+            int length = rune.EncodeToUtf8(utf8);
+            for (int i = 0; i < length; i++)
+            {
+                int byteId = _byteIds[utf8[i]];
+                if (byteId >= 0) symbols.Add(byteId);
+                else if (Spec.UnknownId is int unknown) symbols.Add(unknown);
+                else throw new ArgumentException($"character U+{rune.Value:X4} has no piece, no byte piece and the vocabulary has no unknown token");
+            }
+        }
+        _merges.Apply(symbols, output);
+    }
+
+    // Every way of splitting a piece into two pieces is a merge with the piece's score.
+    private void AddScoredMerges(TokenizerSpec spec)
+    {
+        if (spec.Scores is not { } scores) throw new ArgumentException("a SentencePiece vocabulary needs scores or merges");
+        var lookup = _pieces.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (piece, id) in _pieces)
+        {
+            if (spec.Types[id] != TokenType.Normal) continue;
+            for (int split = 1; split < piece.Length; split++)
+            {
+                if (char.IsLowSurrogate(piece[split])) continue;
+                if (lookup.TryGetValue(piece.AsSpan(0, split), out int left) && lookup.TryGetValue(piece.AsSpan(split), out int right))
+                    _merges.Add(left, right, id, scores[id]);
+            }
+        }
+    }
+
+    private void AddRankedMerges(IReadOnlyList<string> merges)
+    {
+        for (int rank = 0; rank < merges.Count; rank++)
+        {
+            var (left, right) = MergeRule.Parse(merges[rank], rank);
+            if (_pieces.TryGetValue(left, out int leftId) && _pieces.TryGetValue(right, out int rightId)
+                && _pieces.TryGetValue(left + right, out int merged))
+                _merges.Add(leftId, rightId, merged, -rank);
+        }
+    }
+}
