@@ -15,8 +15,10 @@ internal sealed class Sequence
     private readonly long _submitted = Stopwatch.GetTimestamp();
     private long _admitted, _prefilled, _lastToken;
 
-    public Sequence(GenerationRequest request, ITokenizer? tokenizer, ChannelWriter<GenerationDelta>? stream, CancellationToken cancellation)
+    public Sequence(GenerationRequest request, ITokenizer? tokenizer, ChannelWriter<GenerationDelta>? stream, CancellationToken cancellation,
+        TaskCompletionSource<PrefixHandle>? prefixCompletion = null)
     {
+        PrefixCompletion = prefixCompletion;
         Request = request;
         Stream = stream;
         Cancellation = cancellation;
@@ -32,13 +34,22 @@ internal sealed class Sequence
     public ChannelWriter<GenerationDelta>? Stream { get; }
     public CancellationToken Cancellation { get; }
     public TaskCompletionSource<GenerationResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set for a prefix commit: the sequence only prefills, and its slots then join the prefix cache.</summary>
+    public TaskCompletionSource<PrefixHandle>? PrefixCompletion { get; }
     public TokenSampler Sampler { get; }
     public List<int> Slots { get; } = new();
     public List<int> Output { get; } = new();
     public FinishReason? Finished { get; private set; }
 
-    /// <summary>Slots reserved for this sequence's whole life (prompt plus every token it may generate).</summary>
-    public int Reservation { get; set; }
+    /// <summary>Slots promised to this sequence but not yet allocated (the rest of its prompt and every token it may still generate).</summary>
+    public int Promised { get; set; }
+
+    /// <summary>Whether the sequence has been admitted (its slots promised).</summary>
+    public bool Admitted { get; set; }
+
+    /// <summary>Prompt tokens whose K/V came from the prefix cache.</summary>
+    public int ReusedTokens { get; set; }
 
     /// <summary>Tokens whose K/V are in the cache.</summary>
     public int CachedLength { get; set; }
@@ -79,7 +90,7 @@ internal sealed class Sequence
         string tail = _stops.Stopped || _decoder is null ? "" : _stops.Append(_decoder.Flush()) + _stops.Flush();
         if (tail.Length > 0) Stream?.TryWrite(new GenerationDelta(-1, tail));
         Stream?.TryComplete();
-        var result = new GenerationResult(Request.PromptIds, Output.ToArray(), _stops.Text, reason, _logprobs, 0,
+        var result = new GenerationResult(Request.PromptIds, Output.ToArray(), _stops.Text, reason, _logprobs, ReusedTokens,
             Stopwatch.GetElapsedTime(_submitted, _admitted), Stopwatch.GetElapsedTime(_admitted, _prefilled),
             Stopwatch.GetElapsedTime(_prefilled, _lastToken));
         Completion.TrySetResult(result);
@@ -89,7 +100,15 @@ internal sealed class Sequence
     public void Fail(Exception error)
     {
         Stream?.TryComplete(error);
-        if (error is OperationCanceledException oce) Completion.TrySetCanceled(oce.CancellationToken);
-        else Completion.TrySetException(error);
+        if (error is OperationCanceledException oce)
+        {
+            Completion.TrySetCanceled(oce.CancellationToken);
+            PrefixCompletion?.TrySetCanceled(oce.CancellationToken);
+        }
+        else
+        {
+            Completion.TrySetException(error);
+            PrefixCompletion?.TrySetException(error);
+        }
     }
 }

@@ -109,4 +109,44 @@ public sealed class LlmEngineTests : IDisposable
         for (int i = 0; i < 200 && !condition(); i++) await Task.Delay(10);
         Assert.True(condition());
     }
+
+    [Fact]
+    public async Task CommittedPrefixIsReusedWithIdenticalResultsAndReleasedOnDispose()
+    {
+        using var engine = new LlmEngine(_model, null, new EngineOptions { KvSlots = 300 });
+        int[] shared = Prompt(30, 6);
+        var greedy = SamplingParams.Greedy with { MaxTokens = 8 };
+        var cold = await engine.GenerateAsync(new GenerationRequest([.. shared, 5, 6], greedy));
+        Assert.Equal(0, cold.CachedPromptTokens);
+
+        using (var prefix = await engine.CommitPrefixAsync(shared))
+        {
+            Assert.Equal(engine.SlotCapacity - shared.Length, engine.FreeSlots);
+            var warm = await Task.WhenAll(
+                engine.GenerateAsync(new GenerationRequest([.. shared, 5, 6], greedy)),
+                engine.GenerateAsync(new GenerationRequest([.. shared[..20], 9], greedy)));
+            Assert.Equal(cold.OutputIds, warm[0].OutputIds);
+            Assert.Equal(30, warm[0].CachedPromptTokens);
+            Assert.Equal(20, warm[1].CachedPromptTokens); // a partial match reuses the common tokens
+            var again = await engine.CommitPrefixAsync(shared); // fully cached already: nothing recomputed
+            again.Dispose();
+        }
+        await WaitUntil(() => engine.FreeSlots == engine.SlotCapacity);
+    }
+
+    [Fact]
+    public async Task ScoringMatchesGreedyLogprobsInOnePass()
+    {
+        using var engine = new LlmEngine(_model, null, new EngineOptions { KvSlots = 300 });
+        int[] prompt = Prompt(12, 8);
+        var generated = await engine.GenerateAsync(new GenerationRequest(prompt, SamplingParams.Greedy with { MaxTokens = 5, TopLogprobs = 1 }));
+        var other = new[] { 3, 4 };
+        var scores = await engine.ScoreAsync(prompt, [generated.OutputIds, other, [generated.OutputIds[0]]]);
+        Assert.Equal(3, scores.Count);
+        for (int t = 0; t < 5; t++) Assert.Equal(generated.Logprobs![t].Logprob, scores[0][t], 3);
+        Assert.Equal(scores[0][0], scores[2][0], 4);
+        Assert.All(scores[1], v => Assert.True(v < 0));
+        Assert.Equal(engine.SlotCapacity, engine.FreeSlots);
+        await Assert.ThrowsAsync<ArgumentException>(() => engine.ScoreAsync(prompt, [[]]));
+    }
 }
