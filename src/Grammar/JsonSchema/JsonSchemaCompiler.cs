@@ -1,0 +1,20 @@
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>
+/// Compiles a JSON Schema (draft 2020-12, with the common draft-07 spellings) to a grammar over its compact JSON
+/// text. The grammar never accepts JSON the schema rejects: what cannot be enforced exactly is a
+/// <see cref="JsonSchemaException"/>, or a warning in lenient mode.
+/// </summary>
+public static class JsonSchemaCompiler
+{
+    /// <summary>Compiles <paramref name="schemaJson"/>.</summary>
+    /// <param name="schemaJson">The schema document (JSON text).</param>
+    /// <param name="options">Whitespace, property order, strictness; <see cref="JsonSchemaOptions.Default"/> when null.</param>
+    /// <exception cref="JsonSchemaException">Malformed schema, unknown <c>$ref</c>, or a keyword that cannot be enforced (not lenient).</exception>
+    public static JsonSchemaCompilation Compile(string schemaJson, JsonSchemaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(schemaJson);
+        using var document = new SchemaDocument(schemaJson);
+        return new SchemaTranslator(document, options ?? JsonSchemaOptions.Default).Translate();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>
+/// A parsed schema document: resolves <c>$ref</c> (JSON pointers, <c>$id</c> resources, <c>$anchor</c>s and draft-07
+/// <c>#name</c> ids) within the document. Remote references are not fetched: they are an error.
+/// </summary>
+internal sealed class SchemaDocument : IDisposable
+{
+    private static readonly Uri DefaultBase = new("https://llmlang.invalid/schema.json");
+    private static readonly string[] SingleSchemaKeywords =
+        ["additionalProperties", "additionalItems", "items", "propertyNames", "not", "if", "then", "else", "contains",
+         "unevaluatedItems", "unevaluatedProperties", "contentSchema"];
+    private static readonly string[] SchemaMapKeywords = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
+    private static readonly string[] SchemaListKeywords = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+
+    private readonly JsonDocument _document;
+    private readonly Dictionary<string, SchemaNode> _resources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SchemaNode> _anchors = new(StringComparer.Ordinal);
+
+    public SchemaDocument(string json)
+    {
+        try
+        {
+            _document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new JsonSchemaException("#", "", $"malformed schema JSON: {e.Message}");
+        }
+        var rootElement = _document.RootElement;
+        if (rootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
+            throw new JsonSchemaException("#", "", $"a schema must be an object or a boolean, not {rootElement.ValueKind}");
+        Root = new SchemaNode(rootElement, "#", SchemaNode.BaseOf(rootElement, DefaultBase));
+        _resources[DefaultBase.AbsoluteUri] = Root;
+        Index(Root);
+    }
+
+    public SchemaNode Root { get; }
+
+    public void Dispose() => _document.Dispose();
+
+    /// <summary>The schema a <c>$ref</c> (or similar) in <paramref name="from"/> points to.</summary>
+    public SchemaNode Resolve(SchemaNode from, string reference, string keyword)
+    {
+        if (!Uri.TryCreate(from.Base, reference, out var target))
+            throw new JsonSchemaException(from.Pointer, keyword, $"'{reference}' is not a valid URI reference");
+        string resource = SchemaNode.WithoutFragment(target).AbsoluteUri;
+        string fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
+        if (!_resources.TryGetValue(resource, out var root))
+            throw new JsonSchemaException(from.Pointer, keyword, $"unknown reference '{reference}' (remote schemas are not fetched)");
+        if (fragment.Length == 0) return root;
+        if (fragment[0] != '/')
+            return _anchors.TryGetValue(resource + "#" + fragment, out var anchored)
+                ? anchored
+                : throw new JsonSchemaException(from.Pointer, keyword, $"unknown anchor in reference '{reference}'");
+        var node = root;
+        foreach (string raw in fragment[1..].Split('/'))
+        {
+            string segment = raw.Replace("~1", "/").Replace("~0", "~");
+            bool exists = node.Element.ValueKind switch
+            {
+                JsonValueKind.Object => node.Element.TryGetProperty(segment, out _),
+                JsonValueKind.Array => int.TryParse(segment, out int i) && i >= 0 && i < node.Element.GetArrayLength(),
+                _ => false,
+            };
+            if (!exists) throw new JsonSchemaException(from.Pointer, keyword, $"reference '{reference}' points to nothing");
+            node = node.Child(segment);
+        }
+        return node;
+    }
+
+    private void Index(SchemaNode node)
+    {
+        if (!node.IsObject) return;
+        if (node.TryGet("$id", out var id) && id.ValueKind == JsonValueKind.String)
+        {
+            string text = id.GetString()!;
+            if (text.StartsWith('#')) _anchors.TryAdd(node.Base.AbsoluteUri + text, node);
+            else _resources.TryAdd(node.Base.AbsoluteUri, node);
+        }
+        foreach (string anchorKeyword in new[] { "$anchor", "$dynamicAnchor" })
+            if (node.TryGet(anchorKeyword, out var anchor) && anchor.ValueKind == JsonValueKind.String)
+                _anchors.TryAdd(node.Base.AbsoluteUri + "#" + anchor.GetString(), node);
+
+        foreach (string keyword in SingleSchemaKeywords)
+            if (node.TryGet(keyword, out var value) && value.ValueKind == JsonValueKind.Object)
+                Index(node.Child(keyword));
+        foreach (string keyword in SchemaMapKeywords)
+            if (node.TryGet(keyword, out var map) && map.ValueKind == JsonValueKind.Object)
+                foreach (var property in map.EnumerateObject())
+                    Index(node.Child(keyword, property.Name));
+        foreach (string keyword in SchemaListKeywords)
+            if (node.TryGet(keyword, out var list) && list.ValueKind == JsonValueKind.Array)
+                for (int i = 0; i < list.GetArrayLength(); i++)
+                    Index(node.Child(keyword, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

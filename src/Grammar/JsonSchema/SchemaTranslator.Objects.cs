@@ -1,0 +1,192 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LlmLang.Grammar.Ir;
+
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>
+/// Objects: declared properties in schema order (or any order for small objects), <c>required</c>, undeclared keys
+/// per <c>additionalProperties</c> and strict mode, <c>propertyNames</c>, <c>min/maxProperties</c>.
+/// </summary>
+internal sealed partial class SchemaTranslator
+{
+    private static readonly JsonElement StringTypeSchema = JsonDocument.Parse("{\"type\":\"string\"}").RootElement;
+    private static readonly string[] UnsupportedObjectKeywords = ["dependentRequired", "dependentSchemas", "dependencies"];
+    private int _objectCount;
+
+    private sealed record Property(string Name, GrammarExpr Value, bool Required);
+
+    private GrammarExpr Objects(Conjunction c)
+    {
+        foreach (var node in c.Nodes)
+        {
+            foreach (string keyword in UnsupportedObjectKeywords)
+                if (node.TryGet(keyword, out _)) Unsupported(node, keyword, "not supported");
+            if (node.TryGet("unevaluatedProperties", out var u) && u.ValueKind != JsonValueKind.True)
+                Unsupported(node, "unevaluatedProperties", "not supported");
+        }
+        int min = 0;
+        int? max = null;
+        foreach (var node in c.Nodes)
+        {
+            if (LengthOf(node, "minProperties") is { } lo) min = Math.Max(min, lo);
+            if (LengthOf(node, "maxProperties") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
+        }
+        if (min > max) return Expr.Nothing;
+
+        var required = Required(c).ToHashSet(StringComparer.Ordinal);
+        var names = new List<string>();
+        foreach (var (node, declaredHere) in c.With("properties"))
+        {
+            if (declaredHere.ValueKind != JsonValueKind.Object) throw new JsonSchemaException(node.Pointer, "properties", "must be an object");
+            names.AddRange(declaredHere.EnumerateObject().Select(p => p.Name));
+        }
+        names.AddRange(Required(c));
+        names = names.Distinct(StringComparer.Ordinal).ToList();
+
+        var nameSchema = PropertyNameSchema(c);
+        var properties = new List<Property>();
+        foreach (string name in names)
+        {
+            var value = nameSchema is { } keyGrammar && !Allows(keyGrammar, JsonStringGrammar.Quote(name), c)
+                ? Expr.Nothing
+                : Schema(c.Nodes.SelectMany(node => PropertySchemas(node, name)));
+            if (Expr.IsNothing(value))
+            {
+                if (required.Contains(name)) return Expr.Nothing;
+                continue;
+            }
+            properties.Add(new Property(name, value, required.Contains(name)));
+        }
+        var extraKey = ExtraKey(c, names, nameSchema);
+        var extra = extraKey is null ? null : Expr.Seq(extraKey, _ws, Expr.Text(":"), _ws,
+            Schema(c.Nodes.Where(n => n.TryGet("additionalProperties", out _)).Select(n => n.Child("additionalProperties"))));
+        if (extra is not null && Expr.IsNothing(extra)) extra = null;
+
+        string prefix = "o" + (_objectCount++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var body = _options.AnyPropertyOrder && extra is null && properties.Count <= _options.MaxAnyOrderProperties
+            ? AnyOrder(prefix, properties, min, max)
+            : SchemaOrder(prefix, properties, extra, min, max);
+        return Expr.Seq(Expr.Text("{"), _ws, body, _ws, Expr.Text("}"));
+    }
+
+    /// <summary>The schemas one node applies to a declared property: its own, matching patterns, or additionalProperties.</summary>
+    private IEnumerable<SchemaNode> PropertySchemas(SchemaNode node, string name)
+    {
+        bool matched = false;
+        if (node.TryGet("properties", out var properties) && properties.TryGetProperty(name, out _))
+        {
+            matched = true;
+            yield return node.Child("properties", name);
+        }
+        if (node.TryGet("patternProperties", out var patterns) && patterns.ValueKind == JsonValueKind.Object)
+            foreach (var pattern in patterns.EnumerateObject())
+                if (PatternMatches(node, pattern.Name, name))
+                {
+                    matched = true;
+                    yield return node.Child("patternProperties", pattern.Name);
+                }
+        if (!matched && node.TryGet("additionalProperties", out _)) yield return node.Child("additionalProperties");
+    }
+
+    private bool PatternMatches(SchemaNode node, string pattern, string name)
+    {
+        try
+        {
+            return Regex.IsMatch(name, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(200));
+        }
+        catch (Exception e) when (e is ArgumentException or RegexMatchTimeoutException)
+        {
+            Unsupported(node, "patternProperties", $"pattern '{pattern}' cannot be evaluated: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>The grammar keys must match (<c>propertyNames</c>, as a string schema), or null when unconstrained.</summary>
+    private GrammarExpr? PropertyNameSchema(Conjunction c)
+    {
+        var schemas = c.With("propertyNames").Select(p => p.Node.Child("propertyNames")).ToList();
+        if (schemas.Count == 0) return null;
+        return Schema([.. schemas, new SchemaNode(StringTypeSchema, "#(string)", schemas[0].Base)]);
+    }
+
+    /// <summary>The grammar of an undeclared key, or null when no node allows undeclared keys.</summary>
+    private GrammarExpr? ExtraKey(Conjunction c, IReadOnlyList<string> declared, GrammarExpr? nameSchema)
+    {
+        bool forbidden = false;
+        SchemaNode? patterned = null;
+        foreach (var node in c.Nodes)
+        {
+            bool hasPatterns = node.TryGet("patternProperties", out var p) && p.ValueKind == JsonValueKind.Object && p.EnumerateObject().Any();
+            bool hasAdditional = node.TryGet("additionalProperties", out var additional);
+            if (hasPatterns) patterned = node;
+            // Strict mode closes objects that declare properties; an object schema that declares none stays free-form.
+            else if (hasAdditional ? additional.ValueKind == JsonValueKind.False : _options.StrictProperties && declared.Count > 0)
+                forbidden = true;
+        }
+        if (forbidden) return null;
+        if (patterned is { } pn)
+        {
+            Unsupported(pn, "patternProperties", "undeclared keys matching a pattern need the regex front end");
+            return null;
+        }
+        if (nameSchema is null) return KeyExclusionGrammar.NoneOf(declared);
+        if (declared.Count == 0) return nameSchema;
+        Unsupported(c.With("propertyNames").First().Node, "propertyNames", "cannot be combined with declared properties for undeclared keys");
+        return KeyExclusionGrammar.NoneOf(declared);
+    }
+
+    private GrammarExpr Member(Property p) =>
+        Expr.Seq(Expr.Text(JsonStringGrammar.Quote(p.Name)), _ws, Expr.Text(":"), _ws, p.Value);
+
+    private GrammarExpr Separator(bool started) => started ? Expr.Seq(_ws, Expr.Text(","), _ws) : Expr.Empty;
+
+    /// <summary>Properties in schema order; undeclared ones (if any) anywhere. One rule per (position, started, count).</summary>
+    private GrammarExpr SchemaOrder(string prefix, List<Property> properties, GrammarExpr? extra, int min, int? max)
+    {
+        int cap = max ?? min;
+        var made = new HashSet<(int, bool, int)>();
+        GrammarExpr State(int i, bool started, int count)
+        {
+            count = Math.Min(count, cap);
+            string name = $"{prefix}_{i}_{(started ? 1 : 0)}_{count}";
+            if (!made.Add((i, started, count))) return new RuleRefExpr(name);
+            var alternatives = new List<GrammarExpr>();
+            bool room = max is null || count < max;
+            if (i == properties.Count && count >= min) alternatives.Add(Expr.Empty);
+            if (i < properties.Count)
+            {
+                if (room) alternatives.Add(Expr.Seq(Separator(started), Member(properties[i]), State(i + 1, true, count + 1)));
+                if (!properties[i].Required) alternatives.Add(State(i + 1, started, count));
+            }
+            if (extra is not null && room) alternatives.Add(Expr.Seq(Separator(started), extra, State(i, true, count + 1)));
+            _rules[name] = Expr.Or(alternatives);
+            return new RuleRefExpr(name);
+        }
+        return State(0, false, 0);
+    }
+
+    /// <summary>Declared properties in any order, each at most once: one rule per set of properties already written.</summary>
+    private GrammarExpr AnyOrder(string prefix, List<Property> properties, int min, int? max)
+    {
+        int requiredMask = properties.Select((p, i) => p.Required ? 1 << i : 0).Aggregate(0, (a, b) => a | b);
+        var made = new HashSet<int>();
+        GrammarExpr State(int mask)
+        {
+            string name = $"{prefix}_m{mask}";
+            if (!made.Add(mask)) return new RuleRefExpr(name);
+            int count = BitOperations.PopCount((uint)mask);
+            var alternatives = new List<GrammarExpr>();
+            if ((mask & requiredMask) == requiredMask && count >= min) alternatives.Add(Expr.Empty);
+            if (max is null || count < max)
+                for (int i = 0; i < properties.Count; i++)
+                    if ((mask & (1 << i)) == 0)
+                        alternatives.Add(Expr.Seq(Separator(mask != 0), Member(properties[i]), State(mask | (1 << i))));
+            _rules[name] = Expr.Or(alternatives);
+            return new RuleRefExpr(name);
+        }
+        return State(0);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using LlmLang.Grammar.Ir;
+
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>Strings: length limits in code points, known <c>format</c>s; <c>pattern</c> needs the regex front end.</summary>
+internal sealed partial class SchemaTranslator
+{
+    private GrammarExpr Strings(Conjunction c)
+    {
+        int min = 0;
+        int? max = null;
+        foreach (var node in c.Nodes)
+        {
+            if (LengthOf(node, "minLength") is { } lo) min = Math.Max(min, lo);
+            if (LengthOf(node, "maxLength") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
+        }
+        if (min > max) return Expr.Nothing;
+
+        var formats = new List<(SchemaNode Node, string Name, (GrammarExpr Content, int Min, int Max) Grammar)>();
+        foreach (var (node, value) in c.With("format"))
+        {
+            if (value.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "format", "must be a string");
+            string name = value.GetString()!;
+            if (FormatGrammar.Get(name) is { } grammar) formats.Add((node, name, grammar));
+            else NotEnforced(node, "format", $"format '{name}' is not enforced (an annotation in draft 2020-12)");
+        }
+        foreach (var (node, _) in c.With("pattern"))
+            Unsupported(node, "pattern", "regular expressions are not available to the JSON Schema front end yet");
+
+        if (formats.Count == 0) return JsonStringGrammar.OfLength(min, max);
+        var (formatNode, formatName, format) = formats[0];
+        if (formats.Any(f => f.Name != formatName))
+            Unsupported(formatNode, "format", "different formats on one value cannot be combined");
+        if (format.Min < min || format.Max > (max ?? int.MaxValue))
+            Unsupported(formatNode, "format", $"format '{formatName}' cannot be combined exactly with minLength/maxLength");
+        return JsonStringGrammar.Quoted(format.Content);
+    }
+
+    private static int? LengthOf(SchemaNode node, string keyword)
+    {
+        if (!node.TryGet(keyword, out var value)) return null;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double d) || d < 0 || d != Math.Floor(d))
+            throw new JsonSchemaException(node.Pointer, keyword, "must be a non-negative integer");
+        return d > int.MaxValue ? int.MaxValue : (int)d;
+    }
+}

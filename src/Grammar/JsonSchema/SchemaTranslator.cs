@@ -1,0 +1,186 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using LlmLang.Grammar.Ir;
+
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>
+/// Translates one schema document to grammar rules. Each distinct <see cref="Conjunction"/> becomes one rule, so
+/// <c>$ref</c> cycles become recursive rules. Per-type parts live in the other files of this partial class.
+/// </summary>
+internal sealed partial class SchemaTranslator
+{
+    private static readonly string[] UnsupportedAnywhere = ["not", "$dynamicRef", "$recursiveRef"];
+
+    private readonly SchemaDocument _document;
+    private readonly JsonSchemaOptions _options;
+    private readonly Dictionary<string, GrammarExpr> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _ruleByKey = new(StringComparer.Ordinal);
+    private readonly List<JsonSchemaWarning> _warnings = [];
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+    private readonly GrammarExpr _ws;
+
+    public SchemaTranslator(SchemaDocument document, JsonSchemaOptions options)
+    {
+        _document = document;
+        _options = options;
+        _ws = options.Whitespace == JsonWhitespace.Compact
+            ? Expr.Empty
+            : Expr.Repeat(Expr.Chars(" \t\n\r"), 0, Math.Max(1, options.MaxWhitespace));
+    }
+
+    public JsonSchemaCompilation Translate()
+    {
+        var root = Schema([_document.Root]);
+        _rules["root"] = root;
+        return new JsonSchemaCompilation(new GrammarDefinition(_rules, "root"), _warnings);
+    }
+
+    /// <summary>The grammar of a value satisfying all <paramref name="nodes"/> (one rule per distinct conjunction).</summary>
+    private GrammarExpr Schema(IEnumerable<SchemaNode> nodes, ImmutableSortedSet<string>? consumed = null)
+    {
+        var conjunction = Flatten(nodes, consumed ?? ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal));
+        if (conjunction.IsFalse) return Expr.Nothing;
+        if (conjunction.Nodes.Length == 0) return AnyValue();
+        if (_ruleByKey.TryGetValue(conjunction.Key, out string? known)) return new RuleRefExpr(known);
+        if (_ruleByKey.Count >= _options.MaxExpansions)
+            throw new JsonSchemaException(conjunction.Nodes[0].Pointer, "anyOf",
+                $"the schema expands to more than {_options.MaxExpansions} distinct subschemas");
+        string name = "s" + _ruleByKey.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _ruleByKey[conjunction.Key] = name;
+        _rules[name] = Body(conjunction);
+        return new RuleRefExpr(name);
+    }
+
+    /// <summary>Expands <c>$ref</c> and <c>allOf</c> into one flat list of object schemas (each once).</summary>
+    private Conjunction Flatten(IEnumerable<SchemaNode> nodes, ImmutableSortedSet<string> consumed)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var flat = ImmutableArray.CreateBuilder<SchemaNode>();
+        var work = new Stack<SchemaNode>(nodes.Reverse());
+        while (work.Count > 0)
+        {
+            var node = work.Pop();
+            if (!seen.Add(node.Pointer)) continue;
+            switch (node.Element.ValueKind)
+            {
+                case JsonValueKind.True: continue;
+                case JsonValueKind.False: return new Conjunction([], true, consumed);
+                case JsonValueKind.Object: break;
+                default: throw new JsonSchemaException(node.Pointer, "", $"a schema must be an object or a boolean, not {node.Element.ValueKind}");
+            }
+            flat.Add(node);
+            if (node.TryGet("$ref", out var reference))
+            {
+                if (reference.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "$ref", "must be a string");
+                work.Push(_document.Resolve(node, reference.GetString()!, "$ref"));
+            }
+            if (node.TryGet("allOf", out var all))
+            {
+                if (all.ValueKind != JsonValueKind.Array || all.GetArrayLength() == 0)
+                    throw new JsonSchemaException(node.Pointer, "allOf", "must be a non-empty array of schemas");
+                for (int i = all.GetArrayLength() - 1; i >= 0; i--) work.Push(node.Child("allOf", Index(i)));
+            }
+        }
+        return new Conjunction(flat.ToImmutable(), false, consumed);
+    }
+
+    private GrammarExpr Body(Conjunction c)
+    {
+        foreach (var node in c.Nodes)
+            foreach (string keyword in UnsupportedAnywhere)
+                if (node.TryGet(keyword, out _)) Unsupported(node, keyword, "not supported");
+        foreach (var (node, _) in c.With("if"))
+            if (node.TryGet("then", out _) || node.TryGet("else", out _)) Unsupported(node, "if", "conditional schemas are not supported");
+
+        foreach (string keyword in new[] { "anyOf", "oneOf" })
+            foreach (var (node, branches) in c.With(keyword))
+            {
+                if (c.IsConsumed(node, keyword)) continue;
+                if (branches.ValueKind != JsonValueKind.Array || branches.GetArrayLength() == 0)
+                    throw new JsonSchemaException(node.Pointer, keyword, "must be a non-empty array of schemas");
+                var children = Enumerable.Range(0, branches.GetArrayLength()).Select(i => node.Child(keyword, Index(i))).ToList();
+                if (keyword == "oneOf" && !BranchesDisjoint(children))
+                    Unsupported(node, keyword, "branches may overlap, so 'exactly one' cannot be enforced");
+                var rest = c.Consumed.Add(node.Pointer + "/" + keyword);
+                return Expr.Or(children.Select(child => Schema([.. c.Nodes, child], rest)));
+            }
+
+        var types = TypesOf(c);
+        var parts = new List<GrammarExpr>();
+        if (types.HasFlag(JsonTypes.Null)) parts.Add(Expr.Text("null"));
+        if (types.HasFlag(JsonTypes.Boolean)) parts.Add(Expr.Or(Expr.Text("true"), Expr.Text("false")));
+        if ((types & JsonTypes.Number) != 0) parts.Add(Numbers(c, types));
+        if (types.HasFlag(JsonTypes.String)) parts.Add(Strings(c));
+        if (types.HasFlag(JsonTypes.Array)) parts.Add(Arrays(c));
+        if (types.HasFlag(JsonTypes.Object)) parts.Add(Objects(c));
+        var body = Expr.Or(parts);
+        return EnumValues(c) is { } values ? Expr.Or(values.Where(v => Allows(body, v, c)).Select(Expr.Text)) : body;
+    }
+
+    /// <summary>The intersection of the <c>type</c> keywords (with OpenAPI's <c>nullable</c>).</summary>
+    private static JsonTypes TypesOf(Conjunction c)
+    {
+        var types = JsonTypes.All;
+        foreach (var (node, type) in c.With("type"))
+        {
+            var allowed = JsonTypes.None;
+            if (type.ValueKind == JsonValueKind.String) allowed = JsonTypeNames.Parse(type.GetString()!);
+            else if (type.ValueKind == JsonValueKind.Array)
+                foreach (var t in type.EnumerateArray())
+                    allowed |= t.ValueKind == JsonValueKind.String ? JsonTypeNames.Parse(t.GetString()!) : JsonTypes.None;
+            if (allowed == JsonTypes.None) throw new JsonSchemaException(node.Pointer, "type", "must name JSON types");
+            if (node.TryGet("nullable", out var nullable) && nullable.ValueKind == JsonValueKind.True) allowed |= JsonTypes.Null;
+            types &= allowed;
+        }
+        return types;
+    }
+
+    /// <summary>The compact texts allowed by every <c>const</c>/<c>enum</c>, or null when there is none.</summary>
+    private static List<string>? EnumValues(Conjunction c)
+    {
+        List<string>? values = null;
+        foreach (var node in c.Nodes)
+        {
+            var these = new List<string>();
+            if (node.TryGet("const", out var constant)) these.Add(CompactJson.Write(constant));
+            else if (node.TryGet("enum", out var list))
+            {
+                if (list.ValueKind != JsonValueKind.Array) throw new JsonSchemaException(node.Pointer, "enum", "must be an array");
+                these.AddRange(list.EnumerateArray().Select(CompactJson.Write));
+            }
+            else continue;
+            values = values is null ? these.Distinct().ToList() : values.Intersect(these).ToList();
+        }
+        return values;
+    }
+
+    /// <summary>Whether the compact text is in the grammar built so far (for filtering enum values and names).</summary>
+    private bool Allows(GrammarExpr grammar, string text, Conjunction c)
+    {
+        try
+        {
+            return IrRecognizer.Matches(grammar, _rules, text);
+        }
+        catch (KeyNotFoundException)
+        {
+            Unsupported(c.Nodes[0], "enum", "values cannot be checked against a schema that refers to itself");
+            return true;
+        }
+    }
+
+    /// <summary>A keyword the grammar cannot enforce: an error, or in lenient mode a warning (and the keyword is ignored).</summary>
+    private void Unsupported(SchemaNode node, string keyword, string reason)
+    {
+        if (!_options.Lenient) throw new JsonSchemaException(node.Pointer, keyword, reason);
+        if (_warned.Add(node.Pointer + "/" + keyword)) _warnings.Add(new JsonSchemaWarning(node.Pointer, keyword, reason));
+    }
+
+    /// <summary>A keyword that is an annotation here (not enforced by design), reported once.</summary>
+    private void NotEnforced(SchemaNode node, string keyword, string reason)
+    {
+        if (_warned.Add(node.Pointer + "/" + keyword)) _warnings.Add(new JsonSchemaWarning(node.Pointer, keyword, reason));
+    }
+
+    private static string Index(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

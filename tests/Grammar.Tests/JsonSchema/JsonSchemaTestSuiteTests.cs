@@ -1,0 +1,35 @@
+using LlmLang.Grammar.JsonSchema;
+using LlmLang.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LlmLang.Grammar.Tests.JsonSchema;
+
+/// <summary>
+/// JSON-Schema-Test-Suite draft 2020-12 (core files): each group either compiles and classifies every instance
+/// right, or is refused with the unsupported-keyword error. Runs with JSON Schema semantics for undeclared
+/// properties (StrictProperties=false). Per-group outcomes are pinned in Baselines/json-schema-test-suite.tsv.
+/// </summary>
+public sealed class JsonSchemaTestSuiteTests(ITestOutputHelper output)
+{
+    private static readonly JsonSchemaOptions Options = new(StrictProperties: false);
+
+    [SkippableFact]
+    public void Draft2020_12_matches_baseline_with_no_false_accepts()
+    {
+        string dir = SharedFixtures.Require("grammar/json-schema-test-suite/draft2020-12");
+        var outcomes = Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal)
+            .SelectMany(SchemaCase.FromTestSuiteFile)
+            .Select(c => SchemaCaseOutcome.Run(c, Options, GrammarAcceptance.Accepts))
+            .ToList();
+        var compiled = outcomes.Where(o => o.Compiled).ToList();
+        output.WriteLine($"groups={outcomes.Count} compiled={compiled.Count} unsupported={outcomes.Count - compiled.Count} " +
+            $"passGroups={compiled.Count(o => o.Line.EndsWith("\tpass"))} validAccepted={compiled.Sum(o => o.ValidAccepted)} " +
+            $"validRejected={compiled.Sum(o => o.ValidRejected)} invalidRejected={compiled.Sum(o => o.InvalidRejected)} " +
+            $"invalidAccepted={compiled.Sum(o => o.InvalidAccepted)}");
+        foreach (var o in outcomes.Where(o => o.InvalidAccepted > 0)) output.WriteLine("FALSE ACCEPT: " + o.Line);
+
+        Assert.Empty(outcomes.Where(o => o.InvalidAccepted > 0).Select(o => o.Line));
+        Assert.Empty(Baseline.Check("json-schema-test-suite.tsv", outcomes.Select(o => o.Line).ToList()));
+    }
+}
