@@ -42,6 +42,7 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
 
     protected override void EncodePlain(string text, bool atStart, List<int> output)
     {
+        if (Spec.RemoveExtraWhitespaces) text = CollapseSpaces(text);
         if (text.Length == 0) return;
         string normalized = (atStart && Spec.AddSpacePrefix ? " " + text : text).Replace(' ', SpaceMarker);
         var symbols = new List<int>(normalized.Length);
@@ -63,6 +64,16 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
             }
         }
         _merges.Apply(symbols, output);
+    }
+
+    private static string CollapseSpaces(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text.AsSpan().Trim(' '))
+        {
+            if (c != ' ' || builder[^1] != ' ') builder.Append(c);
+        }
+        return builder.ToString();
     }
 
     // Every way of splitting a piece into two pieces is a merge with the piece's score.

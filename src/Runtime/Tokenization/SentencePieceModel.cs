@@ -5,7 +5,7 @@ namespace LlmLang.Runtime.Tokenization;
 
 /// <summary>
 /// A SentencePiece <c>.model</c> (a protobuf <c>ModelProto</c>) read into a <see cref="TokenizerSpec"/>: the pieces with
-/// scores and types, the special ids from the trainer spec, the dummy-prefix flag from the normalizer spec.
+/// scores and types, the special ids from the trainer spec, the dummy-prefix and extra-whitespace flags from the normalizer spec.
 /// Only BPE models with the identity normalization (Llama, llama2.c, Mistral) are accepted.
 /// </summary>
 public static class SentencePieceModel
@@ -70,12 +70,12 @@ public static class SentencePieceModel
         if (modelType != 2) throw new TokenizerFormatException(path, $"SentencePiece model type {modelType} is not supported (supported: 2, BPE)");
         if (normalizer is not ("" or "identity"))
             throw new TokenizerFormatException(path, $"SentencePiece normalization \"{normalizer}\" is not supported (supported: identity)");
-        if (removeExtraWhitespaces) throw new TokenizerFormatException(path, "SentencePiece remove_extra_whitespaces is not supported");
         int? Id(long id) => id >= 0 && id < tokens.Count ? (int)id : null;
         return new TokenizerSpec(TokenizerKind.SentencePieceBpe, tokens, scores, types, Merges: null,
             Id(bosId), Id(eosId) is int eos ? [eos] : [], Id(unkId), Id(padId), AddBos: Id(bosId) is not null, PreTokenizer: null, ChatTemplate: null)
         {
             AddSpacePrefix = addDummyPrefix,
+            RemoveExtraWhitespaces = removeExtraWhitespaces,
         };
     }
 

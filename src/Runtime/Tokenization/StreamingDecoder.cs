@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace LlmLang.Runtime.Tokenization;
 
@@ -12,7 +13,7 @@ public sealed class StreamingDecoder
     private readonly ITokenizer _tokenizer;
     private readonly bool _skipSpecial;
     private readonly bool _stripSpaceAfterBos;
-    private readonly Decoder _utf8 = new UTF8Encoding(false, false).GetDecoder();
+    private byte[] _pending = [];
     private bool _afterBos;
 
     /// <summary>Creates a decoder over <paramref name="tokenizer"/>'s token bytes.</summary>
@@ -30,20 +31,21 @@ public sealed class StreamingDecoder
         if (_afterBos && _stripSpaceAfterBos && bytes.Length > 0 && bytes[0] == (byte)' ') bytes = bytes[1..];
         _afterBos = id == _tokenizer.BosId;
         if (bytes.IsEmpty) return "";
-        int count = _utf8.GetCharCount(bytes, flush: false);
-        if (count == 0) return "";
-        char[] buffer = new char[count];
-        _utf8.GetChars(bytes, buffer, flush: false);
-        return new string(buffer);
+        return Convert(bytes, isFinalBlock: false);
     }
 
     /// <summary>Flushes held-back bytes of an incomplete character (as U+FFFD) at the end of the stream.</summary>
-    public string Flush()
+    public string Flush() => _pending.Length == 0 ? "" : Convert([], isFinalBlock: true);
+
+    // Decodes the held-back bytes plus the new ones, holding back a trailing incomplete character; invalid bytes
+    // become U+FFFD exactly as Encoding.UTF8.GetString replaces them.
+    private string Convert(ReadOnlySpan<byte> bytes, bool isFinalBlock)
     {
-        int count = _utf8.GetCharCount(ReadOnlySpan<byte>.Empty, flush: true);
-        char[] buffer = new char[count];
-        _utf8.GetChars(ReadOnlySpan<byte>.Empty, buffer, flush: true);
-        return new string(buffer);
+        byte[] buffer = [.. _pending, .. bytes];
+        char[] chars = new char[buffer.Length];
+        Utf8.ToUtf16(buffer, chars, out int read, out int written, replaceInvalidSequences: true, isFinalBlock);
+        _pending = buffer[read..];
+        return new string(chars, 0, written);
     }
 
     /// <summary>SentencePiece decoding drops the dummy-prefix space of the token after BOS (as llama2.c and SentencePiece do).</summary>

@@ -15,7 +15,18 @@ public static class TokenizerFactory
     /// <summary>Loads a llama2.c tokenizer <c>.bin</c>, a SentencePiece <c>.model</c>, or a <c>tokenizer.json</c>
     /// (with <c>tokenizer_config.json</c> beside it when present; a folder holding <c>tokenizer.json</c> works too).</summary>
     /// <exception cref="TokenizerFormatException">The file is missing, truncated or malformed.</exception>
-    public static ITokenizer Load(string path) => Create(ReadSpec(path));
+    public static ITokenizer Load(string path)
+    {
+        TokenizerSpec spec = ReadSpec(path);
+        try
+        {
+            return Create(spec);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TokenizerFormatException(path, e.Message, e);
+        }
+    }
 
     /// <summary>Reads the vocabulary of any file <see cref="Load"/> accepts.</summary>
     /// <exception cref="TokenizerFormatException">The file is missing, truncated or malformed.</exception>

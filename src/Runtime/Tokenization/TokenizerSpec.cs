@@ -64,6 +64,10 @@ public sealed record TokenizerSpec(
     /// <summary>SentencePiece style: whether a space is prepended to the text (the dummy prefix; GGUF <c>tokenizer.ggml.add_space_prefix</c>).</summary>
     public bool AddSpacePrefix { get; init; } = true;
 
+    /// <summary>SentencePiece style: leading and trailing spaces are dropped and runs of spaces collapse to one
+    /// (SentencePiece's <c>remove_extra_whitespaces</c>; llama2.c and GGUF vocabularies do not do this).</summary>
+    public bool RemoveExtraWhitespaces { get; init; }
+
     /// <summary>Byte-level BPE: a word that is a token as a whole is that token, without running the merges (Llama 3's <c>ignore_merges</c>, tiktoken).</summary>
     public bool IgnoreMerges { get; init; }
 
