@@ -5,12 +5,18 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// String contents (without quotes) for the supported <c>format</c> values, written directly in the IR. Each accepts a
 /// subset of what its RFC allows and nothing more (e.g. no leap seconds, hostnames of at most 8 labels), so never a
-/// false accept. All are ASCII, so no JSON escaping is involved.
+/// false accept. All but json-pointer are ASCII without JSON escapes; json-pointer uses the canonical string spelling.
 /// </summary>
 internal static class FormatGrammar
 {
-    public static readonly IReadOnlyList<string> Supported =
-        ["date-time", "date", "time", "duration", "email", "uuid", "uri", "ipv4", "ipv6", "hostname"];
+    /// <summary>The formats the JSON Schema specification defines (validators enforce these; others are annotations).</summary>
+    private static readonly HashSet<string> Standard =
+    [
+        "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6",
+        "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
+    ];
+
+    public static bool IsStandard(string format) => Standard.Contains(format);
 
     private static readonly GrammarExpr Hex = new CharClassExpr([new('0', '9'), new('A', 'F'), new('a', 'f')]);
     private static readonly GrammarExpr Alpha = new CharClassExpr([new('A', 'Z'), new('a', 'z')]);
@@ -30,6 +36,9 @@ internal static class FormatGrammar
         "hostname" => (Hostname, 1, 253),
         "email" => (Email, 3, int.MaxValue),
         "uri" => (Uri, 2, int.MaxValue),
+        "uri-reference" => (Expr.Or(Uri, RelativeReference), 0, int.MaxValue),
+        "json-pointer" => (JsonPointer, 0, int.MaxValue),
+        "relative-json-pointer" => (Expr.Seq(IntegerRangeGrammar.NonNegative(0, null), Expr.Or(Expr.Text("#"), JsonPointer)), 1, int.MaxValue),
         _ => null,
     };
 
@@ -137,29 +146,67 @@ internal static class FormatGrammar
         }
     }
 
+    private static readonly GrammarExpr Unreserved = Expr.Or(AlphaNum, Expr.Chars("-._~"));
+    private static readonly GrammarExpr PctEncoded = Expr.Seq(Expr.Text("%"), Hex, Hex);
+    private static readonly GrammarExpr SubDelims = Expr.Chars("!$&'()*+,;=");
+    private static readonly GrammarExpr PathChar = Expr.Or(Unreserved, PctEncoded, SubDelims, Expr.Chars(":@"));
+    private static readonly GrammarExpr SlashSegments = Expr.Repeat(Expr.Seq(Expr.Text("/"), Expr.Repeat(PathChar, 0, null)), 0, null);
+    private static readonly GrammarExpr QueryChars = Expr.Repeat(Expr.Or(PathChar, Expr.Chars("/?")), 0, null);
+
+    private static GrammarExpr Authority
+    {
+        get
+        {
+            var userinfo = Expr.Repeat(Expr.Or(Unreserved, PctEncoded, SubDelims, Expr.Text(":")), 0, null);
+            var regName = Expr.Repeat(Expr.Or(Unreserved, PctEncoded, SubDelims), 0, null);
+            var host = Expr.Or(Expr.Seq(Expr.Text("["), Ipv6, Expr.Text("]")), regName);
+            return Expr.Seq(Expr.Opt(Expr.Seq(userinfo, Expr.Text("@"))), host, Expr.Opt(Expr.Seq(Expr.Text(":"), Expr.Repeat(Expr.Digit, 0, null))));
+        }
+    }
+
+    private static GrammarExpr QueryAndFragment =>
+        Expr.Seq(Expr.Opt(Expr.Seq(Expr.Text("?"), QueryChars)), Expr.Opt(Expr.Seq(Expr.Text("#"), QueryChars)));
+
+    /// <summary>RFC 3986 URI: scheme ":" hier-part ["?" query] ["#" fragment].</summary>
     private static GrammarExpr Uri
     {
         get
         {
-            var unreserved = Expr.Or(AlphaNum, Expr.Chars("-._~"));
-            var pctEncoded = Expr.Seq(Expr.Text("%"), Hex, Hex);
-            var subDelims = Expr.Chars("!$&'()*+,;=");
-            var pchar = Expr.Or(unreserved, pctEncoded, subDelims, Expr.Chars(":@"));
-            var segment = Expr.Repeat(pchar, 0, null);
-            var segmentNz = Expr.Repeat(pchar, 1, null);
-            var slashSegments = Expr.Repeat(Expr.Seq(Expr.Text("/"), segment), 0, null);
-            var userinfo = Expr.Repeat(Expr.Or(unreserved, pctEncoded, subDelims, Expr.Text(":")), 0, null);
-            var regName = Expr.Repeat(Expr.Or(unreserved, pctEncoded, subDelims), 0, null);
-            var host = Expr.Or(Expr.Seq(Expr.Text("["), Ipv6, Expr.Text("]")), regName);
-            var authority = Expr.Seq(Expr.Opt(Expr.Seq(userinfo, Expr.Text("@"))), host, Expr.Opt(Expr.Seq(Expr.Text(":"), Expr.Repeat(Expr.Digit, 0, null))));
+            var segmentNz = Expr.Repeat(PathChar, 1, null);
             var hierPart = Expr.Or(
-                Expr.Seq(Expr.Text("//"), authority, slashSegments),
-                Expr.Seq(Expr.Text("/"), Expr.Opt(Expr.Seq(segmentNz, slashSegments))),
-                Expr.Seq(segmentNz, slashSegments),
+                Expr.Seq(Expr.Text("//"), Authority, SlashSegments),
+                Expr.Seq(Expr.Text("/"), Expr.Opt(Expr.Seq(segmentNz, SlashSegments))),
+                Expr.Seq(segmentNz, SlashSegments),
                 Expr.Empty);
-            var queryChars = Expr.Repeat(Expr.Or(pchar, Expr.Chars("/?")), 0, null);
             var scheme = Expr.Seq(Alpha, Expr.Repeat(Expr.Or(AlphaNum, Expr.Chars("+-.")), 0, null));
-            return Expr.Seq(scheme, Expr.Text(":"), hierPart, Expr.Opt(Expr.Seq(Expr.Text("?"), queryChars)), Expr.Opt(Expr.Seq(Expr.Text("#"), queryChars)));
+            return Expr.Seq(scheme, Expr.Text(":"), hierPart, QueryAndFragment);
+        }
+    }
+
+    /// <summary>RFC 3986 relative-ref (the first segment of a relative path has no colon).</summary>
+    private static GrammarExpr RelativeReference
+    {
+        get
+        {
+            var segmentNz = Expr.Repeat(PathChar, 1, null);
+            var segmentNoColon = Expr.Repeat(Expr.Or(Unreserved, PctEncoded, SubDelims, Expr.Text("@")), 1, null);
+            var relativePart = Expr.Or(
+                Expr.Seq(Expr.Text("//"), Authority, SlashSegments),
+                Expr.Seq(Expr.Text("/"), Expr.Opt(Expr.Seq(segmentNz, SlashSegments))),
+                Expr.Seq(segmentNoColon, SlashSegments),
+                Expr.Empty);
+            return Expr.Seq(relativePart, QueryAndFragment);
+        }
+    }
+
+    /// <summary>RFC 6901: ("/" (any character but / and ~, or ~0, ~1))*, in canonical JSON string spelling.</summary>
+    private static GrammarExpr JsonPointer
+    {
+        get
+        {
+            var plain = JsonStringGrammar.Char(JsonStringGrammar.Subtract(JsonStringGrammar.AllScalars, [new('/', '/'), new('~', '~')]));
+            var token = Expr.Repeat(Expr.Or(plain, Expr.Text("~0"), Expr.Text("~1")), 0, null);
+            return Expr.Repeat(Expr.Seq(Expr.Text("/"), token), 0, null);
         }
     }
 }

@@ -23,7 +23,8 @@ internal sealed partial class SchemaTranslator
             if (value.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "format", "must be a string");
             string name = value.GetString()!;
             if (FormatGrammar.Get(name) is { } grammar) formats.Add((node, name, grammar));
-            else NotEnforced(node, "format", $"format '{name}' is not enforced (an annotation in draft 2020-12)");
+            else if (FormatGrammar.IsStandard(name)) Unsupported(node, "format", $"format '{name}' is not supported");
+            else NotEnforced(node, "format", $"format '{name}' is not a standard format: not enforced (an annotation)");
         }
         foreach (var (node, _) in c.With("pattern"))
             Unsupported(node, "pattern", "regular expressions are not available to the JSON Schema front end yet");
