@@ -1,0 +1,49 @@
+using LlmLang.Runtime.Engine;
+using LlmLang.Runtime.Tokenization;
+using static TorchSharp.torch;
+
+namespace LlmLang.Runtime.Models;
+
+/// <summary>
+/// A model ready to run in this process: the <see cref="Transformer"/> on its device, its tokenizer and its chat
+/// template. Load one from a file or folder, or take the <see cref="BuiltInModel"/>; then create an engine over it.
+/// </summary>
+public sealed class LocalModel : IDisposable
+{
+    private LocalModel(string name, Transformer transformer, ITokenizer tokenizer, string? chatTemplate)
+    {
+        Name = name;
+        Transformer = transformer;
+        Tokenizer = tokenizer;
+        ChatTemplate = chatTemplate;
+    }
+
+    /// <summary>A name for display (the file name, or the built-in model's label).</summary>
+    public string Name { get; }
+
+    /// <summary>The network.</summary>
+    public Transformer Transformer { get; }
+
+    /// <summary>The vocabulary.</summary>
+    public ITokenizer Tokenizer { get; }
+
+    /// <summary>The Jinja chat template shipped with the model, if any.</summary>
+    public string? ChatTemplate { get; }
+
+    /// <summary>The hyper-parameters.</summary>
+    public ModelConfig Config => Transformer.Config;
+
+    /// <summary>The untrained built-in model (see <see cref="BuiltInModel"/>).</summary>
+    public static LocalModel BuiltIn(Device? device = null)
+    {
+        using var weights = BuiltInModel.CreateWeights();
+        return new LocalModel(BuiltInModel.Name, new Transformer(BuiltInModel.Config, weights, device),
+            TokenizerFactory.Create(BuiltInModel.TokenizerSpec), chatTemplate: null);
+    }
+
+    /// <summary>A continuous-batching engine over this model (the model must outlive it).</summary>
+    public LlmEngine CreateEngine(EngineOptions? options = null) => new(Transformer, Tokenizer, options);
+
+    /// <inheritdoc />
+    public void Dispose() => Transformer.Dispose();
+}
