@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Linq;
+using LlmLang.Generators.Diagnostics;
+using LlmLang.Generators.Model;
+using LlmLang.Generators.Schema;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LlmLang.Generators.Parsing;
+
+/// <summary>
+/// Reads one Gen / Gen&lt;T&gt; / Select call into a graph node and checks it: regex validity,
+/// conflicting constraints, a JSON schema for T, and that Select has choices.
+/// </summary>
+internal sealed class PrimitiveReader
+{
+    private readonly SemanticModel model;
+    private readonly LangSymbols symbols;
+    private readonly List<DiagnosticInfo> diagnostics;
+    private readonly Dictionary<string, string> schemas;
+
+    public PrimitiveReader(SemanticModel model, LangSymbols symbols, List<DiagnosticInfo> diagnostics, Dictionary<string, string> schemas)
+    {
+        this.model = model;
+        this.symbols = symbols;
+        this.diagnostics = diagnostics;
+        this.schemas = schemas;
+    }
+
+    /// <summary>The node for a Gen/Select call, or null when <paramref name="invocation"/> is not one.</summary>
+    public NodeSpec? TryRead(InvocationExpressionSyntax invocation, string branch)
+    {
+        if (model.GetOperation(invocation) is not IInvocationOperation operation) return null;
+        IMethodSymbol method = operation.TargetMethod;
+        if (symbols.IsPrimitive(method, "Gen")) return ReadGen(invocation, operation, branch);
+        if (symbols.IsPrimitive(method, "Select")) return ReadSelect(invocation, operation, branch);
+        return null;
+    }
+
+    /// <summary>True when the call is a Gen or Select, whatever its arguments.</summary>
+    public bool IsPrimitive(InvocationExpressionSyntax invocation) =>
+        model.GetSymbolInfo(invocation).Symbol is IMethodSymbol m && (symbols.IsPrimitive(m, "Gen") || symbols.IsPrimitive(m, "Select"));
+
+    private NodeSpec ReadGen(InvocationExpressionSyntax invocation, IInvocationOperation operation, string branch)
+    {
+        var args = Arguments(operation);
+        var node = Named(new NodeSpec(NodeKind.Gen, branch), args) with
+        {
+            MaxTokens = args.TryGetValue("maxTokens", out var max) && max.Value.ConstantValue.Value is int m ? m : 0,
+            Stop = Strings(args, "stop"),
+            Regex = ConstantString(args, "regex"),
+            JsonSchema = ConstantString(args, "jsonSchema"),
+            Ebnf = ConstantString(args, "ebnf"),
+            Choices = Strings(args, "choices"),
+        };
+        var present = new[] { "regex", "jsonSchema", "ebnf", "choices" }.Where(p => IsGiven(args, p)).ToList();
+
+        if (operation.TargetMethod.TypeArguments.Length == 1)
+        {
+            ITypeSymbol type = operation.TargetMethod.TypeArguments[0];
+            string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            node = node with { TypeName = typeName };
+            if (present.Count > 0)
+                Report(DiagnosticDescriptors.ConflictingConstraints, args[present[0]].Value.Syntax, node.Name,
+                    $"Gen<{type.ToDisplayString()}> is constrained by its type's JSON schema, so '{present[0]}:' cannot be added");
+            SchemaResult schema = JsonSchemaBuilder.Build(type);
+            if (schema.Error is not null)
+                Report(DiagnosticDescriptors.NoJsonSchema, (SyntaxNode?)TypeArgumentSyntax(invocation) ?? invocation, type.ToDisplayString(), schema.Error);
+            else
+            {
+                schemas[typeName] = schema.Schema!;
+                node = node with { JsonSchema = schema.Schema };
+            }
+        }
+        else if (present.Count > 1)
+        {
+            Report(DiagnosticDescriptors.ConflictingConstraints, args[present[1]].Value.Syntax, node.Name,
+                $"'{present[0]}:' and '{present[1]}:' cannot both constrain one gen; use one of regex, jsonSchema, ebnf or choices");
+        }
+
+        if (node.Regex is not null && RegexValidator.Validate(node.Regex) is { } why)
+            Report(DiagnosticDescriptors.InvalidRegex, args["regex"].Value.Syntax, node.Regex, why);
+        return node;
+    }
+
+    private NodeSpec ReadSelect(InvocationExpressionSyntax invocation, IInvocationOperation operation, string branch)
+    {
+        var args = Arguments(operation);
+        var node = Named(new NodeSpec(NodeKind.Select, branch), args);
+        IArgumentOperation? choices = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "choices");
+        if (choices?.Value is IArrayCreationOperation array && ConstantLength(array) == 0)
+            Report(DiagnosticDescriptors.SelectWithoutChoices, invocation, node.Name);
+        var method = args.TryGetValue("method", out var m) ? m.Value as IFieldReferenceOperation : null;
+        return node with { Choices = Strings(args, "choices"), SelectMethod = method?.Field.Name };
+    }
+
+    private static NodeSpec Named(NodeSpec node, Dictionary<string, IArgumentOperation> args)
+    {
+        if (!args.TryGetValue("name", out var name)) return node;
+        return name.Value.ConstantValue.Value is string constant
+            ? node with { Name = constant }
+            : node with { Name = name.Value.Syntax.ToString(), NameIsDynamic = true };
+    }
+
+    // Arguments the caller wrote (defaults left out), by parameter name.
+    private static Dictionary<string, IArgumentOperation> Arguments(IInvocationOperation operation)
+    {
+        var args = new Dictionary<string, IArgumentOperation>();
+        foreach (IArgumentOperation a in operation.Arguments)
+            if (a.Parameter is not null && a.ArgumentKind != ArgumentKind.DefaultValue) args[a.Parameter.Name] = a;
+        return args;
+    }
+
+    private static bool IsGiven(Dictionary<string, IArgumentOperation> args, string name) =>
+        args.TryGetValue(name, out var a) && !(a.Value.ConstantValue.HasValue && a.Value.ConstantValue.Value is null)
+        && !(a.Value is IConversionOperation { Operand.ConstantValue: { HasValue: true, Value: null } });
+
+    private static string? ConstantString(Dictionary<string, IArgumentOperation> args, string name) =>
+        args.TryGetValue(name, out var a) ? a.Value.ConstantValue.Value as string : null;
+
+    private static EquatableArray<string> Strings(Dictionary<string, IArgumentOperation> args, string name)
+    {
+        if (!args.TryGetValue(name, out var a) || a.Value is not IArrayCreationOperation { Initializer: { } init }) return default;
+        return init.ElementValues.Select(e => e.ConstantValue.Value as string).Where(s => s is not null).Select(s => s!).ToEquatableArray();
+    }
+
+    private static int? ConstantLength(IArrayCreationOperation array) =>
+        array.Initializer is { } init ? init.ElementValues.Length
+        : array.DimensionSizes.Length == 1 && array.DimensionSizes[0].ConstantValue.Value is int n ? n : null;
+
+    private static TypeSyntax? TypeArgumentSyntax(InvocationExpressionSyntax invocation) =>
+        (invocation.Expression switch
+        {
+            GenericNameSyntax g => g,
+            MemberAccessExpressionSyntax { Name: GenericNameSyntax g } => g,
+            _ => null,
+        })?.TypeArgumentList.Arguments.FirstOrDefault();
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode at, params string[] args) =>
+        diagnostics.Add(DiagnosticInfo.Create(descriptor, SourceLocation.From(at), args));
+}
