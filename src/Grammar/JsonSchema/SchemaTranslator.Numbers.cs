@@ -11,7 +11,8 @@ internal sealed partial class SchemaTranslator
     private const int MaxEnumeratedMultiples = 256;
 
     private static readonly GrammarExpr AnyNumber = Expr.Seq(
-        IntegerRangeGrammar.Build(null, null),
+        Expr.Opt(Expr.Text("-")),
+        IntegerRangeGrammar.NonNegative(0, null),
         Expr.Opt(Expr.Seq(Expr.Text("."), Expr.Repeat(Expr.Digit, 1, null))),
         Expr.Opt(Expr.Seq(Expr.Chars("eE"), Expr.Opt(Expr.Chars("+-")), Expr.Repeat(Expr.Digit, 1, null))));
 
