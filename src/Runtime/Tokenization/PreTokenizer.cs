@@ -46,13 +46,17 @@ public sealed class PreTokenizer
     /// <summary>The split regex.</summary>
     public string Pattern { get; }
 
-    /// <summary>Maps a pre-tokenizer name to its regex; anything else is taken to be a regex already.</summary>
+    /// <summary>Maps a pre-tokenizer name (e.g. GGUF's <c>tokenizer.ggml.pre</c>) to its regex; anything that does not
+    /// look like a name is taken to be a regex already.</summary>
+    /// <exception cref="ArgumentException">A name that is not one of the known pre-tokenizers.</exception>
     public static string Resolve(string nameOrPattern) => nameOrPattern switch
     {
         "gpt2" or "gpt-2" or "default" => Gpt2,
         "llama3" or "llama-bpe" or "cl100k" or "cl100k_base" => Llama3,
         "qwen2" => Qwen2,
         "o200k" or "o200k_base" => O200k,
+        _ when nameOrPattern.Length > 0 && nameOrPattern.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') =>
+            throw new ArgumentException($"pre-tokenizer \"{nameOrPattern}\" is not supported (supported: gpt2, default, llama3, llama-bpe, cl100k, qwen2, o200k, or a split regex)", nameof(nameOrPattern)),
         _ => nameOrPattern,
     };
 

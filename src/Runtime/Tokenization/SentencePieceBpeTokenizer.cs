@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -15,6 +16,9 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
     private readonly Dictionary<string, int> _pieces = new(StringComparer.Ordinal);
     private readonly int[] _byteIds = new int[256];
     private readonly PairMerges _merges = new();
+    private readonly bool _wordsAreIndependent;
+    private readonly ConcurrentDictionary<string, int[]> _wordCache = new(StringComparer.Ordinal);
+    private const int CacheLimit = 1 << 16;
 
     public SentencePieceBpeTokenizer(TokenizerSpec spec) : base(spec)
     {
@@ -27,6 +31,7 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
         }
         if (spec.Merges is { } merges) AddRankedMerges(merges);
         else AddScoredMerges(spec);
+        _wordsAreIndependent = _pieces.Keys.All(p => p.IndexOf(SpaceMarker, 1) < 0 || p.AsSpan().IndexOfAnyExcept(SpaceMarker) < 0);
     }
 
     /// <summary>The byte of a byte piece <c>&lt;0xNN&gt;</c>, or null if <paramref name="piece"/> is not one.</summary>
@@ -45,23 +50,50 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
         if (Spec.RemoveExtraWhitespaces) text = CollapseSpaces(text);
         if (text.Length == 0) return;
         string normalized = (atStart && Spec.AddSpacePrefix ? " " + text : text).Replace(' ', SpaceMarker);
-        var symbols = new List<int>(normalized.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        foreach (Rune rune in normalized.EnumerateRunes())
+        if (!_wordsAreIndependent)
         {
-            if (_pieces.TryGetValue(rune.ToString(), out int id))
+            EncodeWord(normalized, output);
+            return;
+        }
+        // No piece has U+2581 after its start (other than runs of U+2581), so no merge crosses the start of a word
+        // (a U+2581 after something else): words merge independently and their results can be cached.
+        int start = 0;
+        for (int i = 1; i <= normalized.Length; i++)
+        {
+            if (i < normalized.Length && (normalized[i] != SpaceMarker || normalized[i - 1] == SpaceMarker)) continue;
+            string word = normalized[start..i];
+            if (_wordCache.TryGetValue(word, out int[]? cached)) output.AddRange(cached);
+            else
             {
-                symbols.Add(id);
-                continue;
+                int before = output.Count;
+                EncodeWord(word, output);
+                if (_wordCache.Count < CacheLimit) _wordCache.TryAdd(word, output.GetRange(before, output.Count - before).ToArray());
             }
-            int length = rune.EncodeToUtf8(utf8);
-            for (int i = 0; i < length; i++)
+            start = i;
+        }
+    }
+
+    private void EncodeWord(string normalized, List<int> output)
+    {
+        var symbols = new List<int>(normalized.Length);
+        var lookup = _pieces.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int offset = 0; offset < normalized.Length;)
+        {
+            Rune.DecodeFromUtf16(normalized.AsSpan(offset), out Rune rune, out int chars);
+            if (lookup.TryGetValue(normalized.AsSpan(offset, chars), out int id)) symbols.Add(id);
+            else
             {
-                int byteId = _byteIds[utf8[i]];
-                if (byteId >= 0) symbols.Add(byteId);
-                else if (Spec.UnknownId is int unknown) symbols.Add(unknown);
-                else throw new ArgumentException($"character U+{rune.Value:X4} has no piece, no byte piece and the vocabulary has no unknown token");
+                int length = rune.EncodeToUtf8(utf8);
+                for (int i = 0; i < length; i++)
+                {
+                    int byteId = _byteIds[utf8[i]];
+                    if (byteId >= 0) symbols.Add(byteId);
+                    else if (Spec.UnknownId is int unknown) symbols.Add(unknown);
+                    else throw new ArgumentException($"character U+{rune.Value:X4} has no piece, no byte piece and the vocabulary has no unknown token");
+                }
             }
+            offset += chars;
         }
         _merges.Apply(symbols, output);
     }

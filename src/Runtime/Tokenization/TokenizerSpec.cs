@@ -68,7 +68,9 @@ public sealed record TokenizerSpec(
     /// (SentencePiece's <c>remove_extra_whitespaces</c>; llama2.c and GGUF vocabularies do not do this).</summary>
     public bool RemoveExtraWhitespaces { get; init; }
 
-    /// <summary>Byte-level BPE: a word that is a token as a whole is that token, without running the merges (Llama 3's <c>ignore_merges</c>, tiktoken).</summary>
+    /// <summary>Byte-level BPE: a word that is a token as a whole is that token, without running the merges (Llama 3's
+    /// <c>ignore_merges</c>, tiktoken). It changes 588 of Llama 3's words (e.g. " việc"), so a GGUF reader sets it for
+    /// <c>tokenizer.ggml.pre</c> = <c>llama-bpe</c>, as llama.cpp does.</summary>
     public bool IgnoreMerges { get; init; }
 
     /// <summary>Unicode normalization applied before pre-tokenization: null or <c>NFC</c> (Qwen2/3).</summary>

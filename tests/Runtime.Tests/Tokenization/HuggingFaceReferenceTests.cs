@@ -62,4 +62,15 @@ public sealed class HuggingFaceReferenceTests
         Assert.Equal("NFC", qwen.Spec.Normalization);
         Assert.True(llama3.Spec.IgnoreMerges);
     }
+
+    [SkippableFact]
+    public void IgnoreMergesKeepsWholeWordTokens()
+    {
+        var llama3 = TokenizerFixtures.Get("llama3");
+        var withMerges = LlmLang.Runtime.Tokenization.TokenizerFactory.Create(llama3.Spec with { IgnoreMerges = false });
+
+        // " việc" is token 100769, but its merges alone never reach it.
+        Assert.Equal([100769], llama3.Encode(" việc"));
+        Assert.Equal([3355, 26298, 66], withMerges.Encode(" việc"));
+    }
 }

@@ -35,4 +35,11 @@ public sealed class PreTokenizerTests
         var error = Assert.Throws<ArgumentException>(() => new PreTokenizer("(unclosed"));
         Assert.Contains("(unclosed", error.Message);
     }
+
+    [Fact]
+    public void UnknownNameIsRefusedRatherThanTakenAsARegex()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PreTokenizer("smaug-bpe"));
+        Assert.Contains("pre-tokenizer \"smaug-bpe\" is not supported", error.Message);
+    }
 }

@@ -103,4 +103,30 @@ public sealed class SentencePieceTests
         Assert.Equal(" Lily and Tom", tokenizer.Decode(without));
         Assert.Equal("<s>Lily and Tom", tokenizer.Decode(withBos, skipSpecial: false));
     }
+
+    private static ITokenizer Synthetic(params (string Piece, float Score)[] pieces) => TokenizerFactory.Create(new TokenizerSpec(
+        TokenizerKind.SentencePieceBpe,
+        ["<unk>", "<s>", "</s>", .. pieces.Select(p => p.Piece)],
+        [0, 0, 0, .. pieces.Select(p => p.Score)],
+        [TokenType.Unknown, TokenType.Control, TokenType.Control, .. pieces.Select(_ => TokenType.Normal)],
+        Merges: null, BosId: 1, EosIds: [2], UnknownId: 0, PaddingId: null, AddBos: false, PreTokenizer: null, ChatTemplate: null));
+
+    [Fact]
+    public void PiecesThatSpanWordsStillMerge()
+    {
+        var tokenizer = Synthetic(("\u2581", 0), ("a", 0), ("b", 0), ("\u2581a", -1), ("\u2581a\u2581", -2), ("\u2581a\u2581b", -3));
+        Assert.Equal([8], tokenizer.Encode("a b"));
+        Assert.Equal([8, 8], tokenizer.Encode("a b a b"));
+        Assert.Equal([8, 4, 3, 5], tokenizer.Encode("a ba b"));
+    }
+
+    [Fact]
+    public void EqualScoresMergeLeftmostFirstAndUnknownCharactersFallBackToUnk()
+    {
+        var tokenizer = Synthetic(("\u2581", 0), ("a", 0), ("aa", -1));
+        // "▁aaa": (a,a) at 1 and at 2 tie; the leftmost merges first.
+        Assert.Equal([3, 5, 4], tokenizer.Encode("aaa"));
+        // No byte pieces in this vocabulary: "z" is unknown (one id per UTF-8 byte, as llama2.c does).
+        Assert.Equal([3, 0, 4], tokenizer.Encode("za"));
+    }
 }
