@@ -26,10 +26,10 @@ internal static class EntryPointEmitter
         w.Line($"    => global::LlmLang.ProgramRunner.RunAsync(backend, {program}, {graph}, {factory}, options, cancellationToken);");
         w.Line();
 
-        var (batchParameter, batchProgram) = BatchShape(spec);
+        var (batchParameter, batchPrograms) = BatchShape(spec);
         w.Line($"/// <summary>Runs <see cref=\"{spec.MethodName}\"/> once per argument set, in parallel as the options allow, sharing the constant prefix; results are in input order.</summary>");
         w.Line($"{spec.Accessibility} static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<{result}>> {spec.MethodName}BatchAsync({Backend}, {batchParameter}, global::LlmLang.BatchOptions? options = null, global::System.IProgress<global::LlmLang.BatchProgress>? progress = null, {Token})");
-        w.Line($"    => global::LlmLang.ProgramRunner.RunBatchAsync(backend, global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.Select(arguments, {batchProgram})), {graph}, {factory}, options, progress, cancellationToken);");
+        w.Line($"    => global::LlmLang.ProgramRunner.RunBatchAsync(backend, global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.Select({batchPrograms})), {graph}, {factory}, options, progress, cancellationToken);");
         w.Line();
 
         w.Line($"/// <summary>Runs <see cref=\"{spec.MethodName}\"/> and streams its text as it is produced.</summary>");
@@ -37,22 +37,22 @@ internal static class EntryPointEmitter
         w.Line($"    => global::LlmLang.ProgramRunner.StreamAsync(backend, {program}, {graph}, options, cancellationToken);");
     }
 
-    // One argument set per item: none → a count, one → the value itself, several → a named tuple.
-    private static (string Parameter, string Program) BatchShape(ProgramSpec spec)
+    // One argument set per run: none → a run count, one → the value itself, several → a named tuple.
+    private static (string Parameter, string Programs) BatchShape(ProgramSpec spec)
     {
         const string action = "global::System.Action<global::LlmLang.ProgramState>";
         switch (spec.Parameters.Count)
         {
             case 0:
-                return ("global::System.Collections.Generic.IEnumerable<int> arguments", $"static _ => ({action})(state => {ProgramEmitter.Invocation(spec, "state", "")})");
+                return ("int count", $"global::System.Linq.Enumerable.Range(0, count), static _ => ({action})(state => {ProgramEmitter.Invocation(spec, "state", "")})");
             case 1:
                 ParameterSpec only = spec.Parameters[0];
                 return ($"global::System.Collections.Generic.IEnumerable<{only.TypeName}> arguments",
-                    $"static argument => ({action})(state => {spec.MethodName}(state, argument))");
+                    $"arguments, static argument => ({action})(state => {spec.MethodName}(state, argument))");
             default:
                 string tuple = "(" + string.Join(", ", spec.Parameters.Select(p => $"{p.TypeName} {p.Name}")) + ")";
                 return ($"global::System.Collections.Generic.IEnumerable<{tuple}> arguments",
-                    $"static argument => ({action})(state => {ProgramEmitter.Invocation(spec, "state", "argument.")})");
+                    $"arguments, static argument => ({action})(state => {ProgramEmitter.Invocation(spec, "state", "argument.")})");
         }
     }
 }

@@ -68,6 +68,8 @@ internal static class ProgramParser
             Shape("must take a ProgramState as its first parameter");
         if (!method.ReturnsVoid) Shape("must return void (a program's output is its text and variables)");
         if (method.IsGenericMethod) Shape("cannot be generic");
+        if (method.ContainingType.GetMembers(method.Name).Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == LlmFunctionGenerator.AttributeName)) > 1)
+            Shape("is overloaded; the generated entry points need one program per name");
         foreach (IParameterSymbol p in method.Parameters.Skip(1))
         {
             if (p.RefKind != RefKind.None) Shape($"cannot take parameter '{p.Name}' by reference");
