@@ -35,6 +35,14 @@ internal sealed partial class SchemaTranslator
             }
         }
         bool integersOnly = !types.HasFlag(JsonTypes.NonInteger);
+        if (!types.HasFlag(JsonTypes.Integer))
+        {
+            // Only non-integers (after "not": {"type": "integer"}): a fraction with a non-zero digit, no exponent.
+            if (low is not null || high is not null || multiples.Count > 0)
+                Unsupported(c.Nodes[0], "not", "non-integer numbers with bounds or multipleOf are not supported");
+            return Expr.Seq(Expr.Opt(Expr.Text("-")), IntegerRangeGrammar.NonNegative(0, null), Expr.Text("."),
+                Expr.Repeat(Expr.Digit, 0, null), Expr.NonZeroDigit, Expr.Repeat(Expr.Digit, 0, null));
+        }
         if (multiples.Count > 0) return Multiples(multiples, low, high, integersOnly);
         if (integersOnly) return IntegerRangeGrammar.Build(IntegerLow(low), IntegerHigh(high));
         return low is null && high is null ? AnyNumber : DecimalRangeGrammar.Build(low, high);

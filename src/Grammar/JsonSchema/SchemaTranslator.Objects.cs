@@ -18,7 +18,7 @@ internal sealed partial class SchemaTranslator
 
     private sealed record Property(string Name, GrammarExpr Value, bool Required);
 
-    private GrammarExpr Objects(Conjunction c)
+    private GrammarExpr Objects(Conjunction c, IReadOnlySet<string> absent)
     {
         foreach (var node in c.Nodes)
         {
@@ -44,13 +44,14 @@ internal sealed partial class SchemaTranslator
             names.AddRange(declaredHere.EnumerateObject().Select(p => p.Name));
         }
         names.AddRange(Required(c));
+        names.AddRange(absent);
         names = names.Distinct(StringComparer.Ordinal).ToList();
 
         var nameSchema = PropertyNameSchema(c);
         var properties = new List<Property>();
         foreach (string name in names)
         {
-            var value = nameSchema is { } keyGrammar && !Allows(keyGrammar, JsonStringGrammar.Quote(name), c)
+            var value = absent.Contains(name) || nameSchema is { } keyGrammar && !Allows(keyGrammar, JsonStringGrammar.Quote(name), c)
                 ? Expr.Nothing
                 : Schema(c.Nodes.SelectMany(node => PropertySchemas(node, name)));
             if (Expr.IsNothing(value))

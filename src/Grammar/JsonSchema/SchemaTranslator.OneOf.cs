@@ -45,6 +45,7 @@ internal sealed partial class SchemaTranslator
     /// <summary>A property both require whose <c>const</c>/<c>enum</c> values differ (e.g. <c>"kind": "a"</c> vs <c>"b"</c>).</summary>
     private bool HasDiscriminator(Conjunction a, Conjunction b)
     {
+        if (Required(a).Any(name => Closed(b, name)) || Required(b).Any(name => Closed(a, name))) return true;
         foreach (string name in Required(a).Intersect(Required(b)))
         {
             var va = PropertyValues(a, name);
@@ -53,6 +54,12 @@ internal sealed partial class SchemaTranslator
         }
         return false;
     }
+
+    /// <summary>Whether some node forbids the property outright (not declared, no patterns, additionalProperties false).</summary>
+    private static bool Closed(Conjunction c, string name) => c.Nodes.Any(node =>
+        node.TryGet("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False
+        && !node.TryGet("patternProperties", out _)
+        && !(node.TryGet("properties", out var declared) && declared.ValueKind == JsonValueKind.Object && declared.TryGetProperty(name, out _)));
 
     private static IEnumerable<string> Required(Conjunction c) =>
         c.With("required").Where(r => r.Value.ValueKind == JsonValueKind.Array)

@@ -10,7 +10,7 @@ namespace LlmLang.Grammar.JsonSchema;
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
-    private static readonly string[] UnsupportedAnywhere = ["not", "$dynamicRef", "$recursiveRef"];
+    private static readonly string[] UnsupportedAnywhere = ["$dynamicRef", "$recursiveRef"];
 
     private readonly SchemaDocument _document;
     private readonly JsonSchemaOptions _options;
@@ -106,14 +106,16 @@ internal sealed partial class SchemaTranslator
                 return Expr.Or(children.Select(child => Schema([.. c.Nodes, child], rest)));
             }
 
-        var types = TypesOf(c);
+        var negations = NegationsOf(c);
+        if (negations.Nothing) return Expr.Nothing;
+        var types = TypesOf(c) & ~negations.ExcludedTypes;
         var parts = new List<GrammarExpr>();
         if (types.HasFlag(JsonTypes.Null)) parts.Add(Expr.Text("null"));
         if (types.HasFlag(JsonTypes.Boolean)) parts.Add(Expr.Or(Expr.Text("true"), Expr.Text("false")));
         if ((types & JsonTypes.Number) != 0) parts.Add(Numbers(c, types));
         if (types.HasFlag(JsonTypes.String)) parts.Add(Strings(c));
         if (types.HasFlag(JsonTypes.Array)) parts.Add(Arrays(c));
-        if (types.HasFlag(JsonTypes.Object)) parts.Add(Objects(c));
+        if (types.HasFlag(JsonTypes.Object)) parts.Add(Objects(c, negations.AbsentProperties));
         var body = Expr.Or(parts);
         return EnumValues(c) is { } values ? Expr.Or(values.Where(v => Allows(body, v, c)).Select(Expr.Text)) : body;
     }
