@@ -37,7 +37,7 @@ internal sealed class ByteLevelBpeTokenizer : VocabularyTokenizer
 
     protected override void EncodePlain(string text, bool atStart, List<int> output)
     {
-        if (Spec.Normalization == "NFC") text = text.Normalize(NormalizationForm.FormC);
+        if (Spec.Normalization == "NFC") text = UnicodeNfc.Normalize(text);
         foreach (var (start, length) in _preTokenizer.Split(text))
         {
             string word = text.Substring(start, length);
