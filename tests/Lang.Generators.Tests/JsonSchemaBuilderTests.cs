@@ -1,0 +1,92 @@
+using System.Text.Json;
+using LlmLang.Generators.Schema;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace LlmLang.Generators.Tests;
+
+/// <summary>The JSON schema derived from a catalogue of C# types.</summary>
+public sealed class JsonSchemaBuilderTests
+{
+    private const string Types = """
+        using System.Collections.Generic;
+        using System.ComponentModel;
+        using System.ComponentModel.DataAnnotations;
+        using System.Text.Json.Serialization;
+        namespace Catalogue;
+        public enum Color { Red, Green, Blue }
+        [Description("A city")]
+        public sealed record City(
+            [property: Description("Its name")] string Name,
+            [Range(0, 50000000)] int Population,
+            string? Nickname,
+            List<string> Districts,
+            Color Flag);
+        public sealed class Point { public double X { get; set; } public double Y { get; init; } public int? Z { get; set; } }
+        public sealed class Route { [MinLength(2)][MaxLength(10)] public Point[] Stops { get; set; } = []; public Dictionary<string, int> Tolls { get; set; } = new(); }
+        public sealed class Code { [RegularExpression("[A-Z]{3}")] public string Value { get; set; } = ""; [StringLength(8, MinimumLength = 2)] public string Label { get; set; } = ""; }
+        public sealed class Renamed { [JsonPropertyName("full_name")] public string Name { get; set; } = ""; [JsonIgnore] public string Hidden { get; set; } = ""; public static int Ignored { get; set; } }
+        public class Base { public string Id { get; set; } = ""; }
+        public sealed class Derived : Base { public bool Active { get; set; } public uint Count { get; set; } }
+        public sealed class Holder { public object Anything { get; set; } = new(); }
+        public sealed class Outer { public Holder Inner { get; set; } = new(); }
+        public sealed class Node { public List<Node> Children { get; set; } = new(); }
+        public sealed class BadPattern { [RegularExpression("(a)\\1")] public string Value { get; set; } = ""; }
+        public sealed class Empty { }
+        public interface IShape { double Area { get; } }
+        public abstract class Animal { public string Name { get; set; } = ""; }
+        public sealed class Probability { [Range(0.0, 1.0)] public double P { get; set; } }
+        """;
+
+    [Theory]
+    [InlineData("int", """{"type":"integer"}""")]
+    [InlineData("long", """{"type":"integer"}""")]
+    [InlineData("byte", """{"type":"integer","minimum":0}""")]
+    [InlineData("double", """{"type":"number"}""")]
+    [InlineData("decimal", """{"type":"number"}""")]
+    [InlineData("bool", """{"type":"boolean"}""")]
+    [InlineData("string", """{"type":"string"}""")]
+    [InlineData("int?", """{"type":"integer"}""")]
+    [InlineData("Catalogue.Color", """{"type":"string","enum":["Red","Green","Blue"]}""")]
+    [InlineData("string[]", """{"type":"array","items":{"type":"string"}}""")]
+    [InlineData("System.Collections.Generic.IReadOnlyList<int>", """{"type":"array","items":{"type":"integer"}}""")]
+    [InlineData("Catalogue.City", """{"type":"object","description":"A city","properties":{"Name":{"type":"string","description":"Its name"},"Population":{"type":"integer","minimum":0,"maximum":50000000},"Nickname":{"type":"string"},"Districts":{"type":"array","items":{"type":"string"}},"Flag":{"type":"string","enum":["Red","Green","Blue"]}},"required":["Name","Population","Districts","Flag"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Point", """{"type":"object","properties":{"X":{"type":"number"},"Y":{"type":"number"},"Z":{"type":"integer"}},"required":["X","Y"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Route", """{"type":"object","properties":{"Stops":{"type":"array","items":{"type":"object","properties":{"X":{"type":"number"},"Y":{"type":"number"},"Z":{"type":"integer"}},"required":["X","Y"],"additionalProperties":false},"minItems":2,"maxItems":10},"Tolls":{"type":"object","additionalProperties":{"type":"integer"}}},"required":["Stops","Tolls"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Code", """{"type":"object","properties":{"Value":{"type":"string","pattern":"[A-Z]{3}"},"Label":{"type":"string","minLength":2,"maxLength":8}},"required":["Value","Label"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Renamed", """{"type":"object","properties":{"full_name":{"type":"string"}},"required":["full_name"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Derived", """{"type":"object","properties":{"Id":{"type":"string"},"Active":{"type":"boolean"},"Count":{"type":"integer","minimum":0}},"required":["Id","Active","Count"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Probability", """{"type":"object","properties":{"P":{"type":"number","minimum":0,"maximum":1}},"required":["P"],"additionalProperties":false}""")]
+    public void Derives_schema(string typeName, string expected)
+    {
+        SchemaResult result = JsonSchemaBuilder.Build(TypeNamed(typeName));
+        Assert.Null(result.Error);
+        Assert.Equal(expected, result.Schema);
+        using var parsed = JsonDocument.Parse(result.Schema!);
+    }
+
+    [Theory]
+    [InlineData("object", "'object' has no fixed shape")]
+    [InlineData("Catalogue.Outer", "member 'Outer.Inner.Anything' of type 'object': 'object' has no fixed shape")]
+    [InlineData("Catalogue.Node", "member 'Node.Children[]' of type 'Catalogue.Node': the type refers to itself")]
+    [InlineData("Catalogue.BadPattern", "member 'BadPattern.Value' of type 'string': [RegularExpression] backreference")]
+    [InlineData("Catalogue.Empty", "no public readable properties")]
+    [InlineData("Catalogue.IShape", "an interface cannot be created from JSON")]
+    [InlineData("Catalogue.Animal", "an abstract class cannot be created from JSON")]
+    [InlineData("byte[]", "base64")]
+    [InlineData("int[,]", "multi-dimensional")]
+    public void Names_the_member_without_a_schema(string typeName, string expectedError)
+    {
+        SchemaResult result = JsonSchemaBuilder.Build(TypeNamed(typeName));
+        Assert.Null(result.Schema);
+        Assert.Contains(expectedError, result.Error);
+    }
+
+    private static ITypeSymbol TypeNamed(string typeName)
+    {
+        var compilation = GeneratorHarness.Compilation(Types, $"class Probe {{ {typeName} Field; }}");
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var field = (IFieldSymbol)compilation.GetTypeByMetadataName("Probe")!.GetMembers("Field").Single();
+        return field.Type;
+    }
+}

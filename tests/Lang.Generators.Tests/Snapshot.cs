@@ -1,0 +1,24 @@
+using System.Runtime.CompilerServices;
+using Xunit;
+
+namespace LlmLang.Generators.Tests;
+
+/// <summary>
+/// Compares generated text with a baseline under Snapshots/NAME.cs.txt. Set LLMLANG_UPDATE_SNAPSHOTS=1
+/// to (re)write the baselines from the current output, then review the diff before committing.
+/// </summary>
+internal static class Snapshot
+{
+    public static void Match(string name, string actual, [CallerFilePath] string callerPath = "")
+    {
+        string path = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots", name + ".cs.txt");
+        actual = actual.Replace("\r\n", "\n");
+        if (Environment.GetEnvironmentVariable("LLMLANG_UPDATE_SNAPSHOTS") == "1")
+        {
+            File.WriteAllText(path, actual);
+            return;
+        }
+        Assert.True(File.Exists(path), $"Missing snapshot {path}; run the tests with LLMLANG_UPDATE_SNAPSHOTS=1 to create it.");
+        Assert.Equal(File.ReadAllText(path).Replace("\r\n", "\n"), actual);
+    }
+}
