@@ -1,4 +1,5 @@
 using LlmLang.Runtime.Engine;
+using LlmLang.Runtime.Formats;
 using LlmLang.Runtime.Tokenization;
 using static TorchSharp.torch;
 
@@ -39,6 +40,18 @@ public sealed class LocalModel : IDisposable
         using var weights = BuiltInModel.CreateWeights();
         return new LocalModel(BuiltInModel.Name, new Transformer(BuiltInModel.Config, weights, device),
             TokenizerFactory.Create(BuiltInModel.TokenizerSpec), chatTemplate: null);
+    }
+
+    /// <summary>
+    /// Loads a llama2.c <c>.bin</c> (with <paramref name="tokenizerPath"/>, or the tokenizer found beside it), a
+    /// <c>.gguf</c> or a Hugging Face folder, and places it on <paramref name="device"/>.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The files are missing, malformed or of an unsupported architecture.</exception>
+    public static LocalModel Load(string path, string? tokenizerPath = null, Device? device = null)
+    {
+        using var loaded = ModelLoader.Load(path, new ModelLoadOptions { TokenizerPath = tokenizerPath });
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        return new LocalModel(name, new Transformer(loaded.Config, loaded.Weights, device), loaded.Tokenizer, loaded.ChatTemplate);
     }
 
     /// <summary>A continuous-batching engine over this model (the model must outlive it).</summary>
