@@ -58,8 +58,9 @@ public sealed class GgufFile : IDisposable
         }
         catch (EndOfStreamException e)
         {
+            long length = stream.Length;
             stream.Dispose();
-            throw new ModelFormatException(path, $"truncated GGUF header: the file ends at byte {stream.Length}", e);
+            throw new ModelFormatException(path, $"truncated GGUF header: the file ends at byte {length}", e);
         }
         catch
         {
