@@ -48,8 +48,9 @@ internal static class TokenizerJsonReader
         JsonElement preTokenizer = root.TryGetProperty("pre_tokenizer", out var p) ? p : default;
         bool byteFallback = model.TryGetProperty("byte_fallback", out var bf) && bf.ValueKind == JsonValueKind.True;
         bool sentencePiece = byteFallback || Steps(normalizer).Any(IsSpaceMarkerStep) || Steps(preTokenizer).Any(s => OptionalString(s, "type") == "Metaspace");
-        JsonElement? byteLevel = Steps(preTokenizer).Cast<JsonElement?>().FirstOrDefault(s => OptionalString(s!.Value, "type") == "ByteLevel");
-        if (!sentencePiece && byteLevel is null)
+        bool byteLevel = Steps(preTokenizer).Any(s => OptionalString(s, "type") == "ByteLevel");
+        if (sentencePiece) CheckSentencePieceSteps(normalizer, preTokenizer);
+        else if (!byteLevel)
             throw new InvalidOperationException("neither a byte-level BPE (ByteLevel pre-tokenizer) nor a SentencePiece-style BPE (byte_fallback, \u2581 normalizer or Metaspace)");
 
         var vocab = new SortedDictionary<int, string>();
@@ -91,7 +92,7 @@ internal static class TokenizerJsonReader
             sentencePiece ? TokenizerKind.SentencePieceBpe : TokenizerKind.ByteLevelBpe,
             tokens, sentencePiece ? ScoresFromMerges(tokens, merges, ids) : null, types, merges,
             bosId, Id(eos) is int eosId ? [eosId] : [], Id(unkToken), Id(ConfigToken(config, "pad_token")),
-            addBos && bosId is not null, sentencePiece ? null : SplitPattern(preTokenizer, byteLevel), ChatTemplate(config))
+            addBos && bosId is not null, sentencePiece ? null : SplitPattern(preTokenizer), ChatTemplate(config))
         {
             IgnoreMerges = model.TryGetProperty("ignore_merges", out var im) && im.ValueKind == JsonValueKind.True,
             Normalization = sentencePiece ? null : Normalization(normalizer),
@@ -133,18 +134,50 @@ internal static class TokenizerJsonReader
         return scores;
     }
 
-    private static string SplitPattern(JsonElement preTokenizer, JsonElement? byteLevel)
+    // Byte-level: one Isolated Split regex then ByteLevel without its own regex, or ByteLevel with GPT-2's regex.
+    private static string SplitPattern(JsonElement preTokenizer)
     {
+        string? pattern = null;
+        bool byteLevelRegex = false;
         foreach (JsonElement step in Steps(preTokenizer))
         {
-            if (OptionalString(step, "type") != "Split") continue;
-            JsonElement pattern = step.GetProperty("pattern");
-            if (pattern.TryGetProperty("Regex", out JsonElement regex)) return regex.GetString()!;
-            throw new InvalidOperationException("a Split pre-tokenizer with a plain string pattern is not supported");
+            string? type = OptionalString(step, "type");
+            if (type == "Split")
+            {
+                if (pattern is not null) throw new InvalidOperationException("more than one Split pre-tokenizer is not supported");
+                string? behavior = OptionalString(step, "behavior");
+                if (behavior != "Isolated" || (step.TryGetProperty("invert", out var invert) && invert.ValueKind == JsonValueKind.True))
+                    throw new InvalidOperationException($"Split pre-tokenizer behavior \"{behavior}\" is not supported (supported: Isolated, not inverted)");
+                pattern = step.GetProperty("pattern").TryGetProperty("Regex", out JsonElement regex)
+                    ? regex.GetString()!
+                    : throw new InvalidOperationException("a Split pre-tokenizer with a plain string pattern is not supported");
+            }
+            else if (type == "ByteLevel")
+            {
+                if (step.TryGetProperty("add_prefix_space", out var prefix) && prefix.ValueKind == JsonValueKind.True)
+                    throw new InvalidOperationException("a ByteLevel pre-tokenizer with add_prefix_space is not supported");
+                byteLevelRegex = !(step.TryGetProperty("use_regex", out var useRegex) && useRegex.ValueKind == JsonValueKind.False);
+            }
+            else throw new InvalidOperationException($"pre-tokenizer \"{type}\" is not supported for byte-level BPE (supported: Split, ByteLevel)");
         }
-        if (byteLevel is { } b && b.TryGetProperty("add_prefix_space", out var prefix) && prefix.ValueKind == JsonValueKind.True)
-            throw new InvalidOperationException("a ByteLevel pre-tokenizer with add_prefix_space is not supported");
-        return PreTokenizer.Gpt2;
+        if (pattern is not null && byteLevelRegex)
+            throw new InvalidOperationException("a Split pre-tokenizer followed by a ByteLevel one with use_regex is not supported");
+        return pattern ?? PreTokenizer.Gpt2;
+    }
+
+    // SentencePiece style: the U+2581 normalizer (Prepend, Replace) and/or a Metaspace pre-tokenizer, nothing else.
+    private static void CheckSentencePieceSteps(JsonElement normalizer, JsonElement preTokenizer)
+    {
+        foreach (JsonElement step in Steps(normalizer))
+        {
+            if (!IsSpaceMarkerStep(step))
+                throw new InvalidOperationException($"normalizer \"{OptionalString(step, "type")}\" is not supported for SentencePiece-style BPE (supported: Prepend and Replace with \u2581)");
+        }
+        foreach (JsonElement step in Steps(preTokenizer))
+        {
+            if (OptionalString(step, "type") != "Metaspace")
+                throw new InvalidOperationException($"pre-tokenizer \"{OptionalString(step, "type")}\" is not supported for SentencePiece-style BPE (supported: Metaspace)");
+        }
     }
 
     private static string? Normalization(JsonElement normalizer)
@@ -162,8 +195,13 @@ internal static class TokenizerJsonReader
         || Steps(preTokenizer).Any(s => OptionalString(s, "type") == "Metaspace" && OptionalString(s, "prepend_scheme") is not "never"
             && !(s.TryGetProperty("add_prefix_space", out var a) && a.ValueKind == JsonValueKind.False));
 
-    private static bool IsSpaceMarkerStep(JsonElement step) =>
-        OptionalString(step, "type") is "Prepend" or "Replace" && step.ToString().Contains(SpaceMarker, StringComparison.Ordinal);
+    private static bool IsSpaceMarkerStep(JsonElement step) => OptionalString(step, "type") switch
+    {
+        "Prepend" => OptionalString(step, "prepend") == SpaceMarker,
+        "Replace" => OptionalString(step, "content") == SpaceMarker
+            && step.TryGetProperty("pattern", out JsonElement pattern) && OptionalString(pattern, "String") == " ",
+        _ => false,
+    };
 
     // The elements of a normalizer/pre-tokenizer, flattening a Sequence.
     private static IEnumerable<JsonElement> Steps(JsonElement element)
