@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace LlmLang.Cli.Benchmarks;
@@ -15,7 +14,7 @@ internal sealed class BenchmarkTable(bool json, params string[] columns)
         {
             var obj = new JsonObject();
             for (int i = 0; i < columns.Length; i++) obj[columns[i]] = JsonValue.Create(values[i]);
-            Console.WriteLine(obj.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            Console.WriteLine(obj.ToJsonString());
         }
         else _rows.Add(values);
     }
