@@ -55,13 +55,14 @@ internal static class GraphEmitter
         }
         if (node.MaxTokens > 0) Set("MaxTokens", node.MaxTokens.ToString(CultureInfo.InvariantCulture));
         if (node.Stop.Count > 0) Set("Stop", CSharpText.StringArray(node.Stop));
+        foreach (NamedValue sampling in node.Sampling) Set(char.ToUpperInvariant(sampling.Name[0]) + sampling.Name.Substring(1), sampling.Literal);
         Set("Regex", node.Regex is null ? null : CSharpText.Literal(node.Regex));
         Set("JsonSchema", node.JsonSchema is null ? null : CSharpText.Literal(node.JsonSchema));
         Set("Ebnf", node.Ebnf is null ? null : CSharpText.Literal(node.Ebnf));
         if (node.Choices.Count > 0) Set("Choices", CSharpText.StringArray(node.Choices));
         Set("SelectMethod", node.SelectMethod is null ? null : $"global::LlmLang.SelectMethod.{node.SelectMethod}");
         Set("ValueType", node.TypeName is null ? null : $"typeof({node.TypeName})");
-        if (node.Kind == NodeKind.Fork) Set("ForkCount", node.ForkCount.ToString(CultureInfo.InvariantCulture));
+        if (node.Kind == NodeKind.Fork && node.ForkCount >= 0) Set("ForkCount", node.ForkCount.ToString(CultureInfo.InvariantCulture));
         if (node.Kind == NodeKind.Join) Set("JoinMode", $"global::LlmLang.JoinMode.{node.JoinMode}");
         var deps = dependsOn.ToList();
         if (deps.Count > 0) Set("DependsOn", "new int[] { " + string.Join(", ", deps) + " }");

@@ -58,6 +58,9 @@ internal sealed record NodeSpec(NodeKind Kind, string Branch)
 
     public EquatableArray<string> Stop { get; init; }
 
+    /// <summary>Sampling arguments given at the call site (temperature, topP, topK, minP) as C# literals, by parameter name.</summary>
+    public EquatableArray<NamedValue> Sampling { get; init; }
+
     /// <summary>Select scoring method name, when one is given.</summary>
     public string? SelectMethod { get; init; }
 
@@ -69,3 +72,6 @@ internal sealed record NodeSpec(NodeKind Kind, string Branch)
 
     public EquatableArray<string> Reads { get; init; }
 }
+
+/// <summary>A named constant from a call site, kept as its C# literal text.</summary>
+internal sealed record NamedValue(string Name, string Literal);

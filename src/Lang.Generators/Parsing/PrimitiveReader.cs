@@ -53,6 +53,7 @@ internal sealed class PrimitiveReader
             JsonSchema = ConstantString(args, "jsonSchema"),
             Ebnf = ConstantString(args, "ebnf"),
             Choices = Strings(args, "choices"),
+            Sampling = SamplingArguments(args),
         };
         var present = new[] { "regex", "jsonSchema", "ebnf", "choices" }.Where(p => IsGiven(args, p)).ToList();
 
@@ -124,6 +125,18 @@ internal sealed class PrimitiveReader
         if (!args.TryGetValue(name, out var a) || a.Value is not IArrayCreationOperation { Initializer: { } init }) return default;
         return init.ElementValues.Select(e => e.ConstantValue.Value as string).Where(s => s is not null).Select(s => s!).ToEquatableArray();
     }
+
+    private static readonly string[] SamplingParameters = { "temperature", "topP", "topK", "minP" };
+
+    private static EquatableArray<NamedValue> SamplingArguments(Dictionary<string, IArgumentOperation> args) =>
+        SamplingParameters
+            .Where(p => args.TryGetValue(p, out var a) && ConstantOf(a.Value) is not null)
+            .Select(p => new NamedValue(p, Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatPrimitive(ConstantOf(args[p].Value)!, quoteStrings: true, useHexadecimalNumbers: false)))
+            .ToEquatableArray();
+
+    // A constant argument, looking through the implicit conversion to a nullable parameter type.
+    private static object? ConstantOf(IOperation value) =>
+        value is IConversionOperation { IsImplicit: true } conversion ? ConstantOf(conversion.Operand) : value.ConstantValue.Value;
 
     private static int? ConstantLength(IArrayCreationOperation array) =>
         array.Initializer is { } init ? init.ElementValues.Length
