@@ -54,6 +54,20 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains(problem, error.Message);
     }
 
+    [SkippableFact]
+    public void MalformedTokenizerConfigIsNamed()
+    {
+        string folder = Path.Combine(_directory, "hf");
+        Directory.CreateDirectory(folder);
+        File.Copy(SharedFixtures.Require("tokenizers/qwen3/tokenizer.json"), Path.Combine(folder, "tokenizer.json"));
+        string config = Path.Combine(folder, "tokenizer_config.json");
+        File.WriteAllText(config, "{\"eos_token\": \"<|im_end|>\",");
+
+        var error = Assert.Throws<TokenizerFormatException>(() => TokenizerFactory.Load(folder));
+        Assert.StartsWith(config, error.Message);
+        Assert.Contains("malformed JSON", error.Message);
+    }
+
     [Fact]
     public void GarbageSentencePieceModel()
     {

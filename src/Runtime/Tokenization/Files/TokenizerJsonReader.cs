@@ -12,11 +12,11 @@ internal static class TokenizerJsonReader
 
     public static TokenizerSpec Read(string path, string? configPath)
     {
-        using JsonDocument document = Parse(path);
-        using JsonDocument? config = configPath is null ? null : Parse(configPath);
+        TokenizerConfigJson config = configPath is null ? TokenizerConfigJson.Empty : TokenizerConfigJson.Read(configPath);
+        using JsonDocument document = TokenizerFile.ReadJson(path);
         try
         {
-            return Build(document.RootElement, config?.RootElement);
+            return Build(document.RootElement, config);
         }
         catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException or IndexOutOfRangeException)
         {
@@ -24,20 +24,7 @@ internal static class TokenizerJsonReader
         }
     }
 
-    private static JsonDocument Parse(string path)
-    {
-        string text = TokenizerFile.ReadAllText(path);
-        try
-        {
-            return JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new TokenizerFormatException(path, $"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {e.Message}", e);
-        }
-    }
-
-    private static TokenizerSpec Build(JsonElement root, JsonElement? config)
+    private static TokenizerSpec Build(JsonElement root, TokenizerConfigJson config)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out JsonElement model))
             throw new InvalidOperationException("no \"model\" object");
@@ -82,17 +69,14 @@ internal static class TokenizerJsonReader
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int id = 0; id < size; id++) ids.TryAdd(tokens[id], id);
         int? Id(string? text) => text is not null && ids.TryGetValue(text, out int id) ? id : null;
-        string? bos = ConfigToken(config, "bos_token"), eos = ConfigToken(config, "eos_token");
         int? templateBos = TemplateBos(root);
-        bool addBos = config is { } c && c.TryGetProperty("add_bos_token", out var ab) && ab.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? ab.GetBoolean()
-            : templateBos is not null;
-        int? bosId = Id(bos) ?? templateBos;
+        bool addBos = config.AddBosToken ?? templateBos is not null;
+        int? bosId = Id(config.BosToken) ?? templateBos;
         var spec = new TokenizerSpec(
             sentencePiece ? TokenizerKind.SentencePieceBpe : TokenizerKind.ByteLevelBpe,
             tokens, sentencePiece ? ScoresFromMerges(tokens, merges, ids) : null, types, merges,
-            bosId, Id(eos) is int eosId ? [eosId] : [], Id(unkToken), Id(ConfigToken(config, "pad_token")),
-            addBos && bosId is not null, sentencePiece ? null : SplitPattern(preTokenizer), ChatTemplate(config))
+            bosId, Id(config.EosToken) is int eosId ? [eosId] : [], Id(unkToken), Id(config.PadToken),
+            addBos && bosId is not null, sentencePiece ? null : SplitPattern(preTokenizer), config.ChatTemplate)
         {
             IgnoreMerges = model.TryGetProperty("ignore_merges", out var im) && im.ValueKind == JsonValueKind.True,
             Normalization = sentencePiece ? null : Normalization(normalizer),
@@ -234,27 +218,7 @@ internal static class TokenizerJsonReader
         return null;
     }
 
-    private static string? ConfigToken(JsonElement? config, string name)
-    {
-        if (config is not { } c || !c.TryGetProperty(name, out JsonElement token)) return null;
-        return token.ValueKind switch
-        {
-            JsonValueKind.String => token.GetString(),
-            JsonValueKind.Object => OptionalString(token, "content"),
-            _ => null,
-        };
-    }
-
-    private static string? ChatTemplate(JsonElement? config)
-    {
-        if (config is not { } c || !c.TryGetProperty("chat_template", out JsonElement template)) return null;
-        if (template.ValueKind == JsonValueKind.String) return template.GetString();
-        if (template.ValueKind != JsonValueKind.Array) return null;
-        var named = template.EnumerateArray().ToDictionary(t => OptionalString(t, "name") ?? "", t => OptionalString(t, "template"));
-        return named.GetValueOrDefault("default") ?? named.Values.FirstOrDefault();
-    }
-
-    private static string? OptionalString(JsonElement element, string name) =>
+    internal static string? OptionalString(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
             ? value.GetString() : null;
 }
