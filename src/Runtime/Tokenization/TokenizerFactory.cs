@@ -13,7 +13,8 @@ public static class TokenizerFactory
     };
 
     /// <summary>Loads a llama2.c tokenizer <c>.bin</c>, a SentencePiece <c>.model</c>, or a <c>tokenizer.json</c>
-    /// (with <c>tokenizer_config.json</c> beside it when present; a folder holding <c>tokenizer.json</c> works too).</summary>
+    /// (with <c>tokenizer_config.json</c> beside it when present). A folder stands for its <c>tokenizer.json</c>, or its
+    /// <c>tokenizer.model</c> when it has no <c>tokenizer.json</c>.</summary>
     /// <exception cref="TokenizerFormatException">The file is missing, truncated or malformed.</exception>
     public static ITokenizer Load(string path)
     {
@@ -32,7 +33,11 @@ public static class TokenizerFactory
     /// <exception cref="TokenizerFormatException">The file is missing, truncated or malformed.</exception>
     public static TokenizerSpec ReadSpec(string path)
     {
-        if (Directory.Exists(path)) path = Path.Combine(path, "tokenizer.json");
+        if (Directory.Exists(path))
+        {
+            string json = Path.Combine(path, "tokenizer.json"), model = Path.Combine(path, "tokenizer.model");
+            path = File.Exists(json) || !File.Exists(model) ? json : model;
+        }
         if (!File.Exists(path)) throw new TokenizerFormatException(path, "file not found");
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension == ".json")
