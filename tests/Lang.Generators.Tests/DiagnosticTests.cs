@@ -36,6 +36,9 @@ public sealed class DiagnosticTests
         { "LLM0008", MarkedSource.Program("""s += Gen("x", regex: "a+", jsonSchema: [|"{}"|]);""") },
         { "LLM0008", MarkedSource.Program("""s += Gen<int>("x", regex: [|"[0-9]+"|]);""") },
         { "LLM0009", MarkedSource.Program("""var b = s.Fork(2); s.Join(b); var late = [|b|][0]; late += "late";""") },
+        { "LLM0009", MarkedSource.Program("""var b = s.Fork(2); var first = b[0]; first += "a"; s.Join(b); [|first|] += "late";""") },
+        { "LLM0003", MarkedSource.Program("""s += Gen("x"); if (s["x"] == "a") s += Gen([|"x"|]);""") },
+        { "LLM0004", MarkedSource.Program("""s += Gen("x"); if (s["x"] == "a") s += [|s["nowhere"]|];""") },
         { "LLM0010", MarkedSource.Program("""s += Gen("x"); if ([|s["x"] == "yes"|]) s += "!";""") },
         { "LLM0010", MarkedSource.Program("""[|for (int i = 0; i < 3; i++) s += Gen($"x{i}");|]""") },
     };
