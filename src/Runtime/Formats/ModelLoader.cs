@@ -28,7 +28,15 @@ public static class ModelLoader
         };
         try
         {
-            var tokenizer = TokenizerFactory.Create(spec);
+            ITokenizer tokenizer;
+            try
+            {
+                tokenizer = TokenizerFactory.Create(spec);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ModelFormatException(tokenizerPath ?? path, $"unusable tokenizer: {e.Message}", e);
+            }
             if (tokenizer.VocabSize > config.VocabSize)
                 throw new ModelFormatException(tokenizerPath ?? path,
                     $"the tokenizer has {tokenizer.VocabSize} tokens but the model's embedding has only {config.VocabSize} rows");

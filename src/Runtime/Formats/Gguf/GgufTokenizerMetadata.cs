@@ -53,7 +53,7 @@ internal static class GgufTokenizerMetadata
             Id(file, "tokenizer.ggml.unknown_token_id", tokens.Length),
             Id(file, "tokenizer.ggml.padding_token_id", tokens.Length),
             file.GetBool("tokenizer.ggml.add_bos_token") ?? kind == TokenizerKind.SentencePieceBpe,
-            kind == TokenizerKind.ByteLevelBpe ? pre ?? "default" : null,
+            kind == TokenizerKind.ByteLevelBpe ? (pre == "gpt-4o" ? "o200k" : pre ?? "default") : null,
             file.GetString("tokenizer.chat_template"))
         {
             AddSpacePrefix = file.GetBool("tokenizer.ggml.add_space_prefix") ?? true,
@@ -67,7 +67,7 @@ internal static class GgufTokenizerMetadata
     {
         bool sentencePiece = spec.Kind == TokenizerKind.SentencePieceBpe;
         yield return new("tokenizer.ggml.model", sentencePiece ? "llama" : "gpt2");
-        if (!sentencePiece) yield return new("tokenizer.ggml.pre", spec.PreTokenizer ?? "default");
+        if (!sentencePiece) yield return new("tokenizer.ggml.pre", PreName(spec.PreTokenizer));
         yield return new("tokenizer.ggml.tokens", spec.Tokens.ToArray());
         if (spec.Scores is not null) yield return new("tokenizer.ggml.scores", spec.Scores.ToArray());
         yield return new("tokenizer.ggml.token_type", spec.Types.Select(t => (int)t).ToArray());
@@ -84,6 +84,16 @@ internal static class GgufTokenizerMetadata
         yield return new(NormalizationKey, spec.Normalization ?? "");
         if (spec.ChatTemplate is not null) yield return new("tokenizer.chat_template", spec.ChatTemplate);
     }
+
+    // llama.cpp knows pre-tokenizers by name only; a split regex it does not recognise is kept as is (our reader accepts it).
+    private static string PreName(string? pre) => pre switch
+    {
+        null or PreTokenizer.Gpt2 => "default",
+        PreTokenizer.Llama3 => "llama-bpe",
+        PreTokenizer.Qwen2 => "qwen2",
+        PreTokenizer.O200k => "gpt-4o",
+        _ => pre,
+    };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
