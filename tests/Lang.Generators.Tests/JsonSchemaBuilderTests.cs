@@ -38,7 +38,7 @@ public sealed class JsonSchemaBuilderTests
         public sealed class Probability { [Range(0.0, 1.0)] public double P { get; set; } }
         """;
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("int", """{"type":"integer"}""")]
     [InlineData("long", """{"type":"integer"}""")]
     [InlineData("byte", """{"type":"integer","minimum":0}""")]
@@ -63,6 +63,16 @@ public sealed class JsonSchemaBuilderTests
         Assert.Null(result.Error);
         Assert.Equal(expected, result.Schema);
         using var parsed = JsonDocument.Parse(result.Schema!);
+        // Strict mode: the grammar engine can enforce every keyword the generator emits, except
+        // 'pattern' until the grammar's regex front end exists (then this skip stops happening).
+        try
+        {
+            Grammar.JsonSchema.JsonSchemaCompiler.Compile(result.Schema!);
+        }
+        catch (Grammar.JsonSchema.JsonSchemaException e) when (e.Message.Contains("'pattern'", StringComparison.Ordinal) && e.Message.Contains("not available", StringComparison.Ordinal))
+        {
+            throw new SkipException($"schema matches; the grammar engine cannot enforce it yet: {e.Message}");
+        }
     }
 
     [Theory]
