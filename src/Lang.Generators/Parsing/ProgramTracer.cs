@@ -139,7 +139,7 @@ internal sealed class ProgramTracer
         var args = call.ArgumentList.Arguments;
         if (args.Count == 0 || context.SymbolOf(args[0].Expression) is not { } list || !context.Forks.TryGetValue(list, out var branch)) return false;
         string mode = args.Count > 1 && context.SymbolOf(args[1].Expression) is IFieldSymbol field ? field.Name : "GatherVariables";
-        scopes.Join(branch, scope, gatherVariables: mode == "GatherVariables");
+        scopes.Join(branch, scope);
         nodes.Add(new NodeSpec(NodeKind.Join, scope) { Name = branch, JoinMode = mode });
         return true;
     }

@@ -8,7 +8,7 @@ namespace LlmLang.Generators.Parsing;
 /// <summary>
 /// Which variables exist in which state as the tracer walks the body: the main state is scope "",
 /// each fork opens a scope for its branches (which start from the parent's variables), and a join
-/// that gathers variables makes the branches' variables visible in the parent. Reports duplicates
+/// makes the branches' variables visible in the parent. Reports duplicates
 /// (LLM0003) and reads of variables that cannot exist at that point (LLM0004).
 /// </summary>
 internal sealed class VariableScopes
@@ -51,10 +51,9 @@ internal sealed class VariableScopes
         }
     }
 
-    public void Join(string branch, string parent, bool gatherVariables)
-    {
-        if (gatherVariables) scopes[parent].Gathered.UnionWith(scopes[branch].Own);
-    }
+    // Either join mode counts as bringing the branches' variables back: reporting a read as impossible
+    // when the runtime might serve it would be a false error, which is worse than a missed one.
+    public void Join(string branch, string parent) => scopes[parent].Gathered.UnionWith(scopes[branch].Own);
 
     /// <summary>A read in the traced prefix: the variable must already exist in that state.</summary>
     public void CheckRead(ReadSite read)
