@@ -47,6 +47,28 @@ public sealed class SentencePieceTests
             Assert.Equal(fromModel.Encode(text), fromBin.Encode(text));
     }
 
+    // Ids from the SentencePiece library itself (compiled to WebAssembly, npm sentencepiece-js 1.1.0), no BOS.
+    public static TheoryData<string, string, int[]> SentencePieceEdgeCases => new()
+    {
+        { "llama2-tokenizer.model", new string(' ', 300) + "x", [.. Enumerable.Repeat(462, 18), 632, 921] },
+        { "llama2-tokenizer.model", " ", [259] },
+        { "llama2-tokenizer.model", "  a   b  ", [259, 263, 259, 289, 259] },
+        { "llama2-tokenizer.model", "\u2581", [259] },
+        { "llama2-tokenizer.model", "<0x41>", [529, 29900, 29916, 29946, 29896, 29958] },
+        { "tok512.model", new string(' ', 300) + "x", [410, 444] },
+        { "tok512.model", " ", [] },
+        { "tok512.model", "  a   b  ", [261, 268] },
+        { "tok512.model", "\u2581", [] },
+        { "tok512.model", "  Once upon a time    \u2581", [403, 407, 261, 378] },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(SentencePieceEdgeCases))]
+    public void MatchesSentencePieceOnWhitespaceEdgeCases(string vocabulary, string text, int[] expected)
+    {
+        Assert.Equal(expected, TokenizerFixtures.Get(vocabulary).Encode(text, addBos: false));
+    }
+
     [SkippableFact]
     public void ModelWithRemoveExtraWhitespacesCollapsesSpaces()
     {

@@ -50,6 +50,8 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
         if (Spec.RemoveExtraWhitespaces) text = CollapseSpaces(text);
         if (text.Length == 0) return;
         string normalized = (atStart && Spec.AddSpacePrefix ? " " + text : text).Replace(' ', SpaceMarker);
+        // SentencePiece strips trailing U+2581 after normalizing, literal ones in the input included.
+        if (Spec.RemoveExtraWhitespaces) normalized = normalized.TrimEnd(SpaceMarker);
         if (!_wordsAreIndependent)
         {
             EncodeWord(normalized, output);
@@ -98,10 +100,11 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
         _merges.Apply(symbols, output);
     }
 
+    // SentencePiece's remove_extra_whitespaces before normalizing: leading spaces go, runs of spaces become one.
     private static string CollapseSpaces(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (char c in text.AsSpan().Trim(' '))
+        foreach (char c in text.AsSpan().TrimStart(' '))
         {
             if (c != ' ' || builder[^1] != ' ') builder.Append(c);
         }
