@@ -126,7 +126,7 @@ public sealed class GgufFile : IDisposable
             GgufTensorType.F32 => TensorBytes.ReadFloat32(_stream, ScalarType.Float32, info.Shape),
             GgufTensorType.F16 => TensorBytes.ReadFloat32(_stream, ScalarType.Float16, info.Shape),
             GgufTensorType.BF16 => TensorBytes.ReadFloat32(_stream, ScalarType.BFloat16, info.Shape),
-            _ => Q8_0.Dequantize(_stream, info.Shape, info.Elements),
+            _ => Q8_0.Dequantize(_stream, info.Shape),
         };
     }
 

@@ -99,7 +99,7 @@ public static class GgufWriter
             case GgufTensorType.F32: TensorBytes.Write(stream, tensor, ScalarType.Float32); break;
             case GgufTensorType.F16: TensorBytes.Write(stream, tensor, ScalarType.Float16); break;
             case GgufTensorType.BF16: TensorBytes.Write(stream, tensor, ScalarType.BFloat16); break;
-            default: Q8_0.Quantize(stream, TensorBytes.ToFloats(tensor)); break;
+            default: TensorBytes.ForEachSlab(tensor, values => Q8_0.Quantize(stream, values)); break;
         }
     }
 
