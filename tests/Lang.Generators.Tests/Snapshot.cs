@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 using Xunit;
 
 namespace LlmLang.Generators.Tests;
@@ -9,9 +9,15 @@ namespace LlmLang.Generators.Tests;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string name, string actual, [CallerFilePath] string callerPath = "")
+    // The source folder, not the output folder: baselines are rewritten in place. Found through the
+    // repository root recorded at build time (caller paths are remapped in CI builds).
+    private static readonly string Folder = Path.Combine(
+        typeof(TestSupport.SharedFixtures).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!,
+        "tests", "Lang.Generators.Tests", "Snapshots");
+
+    public static void Match(string name, string actual)
     {
-        string path = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots", name + ".cs.txt");
+        string path = Path.Combine(Folder, name + ".cs.txt");
         actual = actual.Replace("\r\n", "\n");
         if (Environment.GetEnvironmentVariable("LLMLANG_UPDATE_SNAPSHOTS") == "1")
         {
