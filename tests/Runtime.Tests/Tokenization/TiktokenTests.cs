@@ -37,6 +37,16 @@ public sealed class TiktokenTests
     }
 
     [Fact]
+    public void DigitsOutsideTheBmpAreNumbersAsInTiktoken()
+    {
+        // Ids from OpenAI's tiktoken (npm tiktoken 1.0.22, the Rust crate in WebAssembly). Microsoft.ML.Tokenizers
+        // 2.0.1 gives 220, 82350, ... here: its regex does not see U+1D7D8 as a digit.
+        string text = "  \U0001D7D8\U0001D7D9\U0001D7DA  a'S \u7CF3\u05E9\u05DC\u05D5\u05DD";
+        int[] expected = [220, 220, 57352, 253, 246, 57352, 253, 247, 57352, 253, 248, 220, 264, 13575, 10447, 111, 111, 59511, 50391, 37769, 251];
+        Assert.Equal(expected, Tiktoken.Cl100k().Encode(text));
+    }
+
+    [Fact]
     public void SpecialTokensMapToTheirIdsOnlyWhenParsed()
     {
         var cl100k = Tiktoken.Cl100k();
