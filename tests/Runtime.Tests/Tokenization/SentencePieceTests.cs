@@ -115,6 +115,16 @@ public sealed class SentencePieceTests
     }
 
     [SkippableFact]
+    public void TextAfterAParsedSpecialTokenGetsTheDummyPrefixToo()
+    {
+        var tokenizer = TokenizerFixtures.Get("llama2-tokenizer.bin");
+        var hello = tokenizer.Encode("Hello", addBos: false);
+
+        Assert.Equal([1, .. hello, 2, .. hello], tokenizer.Encode("<s>Hello</s>Hello", addBos: false, parseSpecial: true));
+        Assert.DoesNotContain(1, tokenizer.Encode("<s>Hello", addBos: false));
+    }
+
+    [SkippableFact]
     public void DecodeStripsTheDummyPrefixOnlyAfterBos()
     {
         var tokenizer = TokenizerFixtures.Get("tok512.bin");

@@ -35,7 +35,7 @@ internal sealed class ByteLevelBpeTokenizer : VocabularyTokenizer
     protected override byte[] RawBytes(string token, TokenType type) =>
         type == TokenType.Normal && ByteUnicodeMap.TryDecode(token) is { } bytes ? bytes : Encoding.UTF8.GetBytes(token);
 
-    protected override void EncodePlain(string text, bool atStart, List<int> output)
+    protected override void EncodePlain(string text, List<int> output)
     {
         if (Spec.Normalization == "NFC") text = UnicodeNfc.Normalize(text);
         foreach (var (start, length) in _preTokenizer.Split(text))

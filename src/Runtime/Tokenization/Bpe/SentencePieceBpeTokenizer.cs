@@ -45,11 +45,13 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
             ? [(byte)value]
             : Encoding.UTF8.GetBytes(token.Replace(SpaceMarker, ' '));
 
-    protected override void EncodePlain(string text, bool atStart, List<int> output)
+    // Every stretch of text gets the dummy prefix, the first and those after a literal token alike, as llama.cpp and
+    // Hugging Face's Prepend normalizer do.
+    protected override void EncodePlain(string text, List<int> output)
     {
         if (Spec.RemoveExtraWhitespaces) text = CollapseSpaces(text);
         if (text.Length == 0) return;
-        string normalized = (atStart && Spec.AddSpacePrefix ? " " + text : text).Replace(' ', SpaceMarker);
+        string normalized = (Spec.AddSpacePrefix ? " " + text : text).Replace(' ', SpaceMarker);
         // SentencePiece strips trailing U+2581 after normalizing, literal ones in the input included.
         if (Spec.RemoveExtraWhitespaces) normalized = normalized.TrimEnd(SpaceMarker);
         if (!_wordsAreIndependent)

@@ -40,20 +40,18 @@ internal abstract class VocabularyTokenizer : ITokenizer
     /// <summary>The raw bytes of a normal, byte or user-defined token as this kind spells it.</summary>
     protected abstract byte[] RawBytes(string token, TokenType type);
 
-    /// <summary>Encodes plain text (no literal tokens in it); <paramref name="atStart"/> is true for the first segment of the text.</summary>
-    protected abstract void EncodePlain(string text, bool atStart, List<int> output);
+    /// <summary>Encodes one stretch of plain text: all of the text, or a part before, between or after literal tokens.</summary>
+    protected abstract void EncodePlain(string text, List<int> output);
 
     public IReadOnlyList<int> Encode(string text, bool? addBos = null, bool parseSpecial = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>(text.Length / 3 + 2);
         if ((addBos ?? AddBosByDefault) && BosId is int bos) ids.Add(bos);
-        bool atStart = true;
         foreach (var (start, length, id) in _literals.Split(text, parseSpecial))
         {
             if (id >= 0) ids.Add(id);
-            else EncodePlain(text.Substring(start, length), atStart, ids);
-            atStart = false;
+            else EncodePlain(text.Substring(start, length), ids);
         }
         return ids;
     }
