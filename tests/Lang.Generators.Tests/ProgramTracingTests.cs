@@ -121,6 +121,32 @@ public sealed class ProgramTracingTests
         Assert.Contains("an 'if' on generated value 'kind'", info.GetMessage());
     }
 
+    [Fact]
+    public void Local_function_calls_end_the_traced_prefix()
+    {
+        var run = GeneratorHarness.Run(MarkedSource.Program("""
+            s += Gen("a");
+            Ask();
+            s += Gen("b");
+            void Ask() => s += Gen("question");
+            """));
+        ProgramSpec spec = SpecOf(run);
+        Assert.False(spec.IsCompleteGraph);
+        Assert.Equal(new[] { "Gen a" }, spec.Nodes.Select(Describe));
+        Assert.Contains("a call to a local function", Assert.Single(run.WithId("LLM0010")).GetMessage());
+    }
+
+    [Fact]
+    public void A_top_level_return_ends_the_program()
+    {
+        ProgramSpec spec = Trace(MarkedSource.Program("""
+            s += Gen("a");
+            return;
+            """));
+        Assert.True(spec.IsCompleteGraph);
+        Assert.Equal(new[] { "Gen a" }, spec.Nodes.Select(Describe));
+    }
+
     private static string Describe(NodeSpec n) => n.Kind switch
     {
         NodeKind.Text or NodeKind.Argument or NodeKind.Expression => $"{n.Kind} {n.Text}",

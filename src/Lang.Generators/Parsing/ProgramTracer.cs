@@ -26,6 +26,7 @@ internal sealed class ProgramTracer
     private readonly string methodName;
     private readonly List<NodeSpec> nodes = new();
     private bool traceable = true;
+    private bool ended;
 
     public ProgramTracer(TraceContext context, PrimitiveReader primitives, VariableScopes scopes, List<DiagnosticInfo> diagnostics, string methodName)
     {
@@ -49,6 +50,7 @@ internal sealed class ProgramTracer
     /// <summary>Traces a statement, or the expression of an expression-bodied program.</summary>
     public void Step(SyntaxNode statement)
     {
+        if (ended) return;
         if (!traceable) { Scan(statement); return; }
         switch (statement is ExpressionStatementSyntax e ? e.Expression : statement)
         {
@@ -71,12 +73,13 @@ internal sealed class ProgramTracer
             case ForStatementSyntax loop when LoopsOverBranches(loop):
                 Step(loop.Statement);
                 return;
-            case ReturnStatementSyntax:
-                // Whatever follows is unreachable; the traced graph is the whole program.
+            case ReturnStatementSyntax when !statement.Ancestors().Any(a => a is ForStatementSyntax or ForEachStatementSyntax):
+                // Whatever follows is unreachable: the graph traced so far is the whole program.
+                ended = true;
                 return;
             case LocalFunctionStatementSyntax or EmptyStatementSyntax:
                 return;
-            case ExpressionSyntax other when !context.MentionsState(other) && !ContainsPrimitive(other):
+            case ExpressionSyntax other when !context.MentionsState(other) && !ContainsPrimitive(other) && !CallsLocalFunction(other):
                 CheckReads(other);
                 return;
         }
@@ -183,6 +186,11 @@ internal sealed class ProgramTracer
         loop.Condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression, Right: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Count" } count }
         && context.SymbolOf(count.Expression) is { } list && context.Forks.ContainsKey(list);
 
+    // A local function may append to the state where the generator cannot see it being called.
+    private bool CallsLocalFunction(SyntaxNode node) =>
+        node.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>()
+            .Any(call => context.SymbolOf(call) is IMethodSymbol { MethodKind: MethodKind.LocalFunction });
+
     private bool ContainsPrimitive(SyntaxNode node) =>
         node.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(primitives.IsPrimitive);
 
@@ -203,6 +211,8 @@ internal sealed class ProgramTracer
             SwitchStatementSyntax => "a 'switch'",
             ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "a loop",
             TryStatementSyntax => "a 'try'",
+            ReturnStatementSyntax => "a 'return' inside a loop",
+            ExpressionStatementSyntax { Expression: var e } when CallsLocalFunction(e) => "a call to a local function",
             _ => "a statement the generator cannot trace",
         };
         var reads = context.ReadsIn(statement switch
