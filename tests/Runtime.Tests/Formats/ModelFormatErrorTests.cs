@@ -66,6 +66,21 @@ public sealed class ModelFormatErrorTests : IDisposable
     }
 
     [SkippableFact]
+    public void GgufVersion2ReadsLikeVersion3AndVersion1IsRefused()
+    {
+        using var v3 = ModelLoader.Load(SharedFixtures.Require("models/gqa260K.gguf"));
+        string v2Path = Copy("gqa260K.gguf", bytes => { bytes[4] = 2; return bytes; }, "v2.gguf");
+        using (var v2 = ModelLoader.Load(v2Path))
+        {
+            Assert.Equal(v3.Config, v2.Config);
+            FormatAssert.SameWeights(v3.Weights, v2.Weights);
+        }
+        string v1Path = Copy("gqa260K.gguf", bytes => { bytes[4] = 1; return bytes; }, "v1.gguf");
+        var e = Assert.Throws<ModelFormatException>(() => ModelLoader.Load(v1Path));
+        Assert.Equal($"{v1Path}: GGUF version 1 is not supported (supported: 2, 3)", e.Message);
+    }
+
+    [SkippableFact]
     public void UnsupportedGgufTensorType()
     {
         // The tensor entry is the name, n_dims (u32), two u64 dims, then the type (u32): make it Q4_K (12).
