@@ -1,0 +1,217 @@
+using System.Text;
+
+namespace LlmLang.Runtime.Chat;
+
+/// <summary>Finds a template's <see cref="ChatFormat"/> from probe renderings; see <see cref="ChatTemplate.DeriveFormat"/>.</summary>
+internal static class ChatFormatDeriver
+{
+    private const string StartText = "the start text", EndText = "the end text", Generation = "the generation prompt";
+    private const string FinalAssistant = "final assistant";
+
+    private static readonly string[][] Probes =
+    [
+        ["user"], ["user", "assistant"], ["user", "assistant", "user"], ["user", "assistant", "user", "assistant"],
+        ["system", "user"], ["system", "user", "assistant"], ["system", "user", "assistant", "user"],
+    ];
+
+    private static readonly ChatMessage[][] References =
+    [
+        [ChatMessage.User("Hello there")],
+        [ChatMessage.System("You are a helpful assistant."), ChatMessage.User("What is 2+2?"), ChatMessage.Assistant("4"), ChatMessage.User("And 3+3?")],
+        [ChatMessage.User("Line one\nLine two"), ChatMessage.Assistant("Answer.")],
+        [ChatMessage.User("  padded \n"), ChatMessage.Assistant(" spaced  "), ChatMessage.User("x")],
+        [ChatMessage.System("Be brief."), ChatMessage.User("Hi"), ChatMessage.Assistant("Hello"), ChatMessage.User("Bye"), ChatMessage.Assistant("Bye!")],
+    ];
+
+    private sealed record Equation(string Left, string Right, string Text, string Where);
+
+    public static ChatFormat Derive(ChatTemplate template)
+    {
+        var equations = new List<Equation>();
+        var systemEquations = new List<Equation>();
+        string? systemRefusal = null;
+        string? firstText = null;
+        foreach (string[] roles in Probes)
+        {
+            bool hasSystem = roles.Contains(ChatRoles.System);
+            foreach (bool generation in new[] { false, true })
+            {
+                string rendered;
+                try
+                {
+                    rendered = template.Render(roles.Select((r, i) => new ChatMessage(r, Sentinel(i))).ToList(), generation);
+                }
+                catch (ChatTemplateException e) when (hasSystem)
+                {
+                    systemRefusal ??= e.Reason;
+                    continue;
+                }
+                catch (ChatTemplateException e)
+                {
+                    throw new ChatFormatException($"the chat template fails on the conversation {Describe(roles)}: {e.Message}", e);
+                }
+                List<Equation> cut = Cut(rendered, roles, generation);
+                firstText ??= cut[0].Text;
+                (hasSystem ? systemEquations : equations).AddRange(cut);
+            }
+        }
+
+        IReadOnlyList<string> starts = StartCandidates(firstText!, template.BosToken);
+        Dictionary<string, string>? solved = Solve(equations.Concat(systemEquations).ToList(), starts, out string? failure);
+        string? systemReason = null;
+        if (solved is null || systemEquations.Count == 0)
+        {
+            systemReason = systemEquations.Count == 0
+                ? $"the template refuses system messages ({systemRefusal})"
+                : $"system messages are not written as a turn of their own: {failure}";
+            solved = Solve(equations, starts, out string? userFailure)
+                ?? throw new ChatFormatException($"the chat template cannot be written as per-role prefix + content + suffix: {userFailure}");
+        }
+
+        ChatFormat format = Build(template, solved, systemReason);
+        Verify(template, format);
+        return format;
+    }
+
+    private static string Sentinel(int index) => $"\u27e6m{index}\u27e7";
+
+    private static string Describe(IEnumerable<string> roles) => "[" + string.Join(", ", roles) + "]";
+
+    private static string Prefix(string role) => $"the {role} prefix";
+
+    private static string Suffix(string role) => $"the {role} suffix";
+
+    /// <summary>Cuts a probe rendering at its sentinels into equations <c>left + right = text</c>.</summary>
+    private static List<Equation> Cut(string rendered, string[] roles, bool generation)
+    {
+        var cut = new List<Equation>();
+        int position = 0;
+        string left = StartText;
+        for (int i = 0; i < roles.Length; i++)
+        {
+            string sentinel = Sentinel(i);
+            int at = rendered.IndexOf(sentinel, position, StringComparison.Ordinal);
+            if (at < 0 || rendered.IndexOf(sentinel, at + sentinel.Length, StringComparison.Ordinal) >= 0)
+                throw new ChatFormatException(
+                    $"the chat template does not write the content of message {i} of {Describe(roles)} exactly once, in order; got {Quote(rendered)}");
+            bool final = i == roles.Length - 1 && roles[i] == ChatRoles.Assistant;
+            string where = i == 0 ? $"before the first message of {Describe(roles)}" : $"between messages {i - 1} and {i} of {Describe(roles)}";
+            cut.Add(new Equation(left, Prefix(final ? FinalAssistant : roles[i]), rendered[position..at], where));
+            position = at + sentinel.Length;
+            left = Suffix(roles[i]);
+        }
+        cut.Add(new Equation(left, generation ? Generation : EndText, rendered[position..],
+            $"after the last message of {Describe(roles)} ({(generation ? "with" : "without")} the generation prompt)"));
+        return cut;
+    }
+
+    /// <summary>Choices for the start text, best first: the BOS text, nothing, then longer prefixes of the first text.</summary>
+    private static List<string> StartCandidates(string firstText, string? bos)
+    {
+        var candidates = new List<string>();
+        if (!string.IsNullOrEmpty(bos) && firstText.StartsWith(bos, StringComparison.Ordinal)) candidates.Add(bos);
+        for (int length = 0; length <= firstText.Length; length++)
+            if (candidates.Count == 0 || candidates[0].Length != length) candidates.Add(firstText[..length]);
+        return candidates;
+    }
+
+    private static Dictionary<string, string>? Solve(List<Equation> equations, IReadOnlyList<string> starts, out string? failure)
+    {
+        failure = null;
+        foreach (string start in starts)
+        {
+            Dictionary<string, string>? solved = Propagate(equations, start, out string? why);
+            if (solved is not null) return solved;
+            failure ??= why;
+        }
+        return null;
+    }
+
+    private static Dictionary<string, string>? Propagate(List<Equation> equations, string start, out string? failure)
+    {
+        var known = new Dictionary<string, string>(StringComparer.Ordinal) { [StartText] = start };
+        for (bool progress = true; progress;)
+        {
+            progress = false;
+            foreach (Equation e in equations)
+            {
+                bool hasLeft = known.TryGetValue(e.Left, out string? left), hasRight = known.TryGetValue(e.Right, out string? right);
+                if (hasLeft && hasRight && left + right == e.Text) continue;
+                if (hasLeft && !hasRight && e.Text.StartsWith(left!, StringComparison.Ordinal)) known[e.Right] = e.Text[left!.Length..];
+                else if (hasRight && !hasLeft && e.Text.EndsWith(right!, StringComparison.Ordinal)) known[e.Left] = e.Text[..^right!.Length];
+                else if (hasLeft || hasRight)
+                {
+                    failure = $"{e.Where} the template wrote {Quote(e.Text)}, which is not {e.Left} {Quote(left)} followed by {e.Right} {Quote(right)}";
+                    return null;
+                }
+                else continue;
+                progress = true;
+            }
+        }
+        string? unknown = equations.SelectMany(e => new[] { e.Left, e.Right }).FirstOrDefault(name => !known.ContainsKey(name));
+        failure = unknown is null ? null : $"{unknown} cannot be separated from its neighbours";
+        return unknown is null ? known : null;
+    }
+
+    private static ChatFormat Build(ChatTemplate template, Dictionary<string, string> solved, string? systemReason)
+    {
+        string[] roles = systemReason is null ? [ChatRoles.System, ChatRoles.User, ChatRoles.Assistant] : [ChatRoles.User, ChatRoles.Assistant];
+        var trims = TrimmedRoles(template, roles);
+        ChatTurnFormat Turn(string role) => new(solved[Prefix(role)], solved[Suffix(role)], trims.Contains(role));
+        string assistantPrefix = solved[Prefix(ChatRoles.Assistant)];
+        string finalPrefix = solved[Prefix(FinalAssistant)];
+        return new ChatFormat(solved[StartText], systemReason is null ? Turn(ChatRoles.System) : null, Turn(ChatRoles.User), Turn(ChatRoles.Assistant),
+            solved[Generation], solved[EndText])
+        {
+            FinalAssistantPrefix = finalPrefix == assistantPrefix ? null : finalPrefix,
+            SystemUnavailableReason = systemReason,
+        };
+    }
+
+    /// <summary>Roles whose content the template strips: a sentinel padded with whitespace comes out without it.</summary>
+    private static HashSet<string> TrimmedRoles(ChatTemplate template, string[] roles)
+    {
+        string[] conversation = [.. roles, ChatRoles.User];
+        const string pad = " \n";
+        string rendered = template.Render(conversation.Select((r, i) => new ChatMessage(r, pad + Sentinel(i) + pad)).ToList(), false);
+        return roles.Where((r, i) => !rendered.Contains(pad + Sentinel(i) + pad, StringComparison.Ordinal)).ToHashSet();
+    }
+
+    private static void Verify(ChatTemplate template, ChatFormat format)
+    {
+        foreach (ChatMessage[] conversation in References)
+        {
+            if (format.System is null && conversation.Any(m => m.Role == ChatRoles.System)) continue;
+            foreach (bool generation in new[] { false, true })
+            {
+                string expected;
+                try
+                {
+                    expected = template.Render(conversation, generation);
+                }
+                catch (ChatTemplateException e) when (e.RaisedByTemplate)
+                {
+                    continue;
+                }
+                string actual = format.Render(conversation, generation);
+                if (actual == expected) continue;
+                int at = 0;
+                while (at < Math.Min(actual.Length, expected.Length) && actual[at] == expected[at]) at++;
+                throw new ChatFormatException(
+                    $"the chat template cannot be written as per-role prefix + content + suffix: for {Describe(conversation.Select(m => m.Role))} " +
+                    $"({(generation ? "with" : "without")} the generation prompt) it writes {Quote(Around(expected, at))} at character {at}, " +
+                    $"where prefix + content + suffix gives {Quote(Around(actual, at))}");
+            }
+        }
+    }
+
+    private static string Around(string text, int at) => text[Math.Max(0, at - 20)..Math.Min(text.Length, at + 20)];
+
+    private static string Quote(string? text)
+    {
+        if (text is null) return "(unknown)";
+        var sb = new StringBuilder("\"");
+        foreach (char c in text) sb.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", '"' => "\\\"", _ => c.ToString() });
+        return sb.Append('"').ToString();
+    }
+}
