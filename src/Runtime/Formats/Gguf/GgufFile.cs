@@ -145,7 +145,7 @@ public sealed class GgufFile : IDisposable
     public long? GetInteger(string key) => Get(key) switch
     {
         null => null,
-        byte or sbyte or ushort or short or uint or int or ulong or long => Convert.ToInt64(Get(key)),
+        var v when v is byte or sbyte or ushort or short or uint or int or ulong or long => Convert.ToInt64(v),
         var other => throw WrongType(key, "an integer", other),
     };
 

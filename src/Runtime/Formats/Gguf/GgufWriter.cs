@@ -26,7 +26,7 @@ public static class GgufWriter
         long offset = 0;
         var slots = ModelTensors.For(config).ToList();
         var factors = GgufRopeScaling.Factors(config);
-        if (factors is not null) slots.Add(new TensorSlot(GgufRopeScaling.FactorsTensor, [factors.Length], GgufRopeScaling.FactorsTensor, "", true, RopeRows.None));
+        if (factors is not null) slots.Add(new TensorSlot(GgufRopeScaling.FactorsTensor, [factors.Length], GgufRopeScaling.FactorsTensor, "", RopeRows.None));
         foreach (var slot in slots)
         {
             var stored = StoredType(slot.Shape, type);

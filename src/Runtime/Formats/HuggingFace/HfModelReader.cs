@@ -15,7 +15,7 @@ public static class HfModelReader
     {
         var config = HfConfig.Read(Path.Combine(folder, HfConfig.FileName));
         using var checkpoint = SafetensorsCheckpoint.Open(folder);
-        // Tied checkpoints sometimes still carry lm_head; untied ones must.
+        // Only the tensors the config implies are read: extras (a tied checkpoint's redundant lm_head, rotary caches) are ignored.
         var tensors = new Dictionary<string, Tensor>();
         try
         {

@@ -101,9 +101,10 @@ public static class Llama2cCheckpoint
 
     private static Tensor Read(Stream stream, params long[] shape) => TensorBytes.ReadFloat32(stream, ScalarType.Float32, shape);
 
+    // Each layer's tensor is a view into the stacked block, which lives as long as any of them (no copy).
     private static void PerLayer(Dictionary<string, Tensor> tensors, Tensor stacked, Func<int, string> name)
     {
         using (stacked)
-            for (int l = 0; l < stacked.shape[0]; l++) tensors[name(l)] = stacked[l].clone();
+            for (int l = 0; l < stacked.shape[0]; l++) tensors[name(l)] = stacked[l];
     }
 }
