@@ -1,0 +1,27 @@
+namespace LlmLang.Grammar.Automata;
+
+/// <summary>
+/// A byte-level NFA under construction: states with byte-range edges, epsilon edges, and call edges (enter another
+/// rule's automaton, then continue at the target). Rules that are inlined leave no trace here.
+/// </summary>
+internal sealed class Nfa
+{
+    public readonly List<List<(byte Lo, byte Hi, int To)>> Bytes = new();
+    public readonly List<List<int>> Epsilon = new();
+    public readonly List<List<(int Rule, int To)>> Calls = new();
+    private readonly int _maxStates;
+
+    public Nfa(int maxStates) => _maxStates = maxStates;
+
+    public int Count => Bytes.Count;
+
+    public int AddState()
+    {
+        if (Bytes.Count >= _maxStates)
+            throw new Compilation.GrammarException($"grammar too large: more than {_maxStates} NFA states (limit MaxNfaStates); simplify repetitions or alternations");
+        Bytes.Add(new());
+        Epsilon.Add(new());
+        Calls.Add(new());
+        return Bytes.Count - 1;
+    }
+}

@@ -1,0 +1,199 @@
+using LlmLang.Grammar.Compilation;
+using LlmLang.Grammar.Ir;
+
+namespace LlmLang.Grammar.Automata;
+
+/// <summary>
+/// Lowers a <see cref="GrammarDefinition"/> to one byte-level NFA. Rules that are not recursive (and not huge) are
+/// inlined at each use; the start rule and recursive rules get their own fragment and are entered through call edges,
+/// which the pushdown layer handles at run time.
+/// </summary>
+internal sealed class NfaLowering
+{
+    private const long InlineSizeLimit = 20_000;
+    private readonly GrammarDefinition _grammar;
+    private readonly Nfa _nfa;
+    private readonly Dictionary<string, int> _calledIndex = new();
+    private readonly List<string> _called = new();
+    private readonly Dictionary<string, long> _size = new();
+
+    private NfaLowering(GrammarDefinition grammar, int maxStates)
+    {
+        _grammar = grammar;
+        _nfa = new Nfa(maxStates);
+    }
+
+    /// <summary>The NFA, the called rules' names and their (start, final) NFA states; index 0 is the start rule.</summary>
+    public static (Nfa Nfa, string[] Rules, (int Start, int Final)[] Fragments) Lower(GrammarDefinition grammar, int maxStates)
+    {
+        var lowering = new NfaLowering(grammar, maxStates);
+        lowering.Analyse();
+        var fragments = new List<(int, int)>();
+        for (int i = 0; i < lowering._called.Count; i++)
+        {
+            int start = lowering._nfa.AddState();
+            int final = lowering.Build(grammar.Rules[lowering._called[i]], start);
+            fragments.Add((start, final));
+        }
+        return (lowering._nfa, lowering._called.ToArray(), fragments.ToArray());
+    }
+
+    private void Analyse()
+    {
+        if (!_grammar.Rules.ContainsKey(_grammar.Start))
+            throw new GrammarException($"start rule '{_grammar.Start}' is not defined");
+        var references = _grammar.Rules.ToDictionary(r => r.Key, r => References(r.Value).ToHashSet());
+        foreach (var (rule, refs) in references)
+        foreach (string target in refs)
+            if (!_grammar.Rules.ContainsKey(target))
+                throw new GrammarException($"rule '{rule}' references undefined rule '{target}'");
+        Call(_grammar.Start);
+        foreach (string rule in _grammar.Rules.Keys.Order(StringComparer.Ordinal))
+            if (Reaches(references, rule, rule)) Call(rule);
+        foreach (string rule in _grammar.Rules.Keys.Order(StringComparer.Ordinal))
+            if (!_calledIndex.ContainsKey(rule) && InlinedSize(_grammar.Rules[rule]) > InlineSizeLimit) Call(rule);
+    }
+
+    private void Call(string rule)
+    {
+        if (_calledIndex.ContainsKey(rule)) return;
+        _calledIndex[rule] = _called.Count;
+        _called.Add(rule);
+    }
+
+    private static bool Reaches(Dictionary<string, HashSet<string>> references, string from, string target)
+    {
+        var seen = new HashSet<string>();
+        var stack = new Stack<string>(references[from]);
+        while (stack.Count > 0)
+        {
+            string rule = stack.Pop();
+            if (rule == target) return true;
+            if (seen.Add(rule)) foreach (string next in references[rule]) stack.Push(next);
+        }
+        return false;
+    }
+
+    private static IEnumerable<string> References(GrammarExpr expr) => expr switch
+    {
+        RuleRefExpr r => [r.Name],
+        SequenceExpr s => s.Items.SelectMany(References),
+        ChoiceExpr c => c.Alternatives.SelectMany(References),
+        RepeatExpr r => References(r.Item),
+        _ => [],
+    };
+
+    // Estimated NFA size when inlined; called rules count as one edge.
+    private long InlinedSize(GrammarExpr expr) => expr switch
+    {
+        LiteralExpr l => l.Bytes.Length + 1,
+        CharClassExpr c => 4L * c.Ranges.Count + 2,
+        ByteClassExpr => 2,
+        SequenceExpr s => s.Items.Sum(InlinedSize) + 1,
+        ChoiceExpr c => c.Alternatives.Sum(InlinedSize) + 2,
+        RepeatExpr r => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * Math.Max(1, r.Max ?? r.Min + 1)) + 2,
+        RuleRefExpr r when _calledIndex.ContainsKey(r.Name) => 1,
+        RuleRefExpr r => RuleSize(r.Name),
+        _ => throw new GrammarException($"unknown grammar node {expr.GetType().Name}"),
+    };
+
+    private long RuleSize(string name)
+    {
+        if (_size.TryGetValue(name, out long known)) return known;
+        long size = Math.Min(InlineSizeLimit * 4, InlinedSize(_grammar.Rules[name]));
+        _size[name] = size;
+        return size;
+    }
+
+    // Builds expr starting at state `from`; returns the state reached at its end.
+    private int Build(GrammarExpr expr, int from)
+    {
+        switch (expr)
+        {
+            case LiteralExpr literal:
+                foreach (byte b in literal.Bytes)
+                {
+                    int next = _nfa.AddState();
+                    _nfa.Bytes[from].Add((b, b, next));
+                    from = next;
+                }
+                return from;
+            case CharClassExpr chars:
+            {
+                int end = _nfa.AddState();
+                foreach (var range in chars.Ranges)
+                    Utf8Sequences.Split(range.First, range.Last, sequence => AddPath(from, end, sequence));
+                return end;
+            }
+            case ByteClassExpr bytes:
+            {
+                int end = _nfa.AddState();
+                foreach (var range in bytes.Ranges)
+                {
+                    if (range.First < 0 || range.Last > 255 || range.First > range.Last)
+                        throw new GrammarException($"byte class range {range.First}..{range.Last} is outside 0..255");
+                    _nfa.Bytes[from].Add(((byte)range.First, (byte)range.Last, end));
+                }
+                return end;
+            }
+            case SequenceExpr sequence:
+                foreach (var item in sequence.Items) from = Build(item, from);
+                return from;
+            case ChoiceExpr choice:
+            {
+                int end = _nfa.AddState();
+                foreach (var alternative in choice.Alternatives)
+                {
+                    int start = _nfa.AddState();
+                    _nfa.Epsilon[from].Add(start);
+                    _nfa.Epsilon[Build(alternative, start)].Add(end);
+                }
+                return end;
+            }
+            case RepeatExpr repeat:
+                return BuildRepeat(repeat, from);
+            case RuleRefExpr reference when _calledIndex.TryGetValue(reference.Name, out int index):
+            {
+                int end = _nfa.AddState();
+                _nfa.Calls[from].Add((index, end));
+                return end;
+            }
+            case RuleRefExpr reference:
+                return Build(_grammar.Rules[reference.Name], from);
+            default:
+                throw new GrammarException($"unknown grammar node {expr.GetType().Name}");
+        }
+    }
+
+    private int BuildRepeat(RepeatExpr repeat, int from)
+    {
+        if (repeat.Min < 0 || repeat.Max < repeat.Min)
+            throw new GrammarException($"repetition {{{repeat.Min},{repeat.Max}}} is invalid (need 0 <= min <= max)");
+        for (int i = 0; i < repeat.Min; i++) from = Build(repeat.Item, from);
+        if (repeat.Max is null)
+        {
+            int loop = _nfa.AddState();
+            _nfa.Epsilon[from].Add(loop);
+            _nfa.Epsilon[Build(repeat.Item, loop)].Add(loop);
+            return loop;
+        }
+        int end = _nfa.AddState();
+        _nfa.Epsilon[from].Add(end);
+        for (int i = repeat.Min; i < repeat.Max; i++)
+        {
+            from = Build(repeat.Item, from);
+            _nfa.Epsilon[from].Add(end);
+        }
+        return end;
+    }
+
+    private void AddPath(int from, int end, (byte Lo, byte Hi)[] sequence)
+    {
+        for (int k = 0; k < sequence.Length; k++)
+        {
+            int next = k == sequence.Length - 1 ? end : _nfa.AddState();
+            _nfa.Bytes[from].Add((sequence[k].Lo, sequence[k].Hi, next));
+            from = next;
+        }
+    }
+}

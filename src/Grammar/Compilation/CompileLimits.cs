@@ -1,0 +1,15 @@
+namespace LlmLang.Grammar.Compilation;
+
+/// <summary>Bounds on one compilation; exceeding one raises a <see cref="GrammarException"/> that names it.</summary>
+/// <param name="MaxNfaStates">Most byte-level NFA states after inlining and repetition expansion.</param>
+/// <param name="MaxDfaStates">Most determinized automaton states over all rules.</param>
+/// <param name="Timeout">Longest wall-clock time a compilation may take.</param>
+/// <param name="MaxLiveStacks">Most parser stacks a matcher may track at once (bounds ambiguous grammars at run time).</param>
+public sealed record CompileLimits(int MaxNfaStates = 400_000, int MaxDfaStates = 100_000, TimeSpan? Timeout = null, int MaxLiveStacks = 4096)
+{
+    /// <summary>The defaults: 400k NFA states, 100k automaton states, 10 s, 4096 live stacks.</summary>
+    public static CompileLimits Default { get; } = new();
+
+    /// <summary>The effective time limit.</summary>
+    public TimeSpan EffectiveTimeout => Timeout ?? TimeSpan.FromSeconds(10);
+}
