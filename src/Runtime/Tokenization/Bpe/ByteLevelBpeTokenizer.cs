@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace LlmLang.Runtime.Tokenization;
@@ -10,12 +9,11 @@ namespace LlmLang.Runtime.Tokenization;
 /// </summary>
 internal sealed class ByteLevelBpeTokenizer : VocabularyTokenizer
 {
-    private const int CacheLimit = 1 << 16;
     private readonly Dictionary<string, int> _vocab = new(StringComparer.Ordinal);
     private readonly int[] _byteIds = new int[256];
     private readonly PairMerges _merges = new();
     private readonly PreTokenizer _preTokenizer;
-    private readonly ConcurrentDictionary<string, int[]> _wordCache = new(StringComparer.Ordinal);
+    private readonly WordCache _wordCache = new();
 
     public ByteLevelBpeTokenizer(TokenizerSpec spec) : base(spec)
     {
@@ -28,7 +26,7 @@ internal sealed class ByteLevelBpeTokenizer : VocabularyTokenizer
         }
         for (int b = 0; b < 256; b++)
             _byteIds[b] = _vocab.TryGetValue(ByteUnicodeMap.ToChar((byte)b).ToString(), out int id) ? id : -1;
-        if (spec.Merges is { } merges) AddRankedMerges(merges);
+        if (spec.Merges is { } merges) _merges.AddRules(merges, _vocab);
         else AddMergesByTokenRank();
     }
 
@@ -41,13 +39,13 @@ internal sealed class ByteLevelBpeTokenizer : VocabularyTokenizer
         foreach (var (start, length) in _preTokenizer.Split(text))
         {
             string word = text.Substring(start, length);
-            if (_wordCache.TryGetValue(word, out int[]? cached))
+            if (_wordCache.TryGet(word, out int[]? cached))
             {
                 output.AddRange(cached);
                 continue;
             }
             int[] ids = EncodeWord(word);
-            if (_wordCache.Count < CacheLimit) _wordCache.TryAdd(word, ids);
+            _wordCache.Add(word, ids);
             output.AddRange(ids);
         }
     }
@@ -69,27 +67,13 @@ internal sealed class ByteLevelBpeTokenizer : VocabularyTokenizer
         return ids.ToArray();
     }
 
-    private void AddRankedMerges(IReadOnlyList<string> merges)
-    {
-        for (int rank = 0; rank < merges.Count; rank++)
-        {
-            var (left, right) = MergeRule.Parse(merges[rank], rank);
-            if (_vocab.TryGetValue(left, out int leftId) && _vocab.TryGetValue(right, out int rightId)
-                && _vocab.TryGetValue(left + right, out int merged))
-                _merges.Add(leftId, rightId, merged, -rank);
-        }
-    }
-
+    // tiktoken: any pair whose concatenation is a token merges into it, ranked by its id.
     private void AddMergesByTokenRank()
     {
         var lookup = _vocab.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (token, id) in _vocab)
         {
-            for (int split = 1; split < token.Length; split++)
-            {
-                if (lookup.TryGetValue(token.AsSpan(0, split), out int left) && lookup.TryGetValue(token.AsSpan(split), out int right))
-                    _merges.Add(left, right, id, -id);
-            }
+            foreach (var (left, right, _) in PairMerges.Splits(token, lookup)) _merges.Add(left, right, id, -id);
         }
     }
 }

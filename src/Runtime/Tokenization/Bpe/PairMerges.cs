@@ -14,6 +14,30 @@ internal sealed class PairMerges
     /// <summary>Adds a merge unless the pair has one already (the first, best-ranked one wins).</summary>
     public void Add(int left, int right, int merged, float priority) => _pairs.TryAdd(Key(left, right), (merged, priority));
 
+    /// <summary>Adds ranked merge rules <c>"left right"</c> (best first) whose tokens and result are in <paramref name="vocab"/>.</summary>
+    /// <exception cref="ArgumentException">A rule is not two tokens separated by a space.</exception>
+    public void AddRules(IReadOnlyList<string> rules, Dictionary<string, int> vocab)
+    {
+        for (int rank = 0; rank < rules.Count; rank++)
+        {
+            var (left, right) = MergeRule.Parse(rules[rank], rank);
+            if (vocab.TryGetValue(left, out int leftId) && vocab.TryGetValue(right, out int rightId)
+                && vocab.TryGetValue(left + right, out int merged))
+                Add(leftId, rightId, merged, -rank);
+        }
+    }
+
+    /// <summary>Every way of cutting <paramref name="token"/> into two tokens of the vocabulary (never inside a surrogate pair).</summary>
+    public static IEnumerable<(int Left, int Right, int Split)> Splits(string token, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> vocab)
+    {
+        for (int split = 1; split < token.Length; split++)
+        {
+            if (char.IsLowSurrogate(token[split])) continue;
+            if (vocab.TryGetValue(token.AsSpan(0, split), out int left) && vocab.TryGetValue(token.AsSpan(split), out int right))
+                yield return (left, right, split);
+        }
+    }
+
     /// <summary>Looks up the merge of an adjacent pair.</summary>
     public bool TryGet(int left, int right, out int merged, out float priority)
     {

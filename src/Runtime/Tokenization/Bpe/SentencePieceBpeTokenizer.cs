@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -17,8 +16,7 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
     private readonly int[] _byteIds = new int[256];
     private readonly PairMerges _merges = new();
     private readonly bool _wordsAreIndependent;
-    private readonly ConcurrentDictionary<string, int[]> _wordCache = new(StringComparer.Ordinal);
-    private const int CacheLimit = 1 << 16;
+    private readonly WordCache _wordCache = new();
 
     public SentencePieceBpeTokenizer(TokenizerSpec spec) : base(spec)
     {
@@ -29,7 +27,7 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
             if (type == TokenType.Byte && ParseBytePiece(spec.Tokens[id]) is int value) _byteIds[value] = id;
             else if (type is TokenType.Normal or TokenType.UserDefined) _pieces.TryAdd(spec.Tokens[id], id);
         }
-        if (spec.Merges is { } merges) AddRankedMerges(merges);
+        if (spec.Merges is { } merges) _merges.AddRules(merges, _pieces);
         else AddScoredMerges(spec);
         _wordsAreIndependent = _pieces.Keys.All(p => p.IndexOf(SpaceMarker, 1) < 0 || p.AsSpan().IndexOfAnyExcept(SpaceMarker) < 0);
     }
@@ -66,12 +64,12 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
         {
             if (i < normalized.Length && (normalized[i] != SpaceMarker || normalized[i - 1] == SpaceMarker)) continue;
             string word = normalized[start..i];
-            if (_wordCache.TryGetValue(word, out int[]? cached)) output.AddRange(cached);
+            if (_wordCache.TryGet(word, out int[]? cached)) output.AddRange(cached);
             else
             {
                 int before = output.Count;
                 EncodeWord(word, output);
-                if (_wordCache.Count < CacheLimit) _wordCache.TryAdd(word, output.GetRange(before, output.Count - before).ToArray());
+                _wordCache.Add(word, output.GetRange(before, output.Count - before).ToArray());
             }
             start = i;
         }
@@ -113,7 +111,7 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
         return builder.ToString();
     }
 
-    // Every way of splitting a piece into two pieces is a merge with the piece's score.
+    // Every way of cutting a piece into two pieces is a merge with the piece's score.
     private void AddScoredMerges(TokenizerSpec spec)
     {
         if (spec.Scores is not { } scores) throw new ArgumentException("a SentencePiece vocabulary needs scores or merges");
@@ -121,23 +119,7 @@ internal sealed class SentencePieceBpeTokenizer : VocabularyTokenizer
         foreach (var (piece, id) in _pieces)
         {
             if (spec.Types[id] != TokenType.Normal) continue;
-            for (int split = 1; split < piece.Length; split++)
-            {
-                if (char.IsLowSurrogate(piece[split])) continue;
-                if (lookup.TryGetValue(piece.AsSpan(0, split), out int left) && lookup.TryGetValue(piece.AsSpan(split), out int right))
-                    _merges.Add(left, right, id, scores[id]);
-            }
-        }
-    }
-
-    private void AddRankedMerges(IReadOnlyList<string> merges)
-    {
-        for (int rank = 0; rank < merges.Count; rank++)
-        {
-            var (left, right) = MergeRule.Parse(merges[rank], rank);
-            if (_pieces.TryGetValue(left, out int leftId) && _pieces.TryGetValue(right, out int rightId)
-                && _pieces.TryGetValue(left + right, out int merged))
-                _merges.Add(leftId, rightId, merged, -rank);
+            foreach (var (left, right, _) in PairMerges.Splits(piece, lookup)) _merges.Add(left, right, id, scores[id]);
         }
     }
 }

@@ -128,12 +128,8 @@ internal static class TokenizerJsonWriter
         foreach (var (piece, id) in pieces)
         {
             if (spec.Types[id] != TokenType.Normal) continue;
-            for (int split = 1; split < piece.Length; split++)
-            {
-                if (char.IsLowSurrogate(piece[split])) continue;
-                if (lookup.ContainsKey(piece.AsSpan(0, split)) && lookup.ContainsKey(piece.AsSpan(split)))
-                    merges.Add((scores[id], id, MergeRule.Format(piece[..split], piece[split..])));
-            }
+            foreach (var (_, _, split) in PairMerges.Splits(piece, lookup))
+                merges.Add((scores[id], id, MergeRule.Format(piece[..split], piece[split..])));
         }
         return merges.OrderByDescending(m => m.Score).ThenBy(m => m.Id).Select(m => m.Rule).ToList();
     }
