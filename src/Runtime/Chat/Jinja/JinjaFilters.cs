@@ -43,9 +43,9 @@ internal static class JinjaFilters
         }),
         ["sort"] = Sort,
         ["dictsort"] = (v, _) => v is JinjaDict dict
-            ? dict.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (object?)new List<object?> { p.Key, p.Value }).ToList()
+            ? dict.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (object?)new JinjaTuple([p.Key, p.Value])).ToList()
             : throw new JinjaError($"dictsort expects a dict, got {JinjaValues.TypeName(v)}"),
-        ["items"] = (v, _) => v is JinjaDict dict ? dict.Select(p => (object?)new List<object?> { p.Key, p.Value }).ToList()
+        ["items"] = (v, _) => v is JinjaDict dict ? dict.Select(p => (object?)new JinjaTuple([p.Key, p.Value])).ToList()
             : v is JinjaUndefined ? [] : throw new JinjaError($"items expects a dict, got {JinjaValues.TypeName(v)}"),
         ["map"] = Map,
         ["select"] = (v, a) => Select(v, a, keep: true, byAttribute: false),
@@ -114,16 +114,16 @@ internal static class JinjaFilters
     {
         long precision = a.Allow("round", "precision", "method").Get(0, "precision", 0L) as long? ?? 0;
         string method = a.Get(1, "method", "common") as string ?? "common";
-        double scale = Math.Pow(10, Math.Clamp(precision, 0, 15));
-        double x = JinjaValues.ToDouble(value) * scale;
-        double rounded = method switch
+        int digits = (int)Math.Clamp(precision, 0, 15);
+        double scale = Math.Pow(10, digits), x = JinjaValues.ToDouble(value);
+        // 'common' is Python's round(): halves go to the even neighbour.
+        return method switch
         {
-            "common" => Math.Round(x, MidpointRounding.AwayFromZero),
-            "floor" => Math.Floor(x),
-            "ceil" => Math.Ceiling(x),
+            "common" => Math.Round(x, digits, MidpointRounding.ToEven),
+            "floor" => Math.Floor(x * scale) / scale,
+            "ceil" => Math.Ceiling(x * scale) / scale,
             _ => throw new JinjaError("round() method must be 'common', 'ceil' or 'floor'"),
         };
-        return rounded / scale;
     }
 
     private static object? Sort(object? value, JinjaArguments a)

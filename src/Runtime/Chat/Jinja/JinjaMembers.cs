@@ -92,7 +92,7 @@ internal static class JinjaMembers
 
     private static JinjaCallable? DictMethod(JinjaDict dict, string name) => name switch
     {
-        "items" => Bind(name, _ => dict.Select(p => (object?)new List<object?> { p.Key, p.Value }).ToList()),
+        "items" => Bind(name, _ => dict.Select(p => (object?)new JinjaTuple([p.Key, p.Value])).ToList()),
         "keys" => Bind(name, _ => dict.Keys.Cast<object?>().ToList()),
         "values" => Bind(name, _ => dict.Values.ToList()),
         "get" => Bind(name, a => a.Allow("get", "key", "default").Get(0, "key") is string key && dict.TryGetValue(key, out object? v)

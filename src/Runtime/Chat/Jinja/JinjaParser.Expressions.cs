@@ -153,7 +153,7 @@ internal sealed partial class JinjaParser
         if (Current.IsOperator(")"))
         {
             Advance();
-            return new ListExpr([], open.Position);
+            return new ListExpr([], open.Position, IsTuple: true);
         }
         Expr first = ParseExpression();
         if (Current.IsOperator(")"))
@@ -164,7 +164,7 @@ internal sealed partial class JinjaParser
         Expect(TokenKind.Operator, ",");
         var items = new List<Expr> { first };
         items.AddRange(ParseSequence(")"));
-        return new ListExpr(items, open.Position);
+        return new ListExpr(items, open.Position, IsTuple: true);
     }
 
     private List<Expr> ParseSequence(string close)

@@ -162,7 +162,7 @@ internal sealed partial class JinjaParser
                 Advance();
                 items.Add(ParseExpression());
             }
-            value = new ListExpr(items, value.Position);
+            value = new ListExpr(items, value.Position, IsTuple: true);
         }
         ExpectBlockEnd();
         return new SetStmt(target, value, tag.Position);

@@ -18,6 +18,7 @@ internal sealed partial class JinjaRenderer
     {
         LiteralExpr literal => literal.Value,
         NameExpr name => scope.Lookup(name.Name),
+        ListExpr { IsTuple: true } tuple => new JinjaTuple(tuple.Items.Select(item => Evaluate(item, scope))),
         ListExpr list => list.Items.Select(item => Evaluate(item, scope)).ToList(),
         DictExpr dict => EvaluateDict(dict, scope),
         AttributeExpr attribute => JinjaMembers.Attribute(Evaluate(attribute.Target, scope), attribute.Name),

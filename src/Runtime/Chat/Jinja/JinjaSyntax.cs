@@ -9,7 +9,7 @@ internal sealed record LiteralExpr(object? Value, SourcePosition Position) : Exp
 internal sealed record NameExpr(string Name, SourcePosition Position) : Expr(Position);
 
 /// <summary>A list literal, or a tuple (<c>(a, b)</c>, loop targets); both evaluate to a list.</summary>
-internal sealed record ListExpr(IReadOnlyList<Expr> Items, SourcePosition Position) : Expr(Position);
+internal sealed record ListExpr(IReadOnlyList<Expr> Items, SourcePosition Position, bool IsTuple = false) : Expr(Position);
 
 internal sealed record DictExpr(IReadOnlyList<KeyValuePair<Expr, Expr>> Pairs, SourcePosition Position) : Expr(Position);
 

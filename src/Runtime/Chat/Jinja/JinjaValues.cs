@@ -81,6 +81,7 @@ internal static class JinjaValues
         bool => "bool",
         long => "int",
         double => "float",
+        JinjaTuple => "tuple",
         List<object?> => "list",
         JinjaDict => "dict",
         JinjaUndefined => "Undefined",
@@ -107,6 +108,7 @@ internal static class JinjaValues
         double d => FormatFloat(d),
         string s => QuoteString(s),
         JinjaUndefined => "",
+        JinjaTuple tuple => "(" + string.Join(", ", tuple.Select(Repr)) + (tuple.Count == 1 ? ",)" : ")"),
         List<object?> list => "[" + string.Join(", ", list.Select(Repr)) + "]",
         JinjaDict dict => "{" + string.Join(", ", dict.Select(p => QuoteString(p.Key) + ": " + Repr(p.Value))) + "}",
         JinjaNamespace ns => "<Namespace " + string.Join(", ", ns.Attributes.Select(p => p.Key + "=" + Repr(p.Value))) + ">",
@@ -178,7 +180,7 @@ internal static class JinjaValues
         return (a, b) switch
         {
             (string x, string y) => x == y,
-            (List<object?> x, List<object?> y) => x.Count == y.Count && x.Zip(y).All(p => Equals(p.First, p.Second)),
+            (List<object?> x, List<object?> y) => x.GetType() == y.GetType() && x.Count == y.Count && x.Zip(y).All(p => Equals(p.First, p.Second)),
             (JinjaDict x, JinjaDict y) => x.Count == y.Count && x.All(p => y.TryGetValue(p.Key, out object? v) && Equals(p.Value, v)),
             _ => ReferenceEquals(a, b),
         };
