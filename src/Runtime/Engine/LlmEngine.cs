@@ -371,7 +371,7 @@ public sealed class LlmEngine : IDisposable
 
     private void FinishPrefix(Sequence s, TaskCompletionSource<PrefixHandle> completion)
     {
-        var handle = new PrefixHandle(s.Request.PromptIds, h => _incoming.Writer.TryWrite(h));
+        var handle = new PrefixHandle(s.Request.PromptIds, s.ReusedTokens, h => _incoming.Writer.TryWrite(h));
         handle.Entry = _prefixes.Add(s.Request.PromptIds.ToArray(), s.Slots);
         _waiting.Remove(s);
         Remove(s);

@@ -9,14 +9,18 @@ public sealed class PrefixHandle : IDisposable
     private readonly Action<PrefixHandle> _release;
     private int _released;
 
-    internal PrefixHandle(IReadOnlyList<int> tokens, Action<PrefixHandle> release)
+    internal PrefixHandle(IReadOnlyList<int> tokens, int reusedTokens, Action<PrefixHandle> release)
     {
         Tokens = tokens;
+        ReusedTokens = reusedTokens;
         _release = release;
     }
 
     /// <summary>The cached tokens.</summary>
     public IReadOnlyList<int> Tokens { get; }
+
+    /// <summary>How many of them were already cached when the prefix was committed (the rest were computed).</summary>
+    public int ReusedTokens { get; }
 
     internal PrefixCache.Entry? Entry { get; set; }
 
