@@ -1,5 +1,6 @@
 using LlmLang.Runtime.Formats;
 using LlmLang.Runtime.Models;
+using LlmLang.Runtime.Tokenization;
 using LlmLang.TestSupport;
 using static TorchSharp.torch;
 
@@ -117,6 +118,20 @@ public sealed class ModelConverterTests
         using var hf = ModelLoader.Load(temp["hf"]);
         Assert.Equal(model.Config, hf.Config);
         FormatAssert.SameWeights(model.Weights, hf.Weights);
+    }
+
+    [Fact]
+    public void GgufPadsTheVocabularyToThePaddedEmbeddingAsLlamaCppRequires()
+    {
+        using var temp = new TempFolder();
+        using var model = SyntheticModels.Create(SyntheticModels.Qwen2() with { VocabSize = 300 });
+        ModelConverter.Convert(model, temp["p.gguf"], ModelFormat.Gguf);
+        using var gguf = ModelLoader.Load(temp["p.gguf"]);
+        Assert.Equal(300, gguf.TokenizerSpec.Tokens.Count);
+        Assert.Equal("[PAD299]", gguf.TokenizerSpec.Tokens[299]);
+        Assert.All(gguf.TokenizerSpec.Types.Skip(270), t => Assert.Equal(TokenType.Unused, t));
+        FormatAssert.SameWeights(model.Weights, gguf.Weights);
+        foreach (string prompt in FormatAssert.Prompts) Assert.Equal(model.Tokenizer.Encode(prompt), gguf.Tokenizer.Encode(prompt));
     }
 
     [Fact]

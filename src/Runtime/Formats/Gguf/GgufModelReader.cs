@@ -21,8 +21,8 @@ public static class GgufModelReader
         using var file = GgufFile.Open(path);
         var config = ReadConfig(file);
         var tokenizer = GgufTokenizerMetadata.Read(file);
-        if (tokenizer is not null && tokenizer.Tokens.Count != config.VocabSize)
-            throw new ModelFormatException(path, $"the vocabulary has {tokenizer.Tokens.Count} tokens but token_embd.weight has {config.VocabSize} rows");
+        if (tokenizer is not null && tokenizer.Tokens.Count > config.VocabSize)
+            throw new ModelFormatException(path, $"the vocabulary has {tokenizer.Tokens.Count} tokens but token_embd.weight has only {config.VocabSize} rows");
         var tensors = new Dictionary<string, Tensor>();
         try
         {

@@ -20,7 +20,7 @@ public static class GgufWriter
     {
         string arch = config.Architecture == "qwen2" ? "qwen2" : "llama";
         var layout = arch == "qwen2" ? RopeLayout.RotateHalf : RopeLayout.AdjacentPairs;
-        var metadata = Metadata(config, arch, type, name).Concat(GgufRopeScaling.Write(config.RopeScaling, arch)).Concat(GgufTokenizerMetadata.Write(tokenizer)).ToList();
+        var metadata = Metadata(config, arch, type, name).Concat(GgufRopeScaling.Write(config.RopeScaling, arch)).Concat(GgufTokenizerMetadata.Write(Padded(tokenizer, config.VocabSize))).ToList();
 
         var plan = new List<(TensorSlot Slot, GgufTensorType Type, long Offset)>();
         long offset = 0;
@@ -83,6 +83,20 @@ public static class GgufWriter
         yield return new($"{arch}.rope.dimension_count", (uint)c.HeadSize);
         yield return new($"{arch}.rope.freq_base", c.RopeTheta);
         yield return new($"{arch}.attention.layer_norm_rms_epsilon", c.RmsNormEps);
+    }
+
+    // llama.cpp requires one token per embedding row; checkpoints whose embedding is padded (e.g. Qwen2) get unused
+    // [PADn] tokens, as llama.cpp's own converter writes them.
+    private static TokenizerSpec Padded(TokenizerSpec spec, int vocabSize)
+    {
+        int missing = vocabSize - spec.Tokens.Count;
+        if (missing <= 0) return spec;
+        return spec with
+        {
+            Tokens = [.. spec.Tokens, .. Enumerable.Range(spec.Tokens.Count, missing).Select(i => $"[PAD{i}]")],
+            Scores = spec.Scores is null ? null : [.. spec.Scores, .. Enumerable.Repeat(0f, missing)],
+            Types = [.. spec.Types, .. Enumerable.Repeat(TokenType.Unused, missing)],
+        };
     }
 
     private static GgufTensorType StoredType(long[] shape, GgufTensorType requested) => (shape.Length, requested) switch
