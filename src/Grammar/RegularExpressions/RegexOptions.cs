@@ -1,0 +1,17 @@
+namespace LlmLang.Grammar.RegularExpressions;
+
+/// <summary>How a regular expression is matched.</summary>
+/// <param name="Search">
+/// False (default): full-match semantics; <c>^</c>/<c>$</c> at the ends are accepted and change nothing. True:
+/// ECMA-262 search semantics, as JSON Schema's <c>pattern</c> requires: the text only has to contain a match, so each
+/// top-level alternative without a leading <c>^</c> may be preceded by any text and one without a trailing <c>$</c>
+/// may be followed by any text.
+/// </param>
+public sealed record RegexOptions(bool Search = false)
+{
+    /// <summary>Full-match semantics.</summary>
+    public static RegexOptions Default { get; } = new();
+
+    /// <summary>ECMA-262 search semantics (JSON Schema <c>pattern</c>).</summary>
+    public static RegexOptions Unanchored { get; } = new(Search: true);
+}
