@@ -9,23 +9,23 @@ namespace LlmLang.Runtime.Formats.Gguf;
 internal static class Q8_0
 {
     /// <summary>Reads quantised values from <paramref name="source"/> into a float32 tensor of <paramref name="shape"/>
-    /// (rows are whole blocks), a slab of rows at a time.</summary>
+    /// (rows are whole blocks), a slab of rows at a time, with the scaling done as tensor operations.</summary>
     public static Tensor Dequantize(Stream source, long[] shape)
     {
         var result = empty(shape, ScalarType.Float32);
         try
         {
-            var block = new byte[GgufTensorTypes.Q8BlockBytes];
             foreach (var (start, rows) in TensorBytes.Slabs(shape, 4))
             {
-                using var slab = shape.Length < 2 ? result.alias() : result.narrow(0, start, rows);
-                var values = MemoryMarshal.Cast<byte, float>(slab.bytes);
-                for (int at = 0; at < values.Length; at += GgufTensorTypes.Q8Block)
-                {
-                    source.ReadExactly(block);
-                    float d = (float)BinaryPrimitives.ReadHalfLittleEndian(block);
-                    for (int i = 0; i < GgufTensorTypes.Q8Block; i++) values[at + i] = d * (sbyte)block[2 + i];
-                }
+                using var scope = NewDisposeScope();
+                var slab = shape.Length < 2 ? result.alias() : result.narrow(0, start, rows);
+                long blocks = slab.numel() / GgufTensorTypes.Q8Block;
+                var raw = empty([blocks, GgufTensorTypes.Q8BlockBytes], ScalarType.Byte);
+                var scales = empty([blocks, 1], ScalarType.Float16);
+                var quants = empty([blocks, GgufTensorTypes.Q8Block], ScalarType.Int8);
+                source.ReadExactly(raw.bytes);
+                Split(raw.bytes, scales.bytes, quants.bytes);
+                slab.view(blocks, GgufTensorTypes.Q8Block).copy_(quants.to(ScalarType.Float32).mul_(scales.to(ScalarType.Float32)));
             }
             return result;
         }
@@ -33,6 +33,16 @@ internal static class Q8_0
         {
             result.Dispose();
             throw;
+        }
+    }
+
+    // Separates interleaved blocks into their scales and their int8 values.
+    private static void Split(ReadOnlySpan<byte> raw, Span<byte> scales, Span<byte> quants)
+    {
+        for (int b = 0, at = 0; at < raw.Length; b++, at += GgufTensorTypes.Q8BlockBytes)
+        {
+            raw.Slice(at, 2).CopyTo(scales.Slice(b * 2));
+            raw.Slice(at + 2, GgufTensorTypes.Q8Block).CopyTo(quants.Slice(b * GgufTensorTypes.Q8Block));
         }
     }
 
