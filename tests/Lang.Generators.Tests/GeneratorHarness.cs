@@ -20,23 +20,12 @@ internal static class GeneratorHarness
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     });
 
-    /// <summary>
-    /// True while the built LlmLang lacks the language API (lang-runtime writes it in parallel); the test
-    /// programs then compile against AgreedApi.cs.txt, the surface the generated code was written for.
-    /// </summary>
-    public static readonly bool UsesAgreedApiStandIn = Type.GetType("LlmLang.ProgramState, LlmLang") is null;
-
-    public static CSharpCompilation Compilation(params string[] sources)
-    {
-        var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Program{i}.cs")).ToList();
-        if (UsesAgreedApiStandIn)
-            trees.Add(CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "AgreedApi.cs.txt")), ParseOptions, path: "AgreedApi.cs"));
-        return CSharpCompilation.Create(
+    public static CSharpCompilation Compilation(params string[] sources) =>
+        CSharpCompilation.Create(
             "Programs",
-            trees,
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Program{i}.cs")),
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-    }
 
     /// <summary>Runs the generator once over <paramref name="sources"/> (each gets the LlmLang usings prepended).</summary>
     public static GeneratorRun Run(params string[] sources)

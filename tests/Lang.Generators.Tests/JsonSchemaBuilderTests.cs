@@ -50,13 +50,13 @@ public sealed class JsonSchemaBuilderTests
     [InlineData("Catalogue.Color", """{"type":"string","enum":["Red","Green","Blue"]}""")]
     [InlineData("string[]", """{"type":"array","items":{"type":"string"}}""")]
     [InlineData("System.Collections.Generic.IReadOnlyList<int>", """{"type":"array","items":{"type":"integer"}}""")]
-    [InlineData("Catalogue.City", """{"type":"object","description":"A city","properties":{"Name":{"type":"string","description":"Its name"},"Population":{"type":"integer","minimum":0,"maximum":50000000},"Nickname":{"type":"string"},"Districts":{"type":"array","items":{"type":"string"}},"Flag":{"type":"string","enum":["Red","Green","Blue"]}},"required":["Name","Population","Districts","Flag"],"additionalProperties":false}""")]
-    [InlineData("Catalogue.Point", """{"type":"object","properties":{"X":{"type":"number"},"Y":{"type":"number"},"Z":{"type":"integer"}},"required":["X","Y"],"additionalProperties":false}""")]
-    [InlineData("Catalogue.Route", """{"type":"object","properties":{"Stops":{"type":"array","items":{"type":"object","properties":{"X":{"type":"number"},"Y":{"type":"number"},"Z":{"type":"integer"}},"required":["X","Y"],"additionalProperties":false},"minItems":2,"maxItems":10},"Tolls":{"type":"object","additionalProperties":{"type":"integer"}}},"required":["Stops","Tolls"],"additionalProperties":false}""")]
-    [InlineData("Catalogue.Code", """{"type":"object","properties":{"Value":{"type":"string","pattern":"[A-Z]{3}"},"Label":{"type":"string","minLength":2,"maxLength":8}},"required":["Value","Label"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.City", """{"type":"object","description":"A city","properties":{"name":{"type":"string","description":"Its name"},"population":{"type":"integer","minimum":0,"maximum":50000000},"nickname":{"type":"string"},"districts":{"type":"array","items":{"type":"string"}},"flag":{"type":"string","enum":["Red","Green","Blue"]}},"required":["name","population","districts","flag"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Point", """{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"z":{"type":"integer"}},"required":["x","y"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Route", """{"type":"object","properties":{"stops":{"type":"array","items":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"z":{"type":"integer"}},"required":["x","y"],"additionalProperties":false},"minItems":2,"maxItems":10},"tolls":{"type":"object","additionalProperties":{"type":"integer"}}},"required":["stops","tolls"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Code", """{"type":"object","properties":{"value":{"type":"string","pattern":"[A-Z]{3}"},"label":{"type":"string","minLength":2,"maxLength":8}},"required":["value","label"],"additionalProperties":false}""")]
     [InlineData("Catalogue.Renamed", """{"type":"object","properties":{"full_name":{"type":"string"}},"required":["full_name"],"additionalProperties":false}""")]
-    [InlineData("Catalogue.Derived", """{"type":"object","properties":{"Id":{"type":"string"},"Active":{"type":"boolean"},"Count":{"type":"integer","minimum":0}},"required":["Id","Active","Count"],"additionalProperties":false}""")]
-    [InlineData("Catalogue.Probability", """{"type":"object","properties":{"P":{"type":"number","minimum":0,"maximum":1}},"required":["P"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Derived", """{"type":"object","properties":{"id":{"type":"string"},"active":{"type":"boolean"},"count":{"type":"integer","minimum":0}},"required":["id","active","count"],"additionalProperties":false}""")]
+    [InlineData("Catalogue.Probability", """{"type":"object","properties":{"p":{"type":"number","minimum":0,"maximum":1}},"required":["p"],"additionalProperties":false}""")]
     public void Derives_schema(string typeName, string expected)
     {
         SchemaResult result = JsonSchemaBuilder.Build(TypeNamed(typeName));
@@ -74,6 +74,17 @@ public sealed class JsonSchemaBuilderTests
             throw new SkipException($"schema matches; the grammar engine cannot enforce it yet: {e.Message}");
         }
     }
+
+    [Theory]
+    [InlineData("Name")]
+    [InlineData("URLValue")]
+    [InlineData("IO")]
+    [InlineData("X")]
+    [InlineData("already")]
+    [InlineData("HTMLParser2")]
+    [InlineData("ABC DEF")]
+    public void Names_properties_as_the_runtime_json_options_do(string name) =>
+        Assert.Equal(JsonNamingPolicy.CamelCase.ConvertName(name), JsonNames.CamelCase(name));
 
     [Theory]
     [InlineData("object", "'object' has no fixed shape")]

@@ -36,7 +36,7 @@ public sealed class ProgramTracingTests
         NodeSpec city = spec.Nodes.Single(n => n.Name == "city");
         Assert.Equal("global::CityInfo", city.TypeName);
         Assert.Equal(spec.Schemas.Single().Schema, city.JsonSchema);
-        Assert.Contains("\"Landmarks\":{\"type\":\"array\"", city.JsonSchema);
+        Assert.Contains("\"landmarks\":{\"type\":\"array\"", city.JsonSchema);
         Assert.Equal(new[] { "yes", "no" }, spec.Nodes.Single(n => n.Name == "capital").Choices);
         Assert.Equal(
             new[] { ("city", "global::CityInfo", true), ("capital", "string", false) },

@@ -57,22 +57,17 @@ internal sealed class PrimitiveReader
         };
         var present = new[] { "regex", "jsonSchema", "ebnf", "choices" }.Where(p => IsGiven(args, p)).ToList();
 
-        if (operation.TargetMethod.TypeArguments.Length == 1)
+        ITypeSymbol? type = operation.TargetMethod.TypeArguments.Length == 1 ? operation.TargetMethod.TypeArguments[0] : null;
+        if (type is not null)
+            node = node with { TypeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
+
+        // Gen<string> is plain text; any other T is constrained by its type, so no other constraint may be added.
+        if (type is not null && type.SpecialType != SpecialType.System_String)
         {
-            ITypeSymbol type = operation.TargetMethod.TypeArguments[0];
-            string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            node = node with { TypeName = typeName };
             if (present.Count > 0)
                 Report(DiagnosticDescriptors.ConflictingConstraints, args[present[0]].Value.Syntax, node.Name,
-                    $"Gen<{type.ToDisplayString()}> is constrained by its type's JSON schema, so '{present[0]}:' cannot be added");
-            SchemaResult schema = JsonSchemaBuilder.Build(type);
-            if (schema.Error is not null)
-                Report(DiagnosticDescriptors.NoJsonSchema, (SyntaxNode?)TypeArgumentSyntax(invocation) ?? invocation, type.ToDisplayString(), schema.Error);
-            else
-            {
-                schemas[typeName] = schema.Schema!;
-                node = node with { JsonSchema = schema.Schema };
-            }
+                    $"Gen<{type.ToDisplayString()}> is constrained by its type, so '{present[0]}:' cannot be added");
+            if (!HasLiteralSyntax(type)) node = WithSchema(node, type, invocation);
         }
         else if (present.Count > 1)
         {
@@ -84,6 +79,23 @@ internal sealed class PrimitiveReader
             Report(DiagnosticDescriptors.InvalidRegex, args["regex"].Value.Syntax, node.Regex, why);
         return node;
     }
+
+    private NodeSpec WithSchema(NodeSpec node, ITypeSymbol type, InvocationExpressionSyntax invocation)
+    {
+        SchemaResult schema = JsonSchemaBuilder.Build(type);
+        if (schema.Error is not null)
+        {
+            Report(DiagnosticDescriptors.NoJsonSchema, (SyntaxNode?)TypeArgumentSyntax(invocation) ?? invocation, type.ToDisplayString(), schema.Error);
+            return node;
+        }
+        schemas[node.TypeName!] = schema.Schema!;
+        return node with { JsonSchema = schema.Schema };
+    }
+
+    // Types the runtime constrains by their literal syntax (Primitives.TypedConstraint), not by a JSON schema.
+    private static bool HasLiteralSyntax(ITypeSymbol type) => type.SpecialType is
+        SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double or SpecialType.System_Single
+        or SpecialType.System_Decimal or SpecialType.System_Boolean;
 
     private NodeSpec ReadSelect(InvocationExpressionSyntax invocation, IInvocationOperation operation, string branch)
     {

@@ -9,8 +9,9 @@ namespace LlmLang.Generators.Schema;
 /// <summary>
 /// Derives the JSON schema of a Gen&lt;T&gt; type at compile time: primitives, enums (as string enums),
 /// arrays and lists, string-keyed dictionaries, and classes/records/structs by their public
-/// properties (non-nullable ones are required), with [Description], [Range], [RegularExpression],
-/// [MinLength]/[MaxLength]/[StringLength] and [JsonPropertyName]/[JsonIgnore] honoured.
+/// properties (non-nullable ones are required; named in camelCase as LlmLang's web-default JSON
+/// options write them), with [Description], [Range], [RegularExpression], [MinLength]/[MaxLength]/
+/// [StringLength] and [JsonPropertyName]/[JsonIgnore] honoured.
 /// </summary>
 internal sealed class JsonSchemaBuilder
 {
@@ -93,7 +94,7 @@ internal sealed class JsonSchemaBuilder
             if (memberFacets.Ignored) continue;
             if (memberFacets.InvalidPattern is { } why)
                 throw new NoSchemaException($"{path}.{property.Name}", property.Type, $"[RegularExpression] {why}");
-            string name = memberFacets.JsonName ?? property.Name;
+            string name = memberFacets.JsonName ?? JsonNames.CamelCase(property.Name);
             properties.Add(new(name, ForType(property.Type, memberFacets, $"{path}.{property.Name}")));
             if (SchemaProperties.IsRequired(property)) required.Add(JsonText.Quote(name));
         }
