@@ -43,7 +43,7 @@ public static class ModelConverter
                 if (Path.GetDirectoryName(Path.GetFullPath(output)) is { } parent) Directory.CreateDirectory(parent);
                 var ggufType = type switch { "f16" => GgufTensorType.F16, "bf16" => GgufTensorType.BF16, "q8_0" => GgufTensorType.Q8_0, _ => GgufTensorType.F32 };
                 string name = Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(model.Source.Path));
-                GgufWriter.Write(output, model.Config, model.Weights, model.TokenizerSpec, ggufType, name);
+                GgufWriter.Write(output, model.Config, model.Weights, model.TokenizerSpec, model.Generation, ggufType, name);
                 break;
             case ModelFormat.HuggingFace:
                 if (!HfTypes.Contains(type)) throw Unsupported(type, "Hugging Face", HfTypes);

@@ -70,13 +70,13 @@ public static class ModelLoader
 
     private static Parts ReadGguf(string path, ModelLoadOptions options)
     {
-        var (config, weights, spec) = GgufModelReader.Read(path);
+        var (config, weights, spec, generation) = GgufModelReader.Read(path);
         try
         {
             string? tokenizerPath = options.TokenizerPath;
             spec = tokenizerPath is not null ? TokenizerFactory.Load(tokenizerPath).Spec
                 : spec ?? throw new ModelFormatException(path, "no tokenizer: the file has no tokenizer.ggml.* metadata; name one (--tokenizer PATH)");
-            return new(config, weights, spec, new GenerationDefaults(spec.EosIds, spec.BosId), tokenizerPath);
+            return new(config, weights, spec, generation with { EosIds = spec.EosIds, BosId = spec.BosId }, tokenizerPath);
         }
         catch
         {

@@ -101,6 +101,8 @@ public sealed class ModelConverterTests
         FormatAssert.SameWeights(model.Weights, gguf.Weights);
         FormatAssert.SameEncodings(model.Tokenizer, gguf.Tokenizer);
         Assert.Equal(model.ChatTemplate, gguf.ChatTemplate);
+        Assert.Equal(model.Generation, gguf.Generation with { EosIds = model.Generation.EosIds });
+        Assert.Equal(model.Generation.EosIds, gguf.Generation.EosIds);
     }
 
     [Fact]

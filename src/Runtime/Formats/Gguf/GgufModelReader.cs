@@ -14,9 +14,10 @@ public static class GgufModelReader
     /// <summary>Architectures this reader accepts (as <c>general.architecture</c> spells them).</summary>
     public static readonly IReadOnlyList<string> Architectures = ["llama", "mistral", "qwen2"];
 
-    /// <summary>The configuration, weights and vocabulary (null when the file has none) of a GGUF model.</summary>
+    /// <summary>The configuration, weights, vocabulary (null when the file has none) and sampling defaults
+    /// (<c>general.sampling.*</c>; EOS/BOS from the vocabulary) of a GGUF model.</summary>
     /// <exception cref="ModelFormatException">The file is malformed, unsupported, or disagrees with itself.</exception>
-    public static (ModelConfig Config, ModelWeights Weights, TokenizerSpec? Tokenizer) Read(string path)
+    public static (ModelConfig Config, ModelWeights Weights, TokenizerSpec? Tokenizer, GenerationDefaults Generation) Read(string path)
     {
         using var file = GgufFile.Open(path);
         var config = ReadConfig(file);
@@ -33,7 +34,8 @@ public static class GgufModelReader
                 ModelTensors.CheckShape(path, slot.GgufName, slot, info.Shape);
                 tensors[slot.Name] = file.ReadTensor(info);
             }
-            return (config, new ModelWeights(tensors), tokenizer);
+            var generation = GgufSamplingMetadata.Read(file, tokenizer?.EosIds ?? [], tokenizer?.BosId);
+            return (config, new ModelWeights(tensors), tokenizer, generation);
         }
         catch
         {

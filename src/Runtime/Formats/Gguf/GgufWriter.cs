@@ -15,12 +15,18 @@ public static class GgufWriter
 {
     private const int Alignment = 32;
 
-    /// <summary>Writes <paramref name="weights"/> (in <paramref name="config"/>'s layout) to <paramref name="path"/> with matrices stored as <paramref name="type"/>.</summary>
-    public static void Write(string path, ModelConfig config, ModelWeights weights, TokenizerSpec tokenizer, GgufTensorType type, string name)
+    /// <summary>Writes <paramref name="weights"/> (in <paramref name="config"/>'s layout) to <paramref name="path"/> with matrices
+    /// stored as <paramref name="type"/>; <paramref name="generation"/>'s sampling settings become <c>general.sampling.*</c>.</summary>
+    public static void Write(string path, ModelConfig config, ModelWeights weights, TokenizerSpec tokenizer, GenerationDefaults generation,
+        GgufTensorType type, string name)
     {
         string arch = config.Architecture == "qwen2" ? "qwen2" : "llama";
         var layout = arch == "qwen2" ? RopeLayout.RotateHalf : RopeLayout.AdjacentPairs;
-        var metadata = Metadata(config, arch, type, name).Concat(GgufRopeScaling.Write(config.RopeScaling, arch)).Concat(GgufTokenizerMetadata.Write(Padded(tokenizer, config.VocabSize))).ToList();
+        var metadata = Metadata(config, arch, type, name)
+            .Concat(GgufSamplingMetadata.Write(generation))
+            .Concat(GgufRopeScaling.Write(config.RopeScaling, arch))
+            .Concat(GgufTokenizerMetadata.Write(Padded(tokenizer, config.VocabSize)))
+            .ToList();
 
         var plan = new List<(TensorSlot Slot, GgufTensorType Type, long Offset)>();
         long offset = 0;
