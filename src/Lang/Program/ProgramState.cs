@@ -14,13 +14,16 @@ public sealed class ProgramState
     private readonly RunContext _run;
     private readonly StringBuilder _text;
     private readonly Dictionary<string, Variable> _variables;
+    private readonly HashSet<string> _produced = [];
     private readonly object _gate = new();
+    private readonly int _id;
     private readonly int _forkedAt;
     private Task _tail = Task.CompletedTask;
 
-    internal ProgramState(RunContext run, string text, IReadOnlyDictionary<string, Variable> variables)
+    internal ProgramState(RunContext run, int id, string text, IReadOnlyDictionary<string, Variable> variables)
     {
         _run = run;
+        _id = id;
         _text = new StringBuilder(text);
         _forkedAt = text.Length;
         _variables = new Dictionary<string, Variable>(variables);
@@ -54,7 +57,8 @@ public sealed class ProgramState
     /// Makes <paramref name="n"/> branches that continue from the current text and variables and run in parallel.
     /// The shared text is committed to the backend's prefix cache first, so every branch reuses it.
     /// </summary>
-    public IReadOnlyList<ProgramState> Fork(int n)
+    /// <remarks>An array, so <c>branches[i] += …</c> compiles: C# 14's compound assignment needs an assignable receiver.</remarks>
+    public ProgramState[] Fork(int n)
     {
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "a fork needs at least one branch");
         Drain();
@@ -65,8 +69,7 @@ public sealed class ProgramState
             text = _text.ToString();
             variables = new Dictionary<string, Variable>(_variables);
         }
-        if (_run.Options.CacheForkPrefixes && text.Length > 0)
-            _run.Hold(_run.Backend.CachePrefixAsync(text, _run.Cancellation).GetAwaiter().GetResult());
+        if (_run.Options.CacheForkPrefixes && text.Length > 0) CommitPrefix(text);
         return Enumerable.Range(0, n).Select(_ => _run.CreateState(text, variables)).ToArray();
     }
 
@@ -79,7 +82,7 @@ public sealed class ProgramState
         foreach (var branch in branches) branch.Drain();
         var names = new List<string>();
         foreach (var branch in branches)
-            foreach (var name in branch.OwnVariables())
+            foreach (var name in branch.ProducedVariables())
                 if (!names.Contains(name)) names.Add(name);
         lock (_gate)
         {
@@ -89,6 +92,7 @@ public sealed class ProgramState
                 for (int i = 0; i < values.Length; i++) if (values[i] is { } v) _variables[$"{name}[{i}]"] = v;
                 var present = values.OfType<Variable>().ToArray();
                 _variables[name] = new Variable(string.Join("\n", present.Select(v => v.Text)), Gathered: present);
+                _produced.Add(name);
             }
             if (mode == JoinMode.ConcatenateText)
                 foreach (var branch in branches) Append(branch.AddedText(), null);
@@ -101,13 +105,27 @@ public sealed class ProgramState
         lock (_gate) return new ProgramResult(_text.ToString(), new Dictionary<string, Variable>(_variables), trace);
     }
 
-    /// <summary>Waits until the queued work is done; rethrows the first failure.</summary>
-    internal Task DrainAsync()
+    /// <summary>Completes when the queued work has finished, successfully or not (failures reach the run on their own).</summary>
+    internal Task Idle()
     {
-        lock (_gate) return _tail;
+        lock (_gate) return _tail.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private void Drain() => DrainAsync().GetAwaiter().GetResult();
+    /// <summary>Waits until the queued work is done; rethrows its failure.</summary>
+    private void Drain()
+    {
+        Task tail;
+        lock (_gate) tail = _tail;
+        tail.GetAwaiter().GetResult();
+    }
+
+    private void CommitPrefix(string text)
+    {
+        var clock = Stopwatch.StartNew();
+        var lease = _run.Backend.CachePrefixAsync(text, _run.Cancellation).GetAwaiter().GetResult();
+        _run.Hold(lease);
+        _run.Record(new TraceEntry("prefix", null, text, "", lease.Usage, clock.Elapsed));
+    }
 
     private Variable Find(string name)
     {
@@ -121,9 +139,9 @@ public sealed class ProgramState
         lock (_gate) return _variables.GetValueOrDefault(name);
     }
 
-    private IEnumerable<string> OwnVariables()
+    private string[] ProducedVariables()
     {
-        lock (_gate) return _variables.Keys.Where(k => !k.EndsWith(']')).ToArray();
+        lock (_gate) return _produced.ToArray();
     }
 
     private string AddedText()
@@ -134,8 +152,16 @@ public sealed class ProgramState
     private async Task RunAfter(Task previous, Fragment fragment)
     {
         await previous.ConfigureAwait(false);
-        _run.Cancellation.ThrowIfCancellationRequested();
-        await Execute(fragment).ConfigureAwait(false);
+        try
+        {
+            _run.Cancellation.ThrowIfCancellationRequested();
+            await Execute(fragment).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _run.Fail(e);
+            throw;
+        }
     }
 
     private async Task Execute(Fragment fragment)
@@ -189,12 +215,16 @@ public sealed class ProgramState
         }
         else
         {
+            var streamed = new StringBuilder();
             await foreach (var chunk in _run.Backend.GenerateStreamAsync(request, _run.Cancellation).ConfigureAwait(false))
             {
-                if (chunk.Delta.Length > 0) Append(chunk.Delta, spec.Name);
+                streamed.Append(chunk.Delta);
+                Append(chunk.Delta, spec.Name);
                 response = chunk.Final ?? response;
             }
             if (response is null) throw new InvalidOperationException($"Gen(\"{spec.Name}\"): the backend's stream ended without a final response");
+            if (streamed.ToString() != response.Text)
+                throw new InvalidOperationException($"Gen(\"{spec.Name}\"): the backend streamed \"{streamed}\" but its final response says \"{response.Text}\"");
         }
         object? typed = null;
         if (spec.ValueType is { } type && type != typeof(string))
@@ -216,8 +246,13 @@ public sealed class ProgramState
     {
         string prompt = CurrentText();
         var clock = Stopwatch.StartNew();
-        var scores = await _run.Backend.ScoreChoicesAsync(
-            new ScoreRequest(prompt, select.Choices, select.Method == SelectMethod.UnconditionalLikelihoodNormalized), _run.Cancellation).ConfigureAwait(false);
+        // Token healing, part 1 (see ScoreRequest): the prompt's trailing spaces and tabs go in front of every choice.
+        string healed = prompt.TrimEnd(' ', '\t');
+        string moved = prompt[healed.Length..];
+        var request = new ScoreRequest(healed, select.Choices.Select(c => moved + c).ToArray(), select.Method == SelectMethod.UnconditionalLikelihoodNormalized);
+        var scores = await _run.Backend.ScoreChoicesAsync(request, _run.Cancellation).ConfigureAwait(false);
+        if (scores.TokenLogprobs.Count != select.Choices.Count)
+            throw new InvalidOperationException($"Select(\"{select.Name}\"): the backend scored {scores.TokenLogprobs.Count} choices, not {select.Choices.Count}");
         int best = SelectScoring.Choose(select.Method, scores);
         string choice = select.Choices[best];
         Append(choice, select.Name);
@@ -232,13 +267,17 @@ public sealed class ProgramState
 
     private void SetVariable(string name, Variable value)
     {
-        lock (_gate) _variables[name] = value;
+        lock (_gate)
+        {
+            _variables[name] = value;
+            _produced.Add(name);
+        }
     }
 
     private void Append(string text, string? variable)
     {
         if (text.Length == 0) return;
         lock (_gate) _text.Append(text);
-        _run.Stream?.TryWrite(new TextDelta(text, variable));
+        _run.Stream?.TryWrite(new TextDelta(text, variable, _id));
     }
 }

@@ -1,50 +1,80 @@
 namespace LlmLang;
 
-/// <summary>How <c>Select</c> turns per-token logprobs of each choice into a decision (SGLang's choice methods).</summary>
+/// <summary>
+/// Picks a Select's choice from the per-token logprobs a backend returned (as SGLang's choice methods do), so every
+/// backend scores the same way and the arithmetic is tested here against hand-computed values.
+/// </summary>
 public static class SelectScoring
 {
-    /// <summary>The index of the winning choice under <paramref name="method"/>. Ties go to the earlier choice.</summary>
-    /// <exception cref="ArgumentException">The scores do not fit the method (e.g. no unconditional logprobs).</exception>
+    /// <summary>The index of the chosen choice; ties go to the earliest choice.</summary>
+    /// <exception cref="ArgumentException">The scores are unusable: no choices, a choice without tokens, NaN, or no
+    /// unconditional logprobs for <see cref="SelectMethod.UnconditionalLikelihoodNormalized"/>.</exception>
     public static int Choose(SelectMethod method, ChoiceScores scores)
     {
-        var conditional = scores.TokenLogprobs;
-        if (conditional.Count == 0) throw new ArgumentException("no choices were scored");
-        switch (method)
+        ArgumentNullException.ThrowIfNull(scores);
+        Check(scores.TokenLogprobs, "TokenLogprobs");
+        return method switch
         {
-            case SelectMethod.TokenLengthNormalized:
-                return ArgMax(conditional.Select(Mean).ToArray());
-            case SelectMethod.UnconditionalLikelihoodNormalized:
-                var unconditional = scores.UnconditionalTokenLogprobs
-                    ?? throw new ArgumentException("unconditional-likelihood normalisation needs the choices' unconditional logprobs");
-                return ArgMax(conditional.Select((c, i) => Mean(c.Zip(unconditional[i], (a, b) => a - b).ToArray())).ToArray());
-            case SelectMethod.GreedyToken:
-                return GreedyToken(conditional);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(method), method, null);
-        }
+            SelectMethod.TokenLengthNormalized => ArgMax(scores.TokenLogprobs.Select(Mean).ToArray()),
+            SelectMethod.GreedyToken => Greedy(scores.TokenLogprobs),
+            SelectMethod.UnconditionalLikelihoodNormalized => ArgMax(UnconditionalNormalized(scores)),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown select method"),
+        };
     }
 
-    /// <summary>Compares choices token by token: the best logprob at position 0 wins; ties (within 1e-6) move to the next
-    /// position among the tied; a choice that runs out of tokens while tied wins (it was fully likely so far).</summary>
-    private static int GreedyToken(IReadOnlyList<float[]> logprobs)
+    /// <summary>Per choice, the mean over its tokens of (logprob given the prompt − logprob without it).</summary>
+    private static double[] UnconditionalNormalized(ChoiceScores scores)
     {
-        var alive = Enumerable.Range(0, logprobs.Count).ToList();
-        for (int position = 0; alive.Count > 1; position++)
+        var unconditional = scores.UnconditionalTokenLogprobs
+            ?? throw new ArgumentException("an UnconditionalLikelihoodNormalized select needs the choices' unconditional logprobs, and the backend returned none");
+        Check(unconditional, "UnconditionalTokenLogprobs");
+        if (unconditional.Count != scores.TokenLogprobs.Count)
+            throw new ArgumentException($"{scores.TokenLogprobs.Count} choices scored with the prompt but {unconditional.Count} without");
+        var result = new double[unconditional.Count];
+        for (int c = 0; c < unconditional.Count; c++)
         {
-            var finished = alive.Where(i => logprobs[i].Length <= position).ToList();
-            if (finished.Count > 0) return finished[0];
-            float best = alive.Max(i => logprobs[i][position]);
-            alive = alive.Where(i => logprobs[i][position] >= best - 1e-6f).ToList();
+            if (unconditional[c].Length != scores.TokenLogprobs[c].Length)
+                throw new ArgumentException($"choice {c}: {scores.TokenLogprobs[c].Length} conditional but {unconditional[c].Length} unconditional token logprobs");
+            double sum = 0;
+            for (int t = 0; t < unconditional[c].Length; t++) sum += scores.TokenLogprobs[c][t] - unconditional[c][t];
+            result[c] = sum / unconditional[c].Length;
         }
-        return alive[0];
+        return result;
     }
 
-    private static double Mean(float[] values) => values.Length == 0 ? double.NegativeInfinity : values.Average(v => (double)v);
+    /// <summary>
+    /// Compares the choices token by token: keep the choices whose token at position j has the highest logprob, until
+    /// one is left. A choice shorter than j tokens counts its mean logprob at the missing positions.
+    /// </summary>
+    private static int Greedy(IReadOnlyList<float[]> logprobs)
+    {
+        var remaining = Enumerable.Range(0, logprobs.Count).ToList();
+        int longest = logprobs.Max(l => l.Length);
+        for (int j = 0; j < longest && remaining.Count > 1; j++)
+        {
+            double At(int c) => j < logprobs[c].Length ? logprobs[c][j] : Mean(logprobs[c]);
+            double best = remaining.Max(At);
+            remaining = remaining.Where(c => At(c) == best).ToList();
+        }
+        return remaining[0];
+    }
+
+    private static double Mean(float[] values) => values.Sum(v => (double)v) / values.Length;
 
     private static int ArgMax(double[] values)
     {
         int best = 0;
         for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
         return best;
+    }
+
+    private static void Check(IReadOnlyList<float[]> logprobs, string what)
+    {
+        if (logprobs.Count == 0) throw new ArgumentException($"{what}: no choices were scored");
+        for (int c = 0; c < logprobs.Count; c++)
+        {
+            if (logprobs[c].Length == 0) throw new ArgumentException($"{what}: choice {c} has no scored tokens");
+            if (logprobs[c].Any(float.IsNaN)) throw new ArgumentException($"{what}: choice {c} has NaN logprobs");
+        }
     }
 }

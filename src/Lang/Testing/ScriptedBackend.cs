@@ -89,12 +89,13 @@ public sealed class ScriptedBackend : ILlmBackend
     }
 
     /// <inheritdoc />
-    public Task<IAsyncDisposable> CachePrefixAsync(string prefix, CancellationToken cancellationToken)
+    public Task<IPrefixLease> CachePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var usage = new Usage(Words(prefix).Length, Cached(prefix), 0);
         CommittedPrefixes.Enqueue(prefix);
         _prefixes.AddOrUpdate(prefix, 1, (_, n) => n + 1);
-        return Task.FromResult<IAsyncDisposable>(new Lease(() => _prefixes.AddOrUpdate(prefix, 0, (_, n) => n - 1)));
+        return Task.FromResult<IPrefixLease>(new Lease(usage, () => _prefixes.AddOrUpdate(prefix, 0, (_, n) => n - 1)));
     }
 
     private int Cached(string prompt) =>
@@ -102,9 +103,11 @@ public sealed class ScriptedBackend : ILlmBackend
 
     private static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
-    private sealed class Lease(Action release) : IAsyncDisposable
+    private sealed class Lease(Usage usage, Action release) : IPrefixLease
     {
         private int _released;
+
+        public Usage Usage { get; } = usage;
 
         public ValueTask DisposeAsync()
         {

@@ -1,0 +1,51 @@
+namespace LlmLang.Tests;
+
+public class BatchTests
+{
+    [Fact]
+    public async Task BatchCommitsTheSharedPrefixOnceBoundsParallelismAndKeepsOrder()
+    {
+        int running = 0, peak = 0;
+        var backend = new ScriptedBackend(r =>
+        {
+            int now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            Thread.Sleep(40);
+            Interlocked.Decrement(ref running);
+            return r.Prompt[^1].ToString();
+        });
+        var graph = new ExecutionGraph("classify", [
+            new GraphNode(GraphNodeKind.RoleBegin, "System"), new GraphNode(GraphNodeKind.Text, "Classify."), new GraphNode(GraphNodeKind.RoleEnd, "System"),
+            new GraphNode(GraphNodeKind.Argument, "item")], isComplete: true);
+        var programs = Enumerable.Range(0, 10).Select(i => (Action<ProgramState>)(s =>
+        {
+            s += Role.System("Classify.");
+            s += $"item {i}";
+            s += Gen("label");
+        })).ToList();
+        var reports = new List<BatchProgress>();
+        var progress = new SynchronousProgress(reports);
+        var results = await ProgramRunner.RunBatchAsync(backend, programs, graph, r => r["label"],
+            new BatchOptions { MaxDegreeOfParallelism = 3 }, progress, default);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString()), results);
+        Assert.Equal(["System: Classify.\n"], backend.CommittedPrefixes);
+        Assert.InRange(peak, 2, 3);
+        Assert.Equal(10, reports.Count);
+        Assert.Equal(10, reports.Max(r => r.Completed));
+        Assert.Equal(0, backend.HeldPrefixes);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+
+    private sealed class SynchronousProgress(List<BatchProgress> reports) : IProgress<BatchProgress>
+    {
+        public void Report(BatchProgress value)
+        {
+            lock (reports) reports.Add(value);
+        }
+    }
+}

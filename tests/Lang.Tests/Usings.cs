@@ -1,0 +1,3 @@
+global using LlmLang.Testing;
+global using Xunit;
+global using static LlmLang.Primitives;
