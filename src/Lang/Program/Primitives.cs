@@ -81,11 +81,12 @@ public static class Primitives
     internal static Constraint? TypedConstraint(Type type)
     {
         if (type == typeof(string)) return null;
+        // The generator's schema (with [Range] and the like) wins; the literal syntaxes serve when none is registered.
+        if (JsonSchemaRegistry.TryGet(type, out string? schema)) return new Constraint(ConstraintKind.JsonSchema, schema);
         if (type == typeof(int) || type == typeof(long)) return new Constraint(ConstraintKind.Regex, "-?(0|[1-9][0-9]{0,17})");
         if (type == typeof(double) || type == typeof(float) || type == typeof(decimal))
             return new Constraint(ConstraintKind.Regex, "-?(0|[1-9][0-9]{0,15})(\\.[0-9]{1,15})?([eE][-+]?[0-9]{1,3})?");
         if (type == typeof(bool)) return new Constraint(ConstraintKind.Choices, null, ["true", "false"]);
-        if (JsonSchemaRegistry.TryGet(type, out string? schema)) return new Constraint(ConstraintKind.JsonSchema, schema);
         throw new InvalidOperationException(
             $"no JSON schema is registered for {type.FullName}: the LlmLang source generator derives it at compile time for Gen<T> calls in [LlmFunction] methods (is the generator referenced?)");
     }

@@ -10,18 +10,26 @@ namespace LlmLang.Testing;
 /// </summary>
 public sealed class ScriptedBackend : ILlmBackend
 {
-    private readonly Func<GenerateRequest, string> _generate;
+    private readonly Func<GenerateRequest, CancellationToken, Task<string>> _generate;
     private readonly Func<ScoreRequest, string, float[]> _score;
     private readonly ConcurrentDictionary<string, int> _prefixes = new();
 
     /// <summary>
     /// A backend answering <paramref name="generate"/>(request) to every generation and scoring each choice's words with
-    /// <paramref name="score"/>(request, choice) (default: every word −1). All constraint kinds are "supported": the
-    /// script is trusted to respect them.
+    /// <paramref name="score"/>(request, choice) (default: every word −1). All constraint kinds are "supported" unless
+    /// <paramref name="constraints"/> says otherwise: the script is trusted to respect them.
     /// </summary>
     public ScriptedBackend(Func<GenerateRequest, string> generate, Func<ScoreRequest, string, float[]>? score = null,
         ChatFormat? chatFormat = null, IReadOnlySet<ConstraintKind>? constraints = null)
+        : this((request, _) => Task.FromResult(generate(request)), score, chatFormat, constraints)
     {
+    }
+
+    /// <summary>As the other constructor, with an asynchronous script that sees the call's cancellation token.</summary>
+    public ScriptedBackend(Func<GenerateRequest, CancellationToken, Task<string>> generate, Func<ScoreRequest, string, float[]>? score = null,
+        ChatFormat? chatFormat = null, IReadOnlySet<ConstraintKind>? constraints = null)
+    {
+        ArgumentNullException.ThrowIfNull(generate);
         _generate = generate;
         _score = score ?? ((_, choice) => Words(choice).Select(_ => -1f).ToArray());
         ChatFormat = chatFormat ?? ChatFormat.Plain;
@@ -52,10 +60,12 @@ public sealed class ScriptedBackend : ILlmBackend
     /// <inheritdoc />
     public async Task<GenerateResponse> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken)
     {
+        if (request.Constraint is { } constraint && !Capabilities.Constraints.Contains(constraint.Kind))
+            throw new NotSupportedException($"this scripted backend does not support {constraint.Kind} constraints");
         Generations.Enqueue(request);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        string text = _generate(request);
+        string text = await _generate(request, cancellationToken).ConfigureAwait(false);
         foreach (string stop in request.Sampling.Stop)
         {
             int at = text.IndexOf(stop, StringComparison.Ordinal);
