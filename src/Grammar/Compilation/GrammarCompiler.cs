@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using LlmLang.Grammar.Automata;
+using LlmLang.Grammar.Ir;
+using LlmLang.Grammar.Vocabulary;
+
+namespace LlmLang.Grammar.Compilation;
+
+/// <summary>
+/// Compiles a <see cref="GrammarDefinition"/> (from any front end) for a vocabulary. Results are cached per grammar
+/// instance, limits and vocabulary fingerprint, so requests that reuse a definition (front ends cache theirs by source
+/// text and options) share one <see cref="CompiledGrammar"/>; the entry lives as long as the definition does.
+/// Safe to call from any thread (compilation can run off the model thread).
+/// </summary>
+public static class GrammarCompiler
+{
+    // By identity: structural hashing of IR that shares subtrees can cost far more than the tree looks.
+    private static readonly ConditionalWeakTable<GrammarDefinition, ConcurrentDictionary<(CompileLimits, long), Lazy<CompiledGrammar>>> Cache = new();
+
+    /// <summary>Compiles (or returns the cached compilation of) <paramref name="grammar"/> over <paramref name="vocabulary"/>.</summary>
+    /// <exception cref="GrammarException">An undefined rule, a grammar that accepts nothing, left recursion, or a
+    /// size or time limit exceeded (the message says which).</exception>
+    public static CompiledGrammar Compile(GrammarDefinition grammar, TokenVocabulary vocabulary, CompileLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(grammar);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        limits ??= CompileLimits.Default;
+        var perGrammar = Cache.GetValue(grammar, _ => new());
+        var key = (limits, vocabulary.Fingerprint);
+        var lazy = perGrammar.GetOrAdd(key, _ => new Lazy<CompiledGrammar>(() => CompileUncached(grammar, vocabulary, limits)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            perGrammar.TryRemove(key, out _);
+            throw;
+        }
+    }
+
+    private static CompiledGrammar CompileUncached(GrammarDefinition grammar, TokenVocabulary vocabulary, CompileLimits limits)
+    {
+        var clock = Stopwatch.StartNew();
+        var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates);
+        var automaton = Determinizer.Build(nfa, rules, fragments, limits, clock);
+        return new CompiledGrammar(automaton, vocabulary, limits);
+    }
+}

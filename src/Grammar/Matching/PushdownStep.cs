@@ -1,0 +1,94 @@
+using LlmLang.Grammar.Automata;
+
+namespace LlmLang.Grammar.Matching;
+
+/// <summary>
+/// Moves sets of parser stacks over bytes. A stack's top state may enter a rule (call edges) or, when it ends its
+/// rule, return to the frame below; both happen without reading a byte and are explored until a byte is consumed.
+/// Reaching <see cref="StackNode.Unknown"/> sets a flag: the outcome then depends on context the caller does not have.
+/// </summary>
+internal sealed class PushdownStep
+{
+    private readonly PushdownAutomaton _a;
+    private readonly int _maxStacks;
+    private readonly HashSet<StackNode> _seen = new();
+    private readonly HashSet<StackNode> _output = new();
+
+    public PushdownStep(PushdownAutomaton automaton, int maxStacks)
+    {
+        _a = automaton;
+        _maxStacks = maxStacks;
+    }
+
+    /// <summary>The stacks after reading <paramref name="b"/> (empty: the byte is not allowed).</summary>
+    public StackNode[] Advance(StackNode[] stacks, byte b, ref bool touchedUnknown)
+    {
+        int cls = _a.ClassOf[b];
+        if (stacks.Length == 1 && stacks[0].State >= 0 && !_a.Final[stacks[0].State] && !_a.HasCalls(stacks[0].State))
+        {
+            int next = _a.Next[stacks[0].State * _a.ClassCount + cls];
+            return next < 0 ? [] : [new StackNode(next, stacks[0].Parent)];
+        }
+        _seen.Clear();
+        _output.Clear();
+        foreach (var stack in stacks) Expand(stack, cls, ref touchedUnknown);
+        if (_output.Count > _maxStacks)
+            throw new Compilation.GrammarException($"grammar too ambiguous: more than {_maxStacks} parser stacks alive at once (limit MaxLiveStacks)");
+        return _output.Count == 0 ? [] : _output.ToArray();
+    }
+
+    /// <summary>The stacks after reading all of <paramref name="bytes"/>; empty when some byte is not allowed.</summary>
+    public StackNode[] Advance(StackNode[] stacks, ReadOnlySpan<byte> bytes)
+    {
+        bool touched = false;
+        foreach (byte b in bytes)
+        {
+            stacks = Advance(stacks, b, ref touched);
+            if (stacks.Length == 0) break;
+        }
+        return stacks;
+    }
+
+    private void Expand(StackNode node, int cls, ref bool touchedUnknown)
+    {
+        if (node.State < 0) { touchedUnknown = true; return; }
+        if (!_seen.Add(node)) return;
+        int q = node.State;
+        int next = _a.Next[q * _a.ClassCount + cls];
+        if (next >= 0) _output.Add(new StackNode(next, node.Parent));
+        for (int c = _a.CallStart[q]; c < _a.CallStart[q + 1]; c++)
+            Expand(new StackNode(_a.RuleStart[_a.CallRule[c]], new StackNode(_a.CallTarget[c], node.Parent)), cls, ref touchedUnknown);
+        if (_a.Final[q] && node.Parent is not null) Expand(node.Parent, cls, ref touchedUnknown);
+    }
+
+    /// <summary>True when some stack can end the whole grammar without reading more.</summary>
+    public bool CanEnd(StackNode[] stacks)
+    {
+        foreach (var stack in stacks)
+        {
+            var node = stack;
+            while (node is not null && node.State >= 0 && _a.Completes[node.State]) node = node.Parent;
+            if (node is null) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Marks in <paramref name="allowed"/> (one flag per byte value) every byte some stack can read next.</summary>
+    public void NextBytes(StackNode[] stacks, Span<bool> allowed)
+    {
+        var classes = new bool[_a.ClassCount];
+        _seen.Clear();
+        foreach (var stack in stacks) MarkClasses(stack, classes);
+        for (int b = 0; b < 256; b++) allowed[b] = classes[_a.ClassOf[b]];
+    }
+
+    private void MarkClasses(StackNode node, bool[] classes)
+    {
+        if (node.State < 0 || !_seen.Add(node)) return;
+        int q = node.State;
+        for (int c = 0; c < _a.ClassCount; c++) classes[c] |= _a.Next[q * _a.ClassCount + c] >= 0;
+        for (int c = _a.CallStart[q]; c < _a.CallStart[q + 1]; c++)
+            MarkClasses(new StackNode(_a.RuleStart[_a.CallRule[c]], new StackNode(_a.CallTarget[c], node.Parent)), classes);
+        if (_a.Final[q] && node.Parent is not null) MarkClasses(node.Parent, classes);
+    }
+}

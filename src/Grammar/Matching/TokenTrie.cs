@@ -1,0 +1,85 @@
+using LlmLang.Grammar.Vocabulary;
+
+namespace LlmLang.Grammar.Matching;
+
+/// <summary>
+/// The text tokens of a vocabulary as a byte trie (node 0 is the root), children in byte order, so a token walk steps
+/// each shared prefix once. Node n's own tokens are <c>Ids[TokenStart[n] .. TokenEnd[n])</c>; its subtree's tokens
+/// start at <c>TokenStart[n]</c> too (so <c>Ids[TokenStart[n]]</c> has the node's prefix). Immutable.
+/// </summary>
+internal sealed class TokenTrie
+{
+    /// <summary>Builds the trie of every text token of <paramref name="vocabulary"/>.</summary>
+    public TokenTrie(TokenVocabulary vocabulary)
+    {
+        var ids = Enumerable.Range(0, vocabulary.Count).Where(vocabulary.IsText).ToArray();
+        Array.Sort(ids, (a, b) => vocabulary.GetBytes(a).SequenceCompareTo(vocabulary.GetBytes(b)));
+        var label = new List<byte> { 0 };
+        var depth = new List<int> { 0 };
+        var firstChild = new List<int> { -1 };
+        var nextSibling = new List<int> { -1 };
+        var lastChild = new List<int> { -1 };
+        var tokenNode = new int[ids.Length];
+        var subtreeStart = new List<int> { 0 };
+        var path = new List<int> { 0 }; // node per depth along the previous token
+        ReadOnlySpan<byte> previous = [];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var token = vocabulary.GetBytes(ids[i]);
+            int common = token.CommonPrefixLength(previous);
+            path.RemoveRange(common + 1, path.Count - common - 1);
+            for (int d = common; d < token.Length; d++)
+            {
+                int parent = path[d], node = label.Count;
+                label.Add(token[d]);
+                depth.Add(d + 1);
+                firstChild.Add(-1);
+                nextSibling.Add(-1);
+                lastChild.Add(-1);
+                subtreeStart.Add(i);
+                if (lastChild[parent] < 0) firstChild[parent] = node;
+                else nextSibling[lastChild[parent]] = node;
+                lastChild[parent] = node;
+                path.Add(node);
+            }
+            tokenNode[i] = path[token.Length];
+            previous = token;
+        }
+        // Sorted by bytes: a subtree's tokens are consecutive and a node's own tokens come first among them.
+        TokenStart = subtreeStart.ToArray();
+        TokenEnd = subtreeStart.ToArray();
+        foreach (int node in tokenNode) TokenEnd[node]++;
+        Ids = ids;
+        Label = label.ToArray();
+        Depth = depth.ToArray();
+        FirstChild = firstChild.ToArray();
+        NextSibling = nextSibling.ToArray();
+    }
+
+    /// <summary>Text token ids sorted by their bytes.</summary>
+    public int[] Ids { get; }
+
+    /// <summary>The byte on the edge into each node (0 for the root).</summary>
+    public byte[] Label { get; }
+
+    /// <summary>Prefix length of each node (0 for the root).</summary>
+    public int[] Depth { get; }
+
+    /// <summary>First child of each node, or -1.</summary>
+    public int[] FirstChild { get; }
+
+    /// <summary>Next sibling of each node, or -1.</summary>
+    public int[] NextSibling { get; }
+
+    /// <summary>Start of each node's subtree tokens (own tokens first) in <see cref="Ids"/>.</summary>
+    public int[] TokenStart { get; }
+
+    /// <summary>End (exclusive) of each node's own tokens in <see cref="Ids"/>.</summary>
+    public int[] TokenEnd { get; }
+
+    /// <summary>Number of nodes.</summary>
+    public int NodeCount => Label.Length;
+
+    /// <summary>Approximate memory held, in bytes.</summary>
+    public long MemoryBytes => 29L * Label.Length + 4L * Ids.Length;
+}
