@@ -74,7 +74,7 @@ public sealed class IncrementalTests
         var compilation = GeneratorHarness.Compilation(Program + MarkedSource.Program(
             """
             var b = s.Fork(2);
-            for (int i = 0; i < b.Count; i++) { var f = b[i]; f += Gen("idea", stop: new[] { "\n" }); }
+            for (int i = 0; i < b.Length; i++) { var f = b[i]; f += Gen("idea", stop: new[] { "\n" }); }
             s.Join(b);
             s += Gen<int>("score");
             if (s["score"] == "1") s += "!";

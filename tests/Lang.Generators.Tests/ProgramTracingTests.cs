@@ -70,7 +70,7 @@ public sealed class ProgramTracingTests
         ProgramSpec spec = Trace(MarkedSource.Program("""
             s += "Ideas:";
             var ideas = s.Fork(3);
-            for (int i = 0; i < ideas.Count; i++)
+            for (int i = 0; i < ideas.Length; i++)
             {
                 var idea = ideas[i];
                 idea += Gen($"idea{i}", stop: new[] { "\n" });

@@ -13,7 +13,7 @@ public sealed class RobustnessTests
         MarkedSource.Program("s += Gen(\"x\", regex: null);"),
         MarkedSource.Program("s += Select(\"x\", new string[0]);"),
         MarkedSource.Program("string[] options = { \"a\" }; s += Select(\"x\", options);"),
-        MarkedSource.Program("var b = s.Fork(n); for (int i = 0; i < b.Count; i++) { var f = b[i]; var g = f.Fork(2); f.Join(g); } s.Join(b);", ", int n"),
+        MarkedSource.Program("var b = s.Fork(n); for (int i = 0; i < b.Length; i++) { var f = b[i]; var g = f.Fork(2); f.Join(g); } s.Join(b);", ", int n"),
         MarkedSource.Program("s.Join(null!);"),
         MarkedSource.Program("void Local() { s += Gen(\"x\"); } Local();"),
         MarkedSource.Program("System.Action a = () => s += Gen(\"x\"); a();"),

@@ -40,7 +40,7 @@ public sealed class SnapshotTests
                     {
                         s += $"Question: {question}\n";
                         var ideas = s.Fork(2);
-                        for (int i = 0; i < ideas.Count; i++)
+                        for (int i = 0; i < ideas.Length; i++)
                         {
                             var idea = ideas[i];
                             idea += Gen($"idea{i}", maxTokens: 32, stop: new[] { "\n" }, temperature: 0.8);

@@ -68,7 +68,7 @@ internal sealed class FragmentReader
                 && context.SymbolOf(hole.Expression) is IParameterSymbol p && context.Arguments.Contains(p))
                 nodes.Add(new NodeSpec(NodeKind.Argument, scope) { Text = p.Name });
             else
-                nodes.Add(Computed(hole, scope));
+                nodes.Add(Computed(hole.AlignmentClause is null && hole.FormatClause is null ? hole.Expression : hole, scope));
         }
         return null;
     }

@@ -181,9 +181,9 @@ internal sealed class ProgramTracer
             && context.ScopeOf(member.Expression) is { } s && (scope = s) is not null;
     }
 
-    // for (int i = 0; i < branches.Count; i++) — the loop that visits each fork branch.
+    // for (int i = 0; i < branches.Length; i++) — the loop that visits each fork branch (Count for a list).
     private bool LoopsOverBranches(ForStatementSyntax loop) =>
-        loop.Condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression, Right: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Count" } count }
+        loop.Condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression, Right: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "Count" } count }
         && context.SymbolOf(count.Expression) is { } list && context.Forks.ContainsKey(list);
 
     // A local function may append to the state where the generator cannot see it being called.
