@@ -44,3 +44,8 @@ public sealed record GenerationResult(
     TimeSpan QueueTime,
     TimeSpan PrefillTime,
     TimeSpan DecodeTime);
+
+/// <summary>A running generation: its deltas as they come, and its result when it ends.</summary>
+/// <param name="Deltas">Text deltas; the channel completes (or faults) when the generation ends.</param>
+/// <param name="Result">The final result.</param>
+public sealed record GenerationStream(System.Threading.Channels.ChannelReader<GenerationDelta> Deltas, Task<GenerationResult> Result);

@@ -68,10 +68,18 @@ public sealed class LlmEngine : IDisposable
     public async IAsyncEnumerable<GenerationDelta> StreamAsync(GenerationRequest request,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var stream = Stream(request, cancellationToken);
+        await foreach (var delta in stream.Deltas.ReadAllAsync(cancellationToken)) yield return delta;
+        await stream.Result;
+    }
+
+    /// <summary>Starts a generation whose deltas are read from <see cref="GenerationStream.Deltas"/> and whose final result
+    /// (usage, finish reason) completes <see cref="GenerationStream.Result"/>.</summary>
+    public GenerationStream Stream(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
         var channel = Channel.CreateUnbounded<GenerationDelta>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var sequence = Submit(request, channel.Writer, cancellationToken);
-        await foreach (var delta in channel.Reader.ReadAllAsync(cancellationToken)) yield return delta;
-        await sequence.Completion.Task;
+        return new GenerationStream(channel.Reader, sequence.Completion.Task);
     }
 
     /// <summary>
