@@ -8,57 +8,132 @@ namespace LlmLang.Grammar.Automata;
 /// that cannot reach an end (so every live stack can complete), then checks: the grammar accepts something and no rule
 /// is left-recursive (the pushdown layer expands calls eagerly, which left recursion would make endless).
 /// </summary>
-internal static class Determinizer
+internal sealed class Determinizer
 {
+    private readonly Nfa _nfa;
+    private readonly CompileLimits _limits;
+    private readonly Stopwatch _clock;
+    private readonly byte[] _classOf;
+    private readonly int _classCount;
+    private readonly int[]?[] _closureOf;
+    private readonly int[] _stamp;
+    private int _generation;
+    private readonly List<int> _next = new();
+    private readonly List<List<(int Rule, int To)>> _calls = new();
+    private readonly List<bool> _final = new();
+
+    private Determinizer(Nfa nfa, CompileLimits limits, Stopwatch clock)
+    {
+        _nfa = nfa;
+        _limits = limits;
+        _clock = clock;
+        (_classOf, _classCount) = ByteClasses(nfa);
+        _closureOf = new int[nfa.Count][];
+        _stamp = new int[nfa.Count];
+    }
+
     public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock)
     {
-        var (classOf, classCount) = ByteClasses(nfa);
-        var next = new List<int>();
-        var calls = new List<List<(int Rule, int To)>>();
-        var final = new List<bool>();
+        var d = new Determinizer(nfa, limits, clock);
         var ruleStart = new int[rules.Length];
-        var index = new Dictionary<string, int>();
-        for (int r = 0; r < rules.Length; r++)
+        for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
+        return Trim(d._classOf, d._classCount, d._next.ToArray(), d._calls, d._final.ToArray(), ruleStart, rules);
+    }
+
+    private int DeterminizeRule((int Start, int Final) fragment)
+    {
+        var index = new Dictionary<int[], int>(IntArrayComparer.Instance);
+        var queue = new Queue<(int[] Set, int Id)>();
+        int Intern(int[] set)
         {
-            var queue = new Queue<(int[] Set, int Id)>();
-            int Intern(int[] set)
-            {
-                string key = string.Join(',', set);
-                if (index.TryGetValue(key + "/" + r, out int id)) return id;
-                id = final.Count;
-                if (id >= limits.MaxDfaStates)
-                    throw new GrammarException($"grammar too large: more than {limits.MaxDfaStates} automaton states (limit MaxDfaStates); simplify the grammar");
-                if (clock.Elapsed > limits.EffectiveTimeout)
-                    throw new GrammarException($"grammar compilation exceeded its time limit of {limits.EffectiveTimeout.TotalSeconds:0.###} s");
-                index[key + "/" + r] = id;
-                final.Add(Array.BinarySearch(set, fragments[r].Final) >= 0);
-                calls.Add(new());
-                for (int c = 0; c < classCount; c++) next.Add(-1);
-                queue.Enqueue((set, id));
-                return id;
-            }
-            ruleStart[r] = Intern(Closure(nfa, [fragments[r].Start]));
-            while (queue.Count > 0)
-            {
-                var (set, id) = queue.Dequeue();
-                var byClass = new List<int>?[classCount];
-                var byRule = new SortedDictionary<int, List<int>>();
-                foreach (int s in set)
-                {
-                    foreach (var (lo, hi, to) in nfa.Bytes[s])
-                        for (int c = classOf[lo]; c <= classOf[hi]; c++) (byClass[c] ??= new()).Add(to);
-                    foreach (var (rule, to) in nfa.Calls[s])
-                    {
-                        if (!byRule.TryGetValue(rule, out var targets)) byRule[rule] = targets = new();
-                        targets.Add(to);
-                    }
-                }
-                for (int c = 0; c < classCount; c++)
-                    if (byClass[c] is { } targets) next[id * classCount + c] = Intern(Closure(nfa, targets));
-                foreach (var (rule, targets) in byRule) calls[id].Add((rule, Intern(Closure(nfa, targets))));
-            }
+            if (index.TryGetValue(set, out int id)) return id;
+            id = _final.Count;
+            if (id >= _limits.MaxDfaStates)
+                throw new GrammarException($"grammar too large: more than {_limits.MaxDfaStates} automaton states (limit MaxDfaStates); simplify the grammar");
+            if (_clock.Elapsed > _limits.EffectiveTimeout)
+                throw new GrammarException($"grammar compilation exceeded its time limit of {_limits.EffectiveTimeout.TotalSeconds:0.###} s");
+            index[set] = id;
+            _final.Add(Array.BinarySearch(set, fragment.Final) >= 0);
+            _calls.Add(new());
+            for (int c = 0; c < _classCount; c++) _next.Add(-1);
+            queue.Enqueue((set, id));
+            return id;
         }
-        return Trim(classOf, classCount, next.ToArray(), calls, final.ToArray(), ruleStart, rules);
+        int start = Intern(ClosureOf(fragment.Start));
+        var byClass = new List<int>[_classCount];
+        for (int c = 0; c < _classCount; c++) byClass[c] = new();
+        var targetsMemo = new Dictionary<int[], int>(IntArrayComparer.Instance);
+        while (queue.Count > 0)
+        {
+            var (set, id) = queue.Dequeue();
+            var byRule = new SortedDictionary<int, List<int>>();
+            foreach (int s in set)
+            {
+                foreach (var (lo, hi, to) in _nfa.Bytes[s])
+                    for (int c = _classOf[lo]; c <= _classOf[hi]; c++) byClass[c].Add(to);
+                foreach (var (rule, to) in _nfa.Calls[s])
+                {
+                    if (!byRule.TryGetValue(rule, out var targets)) byRule[rule] = targets = new();
+                    targets.Add(to);
+                }
+            }
+            targetsMemo.Clear();
+            for (int c = 0; c < _classCount; c++)
+            {
+                var targets = byClass[c];
+                if (targets.Count == 0) continue;
+                var key = SortedUnique(targets);
+                targets.Clear();
+                if (!targetsMemo.TryGetValue(key, out int next)) targetsMemo[key] = next = Intern(Closure(key));
+                _next[id * _classCount + c] = next;
+            }
+            foreach (var (rule, targets) in byRule) _calls[id].Add((rule, Intern(Closure(SortedUnique(targets)))));
+        }
+        return start;
+    }
+
+    private static int[] SortedUnique(List<int> values)
+    {
+        var array = values.ToArray();
+        Array.Sort(array);
+        int n = 0;
+        for (int i = 0; i < array.Length; i++)
+            if (i == 0 || array[i] != array[i - 1]) array[n++] = array[i];
+        return n == array.Length ? array : array[..n];
+    }
+
+    private int[] ClosureOf(int state)
+    {
+        if (_closureOf[state] is { } known) return known;
+        var result = new List<int>();
+        _generation++;
+        var stack = new Stack<int>();
+        stack.Push(state);
+        _stamp[state] = _generation;
+        while (stack.Count > 0)
+        {
+            int s = stack.Pop();
+            result.Add(s);
+            foreach (int t in _nfa.Epsilon[s])
+                if (_stamp[t] != _generation) { _stamp[t] = _generation; stack.Push(t); }
+        }
+        var closure = result.ToArray();
+        Array.Sort(closure);
+        return _closureOf[state] = closure;
+    }
+
+    private int[] Closure(int[] seeds)
+    {
+        if (seeds.Length == 1) return ClosureOf(seeds[0]);
+        var parts = seeds.Select(ClosureOf).ToArray();
+        _generation++;
+        var result = new List<int>();
+        foreach (var part in parts)
+        foreach (int s in part)
+            if (_stamp[s] != _generation) { _stamp[s] = _generation; result.Add(s); }
+        var closure = result.ToArray();
+        Array.Sort(closure);
+        return closure;
     }
 
     private static (byte[] ClassOf, int Count) ByteClasses(Nfa nfa)
@@ -81,42 +156,15 @@ internal static class Determinizer
         return (classOf, current + 1);
     }
 
-    private static int[] Closure(Nfa nfa, IEnumerable<int> seeds)
-    {
-        var seen = new HashSet<int>();
-        var stack = new Stack<int>(seeds);
-        while (stack.Count > 0)
-        {
-            int s = stack.Pop();
-            if (!seen.Add(s)) continue;
-            foreach (int t in nfa.Epsilon[s]) stack.Push(t);
-        }
-        var set = seen.ToArray();
-        Array.Sort(set);
-        return set;
-    }
-
     private static PushdownAutomaton Trim(byte[] classOf, int classCount, int[] next, List<List<(int Rule, int To)>> calls,
         bool[] final, int[] ruleStart, string[] rules)
     {
-        int states = final.Length;
-        var live = (bool[])final.Clone();
-        for (bool changed = true; changed;)
-        {
-            changed = false;
-            for (int s = 0; s < states; s++)
-            {
-                if (live[s]) continue;
-                bool reaches = false;
-                for (int c = 0; c < classCount && !reaches; c++) reaches = next[s * classCount + c] is >= 0 and var t && live[t];
-                foreach (var (rule, to) in calls[s]) reaches |= live[ruleStart[rule]] && live[to];
-                if (reaches) live[s] = changed = true;
-            }
-        }
+        var live = LiveStates(classCount, next, calls, final, ruleStart);
         if (!live[ruleStart[0]])
             throw new GrammarException($"the grammar accepts nothing: start rule '{rules[0]}' cannot produce any complete text");
         for (int i = 0; i < next.Length; i++)
             if (next[i] >= 0 && !live[next[i]]) next[i] = -1;
+        int states = final.Length;
         var callStart = new int[states + 1];
         var callRule = new List<int>();
         var callTarget = new List<int>();
@@ -131,6 +179,50 @@ internal static class Determinizer
             final, ruleStart, rules);
         RejectLeftRecursion(automaton);
         return automaton;
+    }
+
+    // Backward reachability from final states over byte edges and over calls whose rule can complete.
+    private static bool[] LiveStates(int classCount, int[] next, List<List<(int Rule, int To)>> calls, bool[] final, int[] ruleStart)
+    {
+        int states = final.Length;
+        var byteSources = new List<int>?[states];
+        for (int s = 0; s < states; s++)
+        for (int c = 0; c < classCount; c++)
+            if (next[s * classCount + c] is >= 0 and var t) (byteSources[t] ??= new()).Add(s);
+        var callsByTarget = new List<(int Source, int Rule)>?[states];
+        var callsByRule = new List<(int Source, int To)>?[ruleStart.Length];
+        for (int s = 0; s < states; s++)
+        foreach (var (rule, to) in calls[s])
+        {
+            (callsByTarget[to] ??= new()).Add((s, rule));
+            (callsByRule[rule] ??= new()).Add((s, to));
+        }
+        var ruleOfStart = new Dictionary<int, List<int>>();
+        for (int r = 0; r < ruleStart.Length; r++)
+        {
+            if (!ruleOfStart.TryGetValue(ruleStart[r], out var list)) ruleOfStart[ruleStart[r]] = list = new();
+            list.Add(r);
+        }
+        var live = new bool[states];
+        var work = new Stack<int>();
+        void Mark(int s)
+        {
+            if (live[s]) return;
+            live[s] = true;
+            work.Push(s);
+        }
+        for (int s = 0; s < states; s++) if (final[s]) Mark(s);
+        while (work.Count > 0)
+        {
+            int t = work.Pop();
+            if (byteSources[t] is { } sources) foreach (int s in sources) Mark(s);
+            if (callsByTarget[t] is { } viaTarget)
+                foreach (var (s, rule) in viaTarget) if (live[ruleStart[rule]]) Mark(s);
+            if (ruleOfStart.TryGetValue(t, out var startedRules))
+                foreach (int rule in startedRules)
+                    if (callsByRule[rule] is { } viaRule) foreach (var (s, to) in viaRule) if (live[to]) Mark(s);
+        }
+        return live;
     }
 
     // A rule that can call itself before reading a byte would expand forever.
@@ -165,6 +257,20 @@ internal static class Determinizer
                     throw new GrammarException($"rule '{a.RuleNames[r]}' is left-recursive (it can reach itself before reading any text); rewrite it with repetition");
                 if (seen.Add(x)) foreach (int y in leftCalls[x]) stack.Push(y);
             }
+        }
+    }
+
+    private sealed class IntArrayComparer : IEqualityComparer<int[]>
+    {
+        public static readonly IntArrayComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] values)
+        {
+            var h = new HashCode();
+            foreach (int v in values) h.Add(v);
+            return h.ToHashCode();
         }
     }
 }
