@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json.Nodes;
 using LlmLang.Runtime.Formats;
 using LlmLang.Runtime.Formats.Safetensors;
@@ -25,7 +24,7 @@ public sealed class ModelFormatErrorTests : IDisposable
     [SkippableFact]
     public void UnknownGgufArchitectureIsNamed()
     {
-        string path = Copy("gqa260K.gguf", bytes => Splice(bytes, LengthPrefixed("llama"), LengthPrefixed("foo")));
+        string path = Copy("gqa260K.gguf", bytes => BytePatch.Replace(bytes, BytePatch.LengthPrefixed("llama"), BytePatch.LengthPrefixed("foo")));
         var e = Assert.Throws<ModelFormatException>(() => ModelLoader.Load(path));
         Assert.Equal($"{path}: architecture \"foo\" is not supported (supported: llama, mistral, qwen2)", e.Message);
     }
@@ -86,7 +85,7 @@ public sealed class ModelFormatErrorTests : IDisposable
         // The tensor entry is the name, n_dims (u32), two u64 dims, then the type (u32): make it Q4_K (12).
         string path = Copy("gqa260K.gguf", bytes =>
         {
-            int at = IndexOf(bytes, LengthPrefixed("blk.0.attn_q.weight")) + 8 + "blk.0.attn_q.weight".Length + 4 + 16;
+            int at = BytePatch.IndexOf(bytes, BytePatch.LengthPrefixed("blk.0.attn_q.weight")) + 8 + "blk.0.attn_q.weight".Length + 4 + 16;
             BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), 12);
             return bytes;
         });
@@ -204,27 +203,5 @@ public sealed class ModelFormatErrorTests : IDisposable
         string path = _temp[name ?? "broken-" + fixture];
         File.WriteAllBytes(path, change(File.ReadAllBytes(SharedFixtures.Require("models/" + fixture))));
         return path;
-    }
-
-    private static byte[] LengthPrefixed(string s)
-    {
-        var text = Encoding.UTF8.GetBytes(s);
-        var bytes = new byte[8 + text.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)text.Length);
-        text.CopyTo(bytes, 8);
-        return bytes;
-    }
-
-    private static int IndexOf(byte[] haystack, byte[] needle)
-    {
-        int at = haystack.AsSpan().IndexOf(needle);
-        Assert.True(at >= 0, "pattern not found in fixture");
-        return at;
-    }
-
-    private static byte[] Splice(byte[] bytes, byte[] from, byte[] to)
-    {
-        int at = IndexOf(bytes, from);
-        return [.. bytes[..at], .. to, .. bytes[(at + from.Length)..]];
     }
 }

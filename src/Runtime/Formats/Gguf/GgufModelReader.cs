@@ -55,6 +55,7 @@ public static class GgufModelReader
         int headDim = Optional(file, $"{arch}.attention.key_length") ?? dim / heads;
         if (Optional(file, $"{arch}.rope.dimension_count") is int ropeDims && ropeDims != headDim)
             throw new ModelFormatException(file.Path, $"{arch}.rope.dimension_count is {ropeDims} but heads are {headDim} wide; partial RoPE is not supported");
+        float ropeTheta = (float)(file.GetFloat($"{arch}.rope.freq_base") ?? 10000.0);
         var embedding = file.Tensors.GetValueOrDefault("token_embd.weight")
             ?? throw new ModelFormatException(file.Path, "tensor \"token_embd.weight\" is missing");
         bool tied = !file.Tensors.ContainsKey("output.weight");
@@ -67,10 +68,10 @@ public static class GgufModelReader
             Optional(file, $"{arch}.attention.head_count_kv") ?? heads,
             (int)embedding.Shape[0],
             Required(file, arch, "context_length"),
-            RopeTheta: (float)(file.GetFloat($"{arch}.rope.freq_base") ?? 10000.0),
+            RopeTheta: ropeTheta,
             RmsNormEps: (float)(file.GetFloat($"{arch}.attention.layer_norm_rms_epsilon") ?? 1e-5),
             RopeLayout: arch == "qwen2" ? RopeLayout.RotateHalf : RopeLayout.AdjacentPairs,
-            RopeScaling: GgufRopeScaling.Read(file, arch),
+            RopeScaling: GgufRopeScaling.Read(file, arch, headDim, ropeTheta),
             TiedEmbeddings: tied,
             AttentionBias: file.Tensors.ContainsKey("blk.0.attn_q.bias"),
             HeadDim: headDim == dim / heads ? 0 : headDim);
