@@ -158,6 +158,9 @@ public sealed class SentencePieceTests
         var tokenizer = Synthetic(("\u2581", 0), ("a", 0), ("aa", -1));
         // "▁aaa": (a,a) at 1 and at 2 tie; the leftmost merges first.
         Assert.Equal([3, 5, 4], tokenizer.Encode("aaa"));
+        // Scores -0 and +0 tie, as in llama2.c's float comparison: the leftmost pair ("\u2581a", not "ab") merges.
+        var zeros = Synthetic(("\u2581", 0), ("a", 0), ("b", 0), ("\u2581a", -0f), ("ab", 0f));
+        Assert.Equal([6, 5], zeros.Encode("ab"));
         // No byte pieces in this vocabulary: "z" is unknown (one id per UTF-8 byte, as llama2.c does).
         Assert.Equal([3, 0, 4], tokenizer.Encode("za"));
     }

@@ -6,7 +6,7 @@ namespace LlmLang.Runtime.Tokenization;
 /// </summary>
 internal sealed class PairMerges
 {
-    private readonly Dictionary<long, (int Merged, float Priority)> _pairs = new();
+    private readonly Dictionary<long, (int Merged, float Priority)> _pairs = new(PairKeyComparer.Instance);
 
     /// <summary>Number of pairs.</summary>
     public int Count => _pairs.Count;
@@ -71,12 +71,12 @@ internal sealed class PairMerges
             prev[i] = i - 1;
         }
         // Higher priority first, then the leftmost; symbols keep their left index, so index order is text order.
-        var queue = new PriorityQueue<(int Left, int Right, int LeftId, int RightId), (float, int)>(n);
+        var queue = new PriorityQueue<(int Left, int Right, int LeftId, int RightId), long>(n);
         void Offer(int left, int right)
         {
             if (left < 0 || right < 0) return;
             if (TryGet(ids[left], ids[right], out _, out float priority))
-                queue.Enqueue((left, right, ids[left], ids[right]), (-priority, left));
+                queue.Enqueue((left, right, ids[left], ids[right]), Order(priority, left));
         }
         for (int i = 0; i + 1 < n; i++) Offer(i, i + 1);
         while (queue.TryDequeue(out var pair, out _))
@@ -95,5 +95,24 @@ internal sealed class PairMerges
         for (int i = 0; i >= 0; i = next[i]) output.Add(ids[i]);
     }
 
+    // One long that sorts by priority (highest first), then position: the float's bits made order-preserving as an int
+    // (adding +0 turns -0 into +0, so that the two tie as they do in float comparison).
+    private static long Order(float priority, int left)
+    {
+        int bits = BitConverter.SingleToInt32Bits(-priority + 0f);
+        int sortable = bits ^ ((bits >> 31) & int.MaxValue);
+        return ((long)sortable << 32) | (uint)left;
+    }
+
     private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+
+    // long's own hash XORs the halves, so every pair with the same left ^ right would share a bucket.
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
 }
