@@ -35,6 +35,10 @@ public sealed record ChatFormat(string Start, ChatTurnFormat? System, ChatTurnFo
     /// an earlier turn's text), so this is for reproducing <see cref="ChatTemplate.Render"/>.</summary>
     public string? FinalAssistantPrefix { get; init; }
 
+    /// <summary>Text written after <see cref="Start"/> when the conversation does not open with a system message: a
+    /// template's default system turn (Qwen2.5's "You are Qwen…", Llama 3.1's dated header). Empty for most templates.</summary>
+    public string ImplicitSystem { get; init; } = "";
+
     /// <summary>Why <see cref="System"/> is null (the template refuses system messages, or merges them into another
     /// turn); null when the system turn is available.</summary>
     public string? SystemUnavailableReason { get; init; }
@@ -54,6 +58,7 @@ public sealed record ChatFormat(string Start, ChatTurnFormat? System, ChatTurnFo
     public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {
         var text = new System.Text.StringBuilder(Start);
+        if (messages.Count == 0 || messages[0].Role != ChatRoles.System) text.Append(ImplicitSystem);
         for (int i = 0; i < messages.Count; i++)
         {
             ChatTurnFormat turn = Turn(messages[i].Role);

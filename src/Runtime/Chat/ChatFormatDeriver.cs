@@ -6,6 +6,7 @@ namespace LlmLang.Runtime.Chat;
 internal static class ChatFormatDeriver
 {
     private const string StartText = "the start text", EndText = "the end text", Generation = "the generation prompt";
+    private const string StartWithoutSystem = "the start text before a first non-system message";
     private const string FinalAssistant = "final assistant";
 
     private static readonly string[][] Probes =
@@ -30,7 +31,7 @@ internal static class ChatFormatDeriver
         var equations = new List<Equation>();
         var systemEquations = new List<Equation>();
         string? systemRefusal = null;
-        string? firstText = null;
+        var firstTexts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string[] roles in Probes)
         {
             bool hasSystem = roles.Contains(ChatRoles.System);
@@ -51,20 +52,24 @@ internal static class ChatFormatDeriver
                     throw new ChatFormatException($"the chat template fails on the conversation {Describe(roles)}: {e.Message}", e);
                 }
                 List<Equation> cut = Cut(rendered, roles, generation);
-                firstText ??= cut[0].Text;
+                firstTexts.TryAdd(roles[0], cut[0].Text);
                 (hasSystem ? systemEquations : equations).AddRange(cut);
             }
         }
 
-        IReadOnlyList<string> starts = StartCandidates(firstText!, template.BosToken);
-        Dictionary<string, string>? solved = Solve(equations.Concat(systemEquations).ToList(), starts, out string? failure);
+        // One start text for all conversations first; failing that, a template may write a default system turn
+        // before a conversation that does not open with a system message (Qwen2.5, Llama 3.1).
+        List<Equation> all = [.. equations, .. systemEquations];
+        Dictionary<string, string>? solved = Solve(all, SharedStart(firstTexts[ChatRoles.User], template.BosToken), out string? failure);
+        if (solved is null && firstTexts.TryGetValue(ChatRoles.System, out string? firstSystem))
+            solved = Solve(all, SeparateStarts(firstSystem, firstTexts[ChatRoles.User], template.BosToken), out _);
         string? systemReason = null;
         if (solved is null || systemEquations.Count == 0)
         {
             systemReason = systemEquations.Count == 0
                 ? $"the template refuses system messages ({systemRefusal})"
                 : $"system messages are not written as a turn of their own: {failure}";
-            solved = Solve(equations, starts, out string? userFailure)
+            solved = Solve(equations, SharedStart(firstTexts[ChatRoles.User], template.BosToken), out string? userFailure)
                 ?? throw new ChatFormatException($"the chat template cannot be written as per-role prefix + content + suffix: {userFailure}");
         }
 
@@ -86,7 +91,7 @@ internal static class ChatFormatDeriver
     {
         var cut = new List<Equation>();
         int position = 0;
-        string left = StartText;
+        string left = roles[0] == ChatRoles.System ? StartText : StartWithoutSystem;
         for (int i = 0; i < roles.Length; i++)
         {
             string sentinel = Sentinel(i);
@@ -105,31 +110,52 @@ internal static class ChatFormatDeriver
         return cut;
     }
 
-    /// <summary>Choices for the start text, best first: the BOS text, nothing, then longer prefixes of the first text.</summary>
-    private static List<string> StartCandidates(string firstText, string? bos)
+    /// <summary>Choices for the start text, best first: the BOS text, nothing, then longer prefixes of the first text,
+    /// those that end at a tag boundary (after <c>&gt;</c>, <c>]</c> or a line break, or before <c>&lt;</c> or <c>[</c>)
+    /// before the others, so that a special token is not cut in two.</summary>
+    private static IEnumerable<string> StartCandidates(string firstText, string? bos)
     {
-        var candidates = new List<string>();
-        if (!string.IsNullOrEmpty(bos) && firstText.StartsWith(bos, StringComparison.Ordinal)) candidates.Add(bos);
-        for (int length = 0; length <= firstText.Length; length++)
-            if (candidates.Count == 0 || candidates[0].Length != length) candidates.Add(firstText[..length]);
-        return candidates;
+        bool AtBoundary(int length) =>
+            length == firstText.Length || firstText[length - 1] is '>' or ']' or '\n' || firstText[length] is '<' or '[';
+        var lengths = Enumerable.Range(1, firstText.Length).OrderBy(length => AtBoundary(length) ? 0 : 1).ThenBy(length => length);
+        IEnumerable<string> candidates = new[] { "" }.Concat(lengths.Select(length => firstText[..length]));
+        return !string.IsNullOrEmpty(bos) && firstText.StartsWith(bos, StringComparison.Ordinal)
+            ? candidates.Where(c => c != bos).Prepend(bos)
+            : candidates;
     }
 
-    private static Dictionary<string, string>? Solve(List<Equation> equations, IReadOnlyList<string> starts, out string? failure)
+    /// <summary>The same start text whatever the first role.</summary>
+    private static IEnumerable<Dictionary<string, string>> SharedStart(string firstUserText, string? bos) =>
+        StartCandidates(firstUserText, bos).Select(start => new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [StartText] = start,
+            [StartWithoutSystem] = start,
+        });
+
+    /// <summary>A start text, and a longer one (start + default system turn) before a first user message; the longest
+    /// such default turn first, since it leaves the user turn its own natural prefix.</summary>
+    private static IEnumerable<Dictionary<string, string>> SeparateStarts(string firstSystemText, string firstUserText, string? bos)
+    {
+        foreach (string start in StartCandidates(firstSystemText, bos).Where(s => firstUserText.StartsWith(s, StringComparison.Ordinal)))
+            for (int length = firstUserText.Length; length > start.Length; length--)
+                yield return new Dictionary<string, string>(StringComparer.Ordinal) { [StartText] = start, [StartWithoutSystem] = firstUserText[..length] };
+    }
+
+    private static Dictionary<string, string>? Solve(List<Equation> equations, IEnumerable<Dictionary<string, string>> pins, out string? failure)
     {
         failure = null;
-        foreach (string start in starts)
+        foreach (Dictionary<string, string> pinned in pins)
         {
-            Dictionary<string, string>? solved = Propagate(equations, start, out string? why);
+            Dictionary<string, string>? solved = Propagate(equations, pinned, out string? why);
             if (solved is not null) return solved;
             failure ??= why;
         }
         return null;
     }
 
-    private static Dictionary<string, string>? Propagate(List<Equation> equations, string start, out string? failure)
+    private static Dictionary<string, string>? Propagate(List<Equation> equations, Dictionary<string, string> pinned, out string? failure)
     {
-        var known = new Dictionary<string, string>(StringComparer.Ordinal) { [StartText] = start };
+        var known = new Dictionary<string, string>(pinned, StringComparer.Ordinal);
         for (bool progress = true; progress;)
         {
             progress = false;
@@ -164,6 +190,7 @@ internal static class ChatFormatDeriver
             solved[Generation], solved[EndText])
         {
             FinalAssistantPrefix = finalPrefix == assistantPrefix ? null : finalPrefix,
+            ImplicitSystem = solved[StartWithoutSystem][solved[StartText].Length..],
             SystemUnavailableReason = systemReason,
         };
     }

@@ -95,6 +95,34 @@ public sealed class ChatShapeTests
     }
 
     [Fact]
+    public void DefaultSystemTurnBecomesImplicitSystem()
+    {
+        // Qwen2.5's shape: a default system turn when the conversation does not open with one.
+        var template = ChatTemplate.Parse("{%- if messages[0]['role'] == 'system' %}{{- '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>\\n' }}{%- else %}{{- '<|im_start|>system\\nYou are a helpful bot.<|im_end|>\\n' }}{%- endif %}{%- for message in messages %}{%- if not (message.role == 'system' and loop.first) %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}{%- endif %}{%- endfor %}{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}", null, null);
+        ChatFormat format = template.DeriveFormat();
+        Assert.Equal("", format.Start);
+        Assert.Equal("<|im_start|>system\nYou are a helpful bot.<|im_end|>\n", format.ImplicitSystem);
+        Assert.Equal(new ChatTurnFormat("<|im_start|>user\n", "<|im_end|>\n"), format.User);
+        Assert.Equal(new ChatTurnFormat("<|im_start|>system\n", "<|im_end|>\n"), format.System);
+        // Expected texts from Python's Jinja2.
+        Assert.Equal("<|im_start|>system\nYou are a helpful bot.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
+            format.Render([ChatMessage.User("Hi")], true));
+        Assert.Equal("<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n", format.Render([ChatMessage.System("S"), ChatMessage.User("Hi")], false));
+    }
+
+    [Fact]
+    public void SplitsDoNotCutSpecialTokens()
+    {
+        // The BOS text is not at the very start, so the start text is found by search; "\n<s" + "><|user|>" would also
+        // concatenate correctly, but cuts a token in two.
+        var template = ChatTemplate.Parse("\n{{ bos_token }}{% for m in messages %}\n<|{{ m.role }}|>{{ m.content }}<|end|>{% endfor %}{% if add_generation_prompt %}\n<|assistant|>{% endif %}", "<s>", "</s>");
+        ChatFormat format = template.DeriveFormat();
+        Assert.Equal("\n<s>", format.Start);
+        Assert.Equal(new ChatTurnFormat("<|user|>", "<|end|>"), format.User);
+        Assert.Equal("\n<s><|user|>Hi<|end|><|assistant|>Yo<|end|><|assistant|>", format.Render([ChatMessage.User("Hi"), ChatMessage.Assistant("Yo")], true));
+    }
+
+    [Fact]
     public void NumberedTurnsCannotBeAFormat()
     {
         var template = ChatTemplate.Parse("{% for m in messages %}{{ loop.index }}. {{ m.role }}: {{ m.content }}\n{% endfor %}", null, null);
