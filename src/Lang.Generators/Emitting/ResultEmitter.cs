@@ -5,7 +5,8 @@ namespace LlmLang.Generators.Emitting;
 
 /// <summary>
 /// The typed result record of a program: one property per variable of the traced program
-/// (Gen&lt;T&gt; variables typed as T, others as string), on top of the runtime's ProgramResult.
+/// (Gen&lt;T&gt; variables typed as T, others as string; variables gathered from joined fork branches
+/// as read-only lists), on top of the runtime's ProgramResult.
 /// </summary>
 internal static class ResultEmitter
 {
@@ -23,9 +24,11 @@ internal static class ResultEmitter
         foreach (VariableSpec variable in spec.Variables)
         {
             string property = CSharpText.PropertyName(variable.Name, taken);
-            string type = variable.IsTyped ? variable.TypeName : "string";
+            string value = variable.IsTyped ? variable.TypeName : "string";
+            string type = variable.InBranch ? $"global::System.Collections.Generic.IReadOnlyList<{value}>" : value;
+            string how = variable.InBranch ? ", one value per fork branch" : "";
             w.Line();
-            w.Line($"/// <summary>The variable <c>{Xml(variable.Name)}</c>{(variable.IsTyped ? $" (parsed as <c>{Xml(type)}</c>)" : "")}.</summary>");
+            w.Line($"/// <summary>The variable <c>{Xml(variable.Name)}</c>{(variable.IsTyped ? $" (parsed as <c>{Xml(value)}</c>)" : "")}{how}.</summary>");
             w.Line($"public {type} {property} => Get<{type}>({CSharpText.Literal(variable.Name)});");
         }
         w.Close();

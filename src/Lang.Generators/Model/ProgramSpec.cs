@@ -31,8 +31,8 @@ internal sealed record TypeSpec(string Namespace, EquatableArray<TypeDeclaration
 internal sealed record TypeDeclarationSpec(string Keywords, string Name);
 
 /// <summary>
-/// A variable the program produces (gen or select): its name and the C# type its typed result
-/// property has. Branch variables (made inside a fork) are reported with the fork they come from.
+/// A variable the program produces (gen or select): its name and value type. <see cref="InBranch"/>
+/// marks one made in fork branches and gathered by a join (its result property is a list).
 /// </summary>
 internal sealed record VariableSpec(string Name, string TypeName, bool IsTyped, bool InBranch);
 

@@ -51,11 +51,22 @@ internal static class ProgramParser
             method.Parameters[0].Name,
             method.Parameters.Skip(1).Select(p => new ParameterSpec(Identifier(p.Name), p.Type.ToDisplayString(TypeFormat))).ToEquatableArray(),
             tracer.Nodes.ToEquatableArray(),
-            scopes.Produced.Where(n => n.Branch.Length == 0)
-                .Select(n => new VariableSpec(n.Name, n.TypeName ?? "string", n.TypeName is not null, InBranch: false)).ToEquatableArray(),
+            ResultVariables(scopes),
             schemas.OrderBy(s => s.Key, System.StringComparer.Ordinal).Select(s => new SchemaSpec(s.Key, s.Value)).ToEquatableArray(),
             tracer.IsComplete);
         return new ParseResult(spec, diagnostics.ToEquatableArray());
+    }
+
+    // The main state's variables, then those gathered from branches joined into it (one value per branch).
+    private static EquatableArray<VariableSpec> ResultVariables(VariableScopes scopes)
+    {
+        var main = scopes.Produced.Where(n => n.Branch.Length == 0).ToList();
+        var gathered = scopes.Produced
+            .Where(n => scopes.JoinedIntoMain.Contains(n.Branch) && main.All(m => m.Name != n.Name))
+            .GroupBy(n => n.Name).Select(g => g.First());
+        return main.Select(n => new VariableSpec(n.Name, n.TypeName ?? "string", n.TypeName is not null, InBranch: false))
+            .Concat(gathered.Select(n => new VariableSpec(n.Name, n.TypeName ?? "string", n.TypeName is not null, InBranch: true)))
+            .ToEquatableArray();
     }
 
     private static void CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, LangSymbols symbols, List<DiagnosticInfo> diagnostics)

@@ -53,7 +53,14 @@ internal sealed class VariableScopes
 
     // Either join mode counts as bringing the branches' variables back: reporting a read as impossible
     // when the runtime might serve it would be a false error, which is worse than a missed one.
-    public void Join(string branch, string parent) => scopes[parent].Gathered.UnionWith(scopes[branch].Own);
+    public void Join(string branch, string parent)
+    {
+        scopes[parent].Gathered.UnionWith(scopes[branch].Own);
+        if (parent.Length == 0) JoinedIntoMain.Add(branch);
+    }
+
+    /// <summary>Fork scopes whose branches were joined back into the main state (their variables read there as lists).</summary>
+    public HashSet<string> JoinedIntoMain { get; } = new();
 
     /// <summary>A read in the traced prefix: the variable must already exist in that state.</summary>
     public void CheckRead(ReadSite read)

@@ -98,6 +98,7 @@ public sealed class EndToEndTests
         Assert.Equal(Mood.Stormy, first.Mood);
         Assert.Equal("wind", first.Best);
         Assert.Equal("rain", first.Get<string>("idea0"));
+        Assert.Equal(new[] { 7, 7 }, first.Rating);
         Assert.Contains("Ideas about sea", results[1].Text);
 
         ExecutionGraph graph = Programs.IdeasGraph;
@@ -106,12 +107,12 @@ public sealed class EndToEndTests
             {
                 "Text Ideas about ", "Argument topic", "Text :\n", "Fork branches",
                 "Text branches:Idea ", "Expression branches:i + 1", "Text branches:: ", "Gen branches:$\"idea{i}\"",
-                "Join branches", "Text Best: ", "Gen best", "Gen score", "Gen mood",
+                "Join branches", "Fork critics", "Gen critics:rating", "Join critics", "Text Best: ", "Gen best", "Gen score", "Gen mood",
             },
             graph.Nodes.Select(n => $"{n.Kind} {(n.Branch.Length > 0 ? n.Branch + ":" : "")}{n.Label}"));
-        Assert.Equal(2, graph.Nodes.Single(n => n.Kind == GraphNodeKind.Fork).ForkCount);
+        Assert.All(graph.Nodes.Where(n => n.Kind == GraphNodeKind.Fork), n => Assert.Equal(2, n.ForkCount));
         Assert.True(graph.Nodes.Single(n => n.Kind == GraphNodeKind.Gen && n.Branch == "branches").IsVariableNameComputed);
-        Assert.Equal(JoinMode.GatherVariables, graph.Nodes.Single(n => n.Kind == GraphNodeKind.Join).JoinMode);
+        Assert.All(graph.Nodes.Where(n => n.Kind == GraphNodeKind.Join), n => Assert.Equal(JoinMode.GatherVariables, n.JoinMode));
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public static partial class Programs
             branches[i] += Gen($"idea{i}", stop: new[] { "\n" });
         }
         s.Join(branches);
+        var critics = s.Fork(2);
+        for (int i = 0; i < critics.Length; i++) critics[i] += Gen<int>("rating");
+        s.Join(critics);
         s += "Best: " + Gen("best", maxTokens: 16);
         s += Gen<int>("score");
         s += Gen<Mood>("mood");
