@@ -19,14 +19,15 @@ public sealed record ChatFormat(string Start, ChatTurnFormat? System, ChatTurnFo
 {
     /// <summary>
     /// The format for models without a chat template (e.g. the tiny llama2.c test models): each turn is
-    /// <c>role: content\n</c>, and the reply opens with <c>assistant: </c>. No start or end text.
+    /// <c>Role: content\n</c> (<c>System: </c>, <c>User: </c>, <c>Assistant: </c>, as the language's own plain
+    /// format), and the reply opens with <c>Assistant: </c>. No start or end text.
     /// </summary>
     public static ChatFormat Plain { get; } = new(
         "",
-        new ChatTurnFormat("system: ", "\n"),
-        new ChatTurnFormat("user: ", "\n"),
-        new ChatTurnFormat("assistant: ", "\n"),
-        "assistant: ",
+        new ChatTurnFormat("System: ", "\n"),
+        new ChatTurnFormat("User: ", "\n"),
+        new ChatTurnFormat("Assistant: ", "\n"),
+        "Assistant: ",
         "");
 
     /// <summary>The prefix of an assistant turn that is the conversation's last message, when the template writes it

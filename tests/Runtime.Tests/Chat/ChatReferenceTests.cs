@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LlmLang.Runtime.Chat;
+using LlmLang.Runtime.Tokenization;
 using LlmLang.TestSupport;
 
 namespace LlmLang.Runtime.Tests.Chat;
@@ -77,6 +78,17 @@ public sealed class ChatReferenceTests
             template.Render([ChatMessage.User("Q"), ChatMessage.Assistant("<think>\nhmm\n</think>\n\nA")], false));
         Assert.EndsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n",
             template.Render([ChatMessage.User("Q")], true, new Dictionary<string, object?> { ["enable_thinking"] = false }));
+    }
+
+    [SkippableFact]
+    public void TemplateFromTheTokenizerUsesItsBosText()
+    {
+        TokenizerSpec spec = TokenizerJson.Read(SharedFixtures.Require("tokenizers/llama3/tokenizer.json"),
+            SharedFixtures.Require("tokenizers/llama3/tokenizer_config.json"));
+        ChatTemplate template = Assert.IsType<ChatTemplate>(ChatTemplate.ForTokenizer(spec));
+        Assert.Equal("<|begin_of_text|>", template.BosToken);
+        Assert.Equal(ChatFixtures.Template("llama3").Render([ChatMessage.User("Hi")], true), template.Render([ChatMessage.User("Hi")], true));
+        Assert.Null(ChatTemplate.ForTokenizer(spec with { ChatTemplate = null }));
     }
 
     private static (ChatTemplate, List<ChatMessage>, bool, string) Reference(int line)

@@ -149,7 +149,7 @@ public sealed class ChatShapeTests
     [Fact]
     public void PlainFormatWritesRoleColonContentLines()
     {
-        Assert.Equal("system: S\nuser: U\nassistant: A\nuser: V\nassistant: ",
+        Assert.Equal("System: S\nUser: U\nAssistant: A\nUser: V\nAssistant: ",
             ChatFormat.Plain.Render([ChatMessage.System("S"), ChatMessage.User("U"), ChatMessage.Assistant("A"), ChatMessage.User("V")], true));
         Assert.Throws<ChatFormatException>(() => ChatFormat.Plain.Render([new ChatMessage("tool", "x")], false));
     }
