@@ -34,7 +34,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SelectWithoutChoices = Error(
         "LLM0007", "Select without choices",
-        "Select '{0}' has no choices; give at least one");
+        "{0} '{1}' has no usable choices: {2}");
 
     public static readonly DiagnosticDescriptor ConflictingConstraints = Error(
         "LLM0008", "Conflicting constraints",

@@ -75,6 +75,10 @@ internal sealed class PrimitiveReader
                 $"'{present[0]}:' and '{present[1]}:' cannot both constrain one gen; use one of regex, jsonSchema, ebnf or choices");
         }
 
+        if (args.TryGetValue("choices", out var genChoices) && genChoices.Value is IArrayCreationOperation genArray && ConstantLength(genArray) == 0)
+            Report(DiagnosticDescriptors.SelectWithoutChoices, genChoices.Value.Syntax, "Gen", node.Name, "none are given");
+        else CheckChoices(genChoices, "Gen", node.Name);
+
         if (node.Regex is not null && RegexValidator.Validate(node.Regex) is { } why)
             Report(DiagnosticDescriptors.InvalidRegex, args["regex"].Value.Syntax, node.Regex, why);
         return node;
@@ -103,9 +107,19 @@ internal sealed class PrimitiveReader
         var node = Named(new NodeSpec(NodeKind.Select, branch), args);
         IArgumentOperation? choices = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "choices");
         if (choices?.Value is IArrayCreationOperation array && ConstantLength(array) == 0)
-            Report(DiagnosticDescriptors.SelectWithoutChoices, invocation, node.Name);
+            Report(DiagnosticDescriptors.SelectWithoutChoices, invocation, "Select", node.Name, "none are given");
+        else CheckChoices(choices, "Select", node.Name);
         var method = args.TryGetValue("method", out var m) ? m.Value as IFieldReferenceOperation : null;
         return node with { Choices = Strings(args, "choices"), SelectMethod = method?.Field.Name };
+    }
+
+    // An empty choice can never be told apart from "nothing generated"; the runtime refuses it too.
+    private void CheckChoices(IArgumentOperation? choices, string primitive, string name)
+    {
+        if (choices?.Value is not IArrayCreationOperation { Initializer: { } init }) return;
+        foreach (IOperation element in init.ElementValues)
+            if (element.ConstantValue.Value is "")
+                Report(DiagnosticDescriptors.SelectWithoutChoices, element.Syntax, primitive, name, "a choice is the empty string");
     }
 
     private static NodeSpec Named(NodeSpec node, Dictionary<string, IArgumentOperation> args)
