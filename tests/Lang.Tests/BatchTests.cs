@@ -6,11 +6,11 @@ public class BatchTests
     public async Task BatchCommitsTheSharedPrefixOnceBoundsParallelismAndKeepsOrder()
     {
         int running = 0, peak = 0;
-        var backend = new ScriptedBackend(r =>
+        var backend = new ScriptedBackend(async (r, token) =>
         {
             int now = Interlocked.Increment(ref running);
             InterlockedMax(ref peak, now);
-            Thread.Sleep(40);
+            await Task.Delay(40, token);
             Interlocked.Decrement(ref running);
             return r.Prompt[^1].ToString();
         });

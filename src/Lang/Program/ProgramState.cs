@@ -151,7 +151,8 @@ public sealed class ProgramState
 
     private async Task RunAfter(Task previous, Fragment fragment)
     {
-        await previous.ConfigureAwait(false);
+        // Always yield, so `s += …` returns at once even when the previous step is done and the backend works synchronously.
+        await previous.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {
             _run.Cancellation.ThrowIfCancellationRequested();
