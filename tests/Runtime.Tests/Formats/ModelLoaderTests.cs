@@ -51,4 +51,26 @@ public sealed class ModelLoaderTests
         using var model = ModelLoader.Load(SharedFixtures.Require("models/aidreams260K.bin"), new ModelLoadOptions { TokenizerPath = tok });
         Assert.Equal(tok, model.Source.TokenizerPath);
     }
+
+    [SkippableFact]
+    public void HuggingFaceFolderWithOnlyASentencePieceModelUsesIt()
+    {
+        using var temp = new TempFolder();
+        using var bin = ModelLoader.Load(SharedFixtures.Require("models/gqa260K.bin"));
+        ModelConverter.Convert(bin, temp["hf"], ModelFormat.HuggingFace);
+        File.Delete(Path.Combine(temp["hf"], "tokenizer.json"));
+        File.Copy(SharedFixtures.Require("models/tok512.model"), Path.Combine(temp["hf"], "tokenizer.model"));
+        using var hf = ModelLoader.Load(temp["hf"]);
+        FormatAssert.SameEncodings(bin.Tokenizer, hf.Tokenizer);
+    }
+
+    [SkippableFact]
+    public void GgufTokenizerCanBeReplaced()
+    {
+        string tok = SharedFixtures.Require("models/tok512.model");
+        using var gguf = ModelLoader.Load(SharedFixtures.Require("models/gqa260K.gguf"), new ModelLoadOptions { TokenizerPath = tok });
+        using var bin = ModelLoader.Load(SharedFixtures.Require("models/gqa260K.bin"));
+        Assert.Equal(tok, gguf.Source.TokenizerPath);
+        FormatAssert.SameEncodings(bin.Tokenizer, gguf.Tokenizer);
+    }
 }
