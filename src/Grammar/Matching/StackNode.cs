@@ -2,12 +2,28 @@ namespace LlmLang.Grammar.Matching;
 
 /// <summary>
 /// One frame of a persistent parser stack: an automaton state and the frames below it (null: the bottom). Compared by
-/// value, so equal stacks collapse in sets. <see cref="Unknown"/> stands for context the caller does not know.
+/// value, so equal stacks collapse in sets; the hash is computed once and shared tails compare by reference, so deep
+/// stacks cost O(1) per comparison in the common case. <see cref="Unknown"/> stands for context the caller does not know.
 /// </summary>
 /// <param name="State">The automaton state of this frame (negative for <see cref="Unknown"/>).</param>
 /// <param name="Parent">The frames below.</param>
 internal sealed record StackNode(int State, StackNode? Parent)
 {
+    private readonly int _hash = HashCode.Combine(State, Parent?._hash ?? 0);
+
     /// <summary>The frames below a state whose cache entry is being computed: unknown context.</summary>
     public static readonly StackNode Unknown = new(-1, null);
+
+    /// <inheritdoc />
+    public bool Equals(StackNode? other)
+    {
+        for (var (a, b) = (this, other); ; (a, b) = (a.Parent, b.Parent))
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (a is null || b is null || a._hash != b._hash || a.State != b.State) return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public override int GetHashCode() => _hash;
 }

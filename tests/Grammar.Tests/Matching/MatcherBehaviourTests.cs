@@ -1,0 +1,174 @@
+using System.Text;
+using LlmLang.Grammar.Choices;
+using LlmLang.Grammar.Compilation;
+using LlmLang.Grammar.Gbnf;
+using LlmLang.Grammar.Ir;
+using LlmLang.Grammar.RegularExpressions;
+using LlmLang.Grammar.Vocabulary;
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.Matching;
+
+/// <summary>The matcher's surface: forced continuations, refusals, rollback bounds, errors and pathological grammars.</summary>
+public class MatcherBehaviourTests
+{
+    private static readonly TokenVocabulary Vocabulary = SmallVocabulary.Create();
+
+    private static CompiledGrammar Compile(GrammarDefinition grammar) => GrammarCompiler.Compile(grammar, Vocabulary);
+
+    private static CompiledGrammar Regex(string pattern) => Compile(GrammarDefinition.FromExpr(RegexGrammar.Parse(pattern)));
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public void JumpForwardReturnsForcedBytesWithoutAcceptingThem()
+    {
+        var matcher = Regex("\\[a\\[é[ab]+\\]").CreateMatcher();
+        Assert.Equal(Utf8("[a[é"), matcher.JumpForward());
+        Assert.Equal(0, matcher.StepCount);
+        Assert.True(matcher.AcceptBytes(Utf8("[a[éa")));
+        Assert.Empty(matcher.JumpForward());
+        var choice = Compile(GrammarDefinition.FromExpr(ChoiceGrammar.Build(["yes", "no"]))).CreateMatcher();
+        Assert.True(choice.AcceptBytes(Utf8("y")));
+        Assert.Equal(Utf8("es"), choice.JumpForward());
+        Assert.True(choice.AcceptBytes(Utf8("es")));
+        Assert.True(choice.IsFinished);
+        Assert.Empty(choice.JumpForward());
+    }
+
+    [Fact]
+    public void RefusedTokensLeaveTheStateUnchanged()
+    {
+        var grammar = Regex("ab|aé");
+        var matcher = grammar.CreateMatcher();
+        var before = new uint[grammar.MaskWords];
+        var after = new uint[grammar.MaskWords];
+        matcher.FillNextTokenMask(before);
+        Assert.False(matcher.AcceptBytes(Utf8("b")));
+        Assert.False(matcher.Accept(SmallVocabulary.Control));
+        Assert.False(matcher.Accept(SmallVocabulary.Empty));
+        Assert.False(matcher.Accept(SmallVocabulary.Eos));
+        Assert.False(matcher.Accept(-1));
+        Assert.False(matcher.Accept(Vocabulary.Count));
+        matcher.FillNextTokenMask(after);
+        Assert.Equal(before, after);
+        Assert.Equal(0, matcher.StepCount);
+        Assert.False(MatcherDifferentialTests.IsSet(after, SmallVocabulary.Control));
+        Assert.False(MatcherDifferentialTests.IsSet(after, SmallVocabulary.Eos));
+        // The first byte of 'é' alone is allowed: tokens may end inside a character.
+        Assert.True(matcher.AcceptBytes(Utf8("aé").AsSpan(0, 2)));
+        Assert.False(matcher.CanTerminate);
+        Assert.True(matcher.AcceptBytes(Utf8("aé").AsSpan(2)));
+        Assert.True(matcher.IsFinished);
+    }
+
+    [Fact]
+    public void RollbackResetAndMaskSizeAreChecked()
+    {
+        var grammar = Regex("a+");
+        var matcher = grammar.CreateMatcher();
+        Assert.True(matcher.AcceptBytes(Utf8("aa")));
+        Assert.Throws<ArgumentOutOfRangeException>(() => matcher.Rollback(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => matcher.Rollback(-1));
+        Assert.Throws<ArgumentException>(() => matcher.FillNextTokenMask(new uint[grammar.MaskWords - 1]));
+        Assert.True(matcher.CanTerminate);
+        Assert.False(matcher.IsFinished);
+        Assert.True(matcher.Accept(SmallVocabulary.Eos));
+        Assert.True(matcher.IsFinished);
+        Assert.False(matcher.AcceptBytes(Utf8("a")));
+        matcher.Rollback(1);
+        Assert.False(matcher.IsFinished);
+        matcher.Reset();
+        Assert.Equal(0, matcher.StepCount);
+        Assert.False(matcher.CanTerminate);
+    }
+
+    [Fact]
+    public void CompilationsAreSharedPerDefinitionAndVocabulary()
+    {
+        var definition = GrammarDefinition.FromExpr(RegexGrammar.Parse("[ab]{2,5}"));
+        Assert.Same(Compile(definition), Compile(definition));
+        Assert.NotSame(Compile(definition), GrammarCompiler.Compile(definition, Vocabulary, new CompileLimits(MaxLiveStacks: 10)));
+        Assert.True(Compile(definition).MemoryBytes > 0);
+    }
+
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("unreachable")]
+    public void GrammarsThatAcceptNothingAreRefused(string kind)
+    {
+        var rules = kind == "empty"
+            ? new Dictionary<string, GrammarExpr> { ["root"] = new ChoiceExpr([]) }
+            : new Dictionary<string, GrammarExpr> { ["root"] = new SequenceExpr([LiteralExpr.Text("a"), new RuleRefExpr("loop")]), ["loop"] = new SequenceExpr([LiteralExpr.Text("b"), new RuleRefExpr("loop")]) };
+        var e = Assert.Throws<GrammarException>(() => Compile(new GrammarDefinition(rules, "root")));
+        Assert.Contains("accepts nothing", e.Message);
+    }
+
+    [Fact]
+    public void LeftRecursionAndUndefinedRulesAreNamed()
+    {
+        var left = Assert.Throws<GrammarException>(() => Compile(GbnfGrammar.Parse("root ::= list\nlist ::= list \"a\" | \"a\"")));
+        Assert.Contains("'list' is left-recursive", left.Message);
+        var undefined = Assert.Throws<GrammarException>(() => Compile(new GrammarDefinition(
+            new Dictionary<string, GrammarExpr> { ["root"] = new RuleRefExpr("nowhere") }, "root")));
+        Assert.Contains("nowhere", undefined.Message);
+    }
+
+    [Fact]
+    public void OversizedGrammarsHitTheSizeLimit()
+    {
+        var huge = GrammarDefinition.FromExpr(new RepeatExpr(LiteralExpr.Text("abc"), 0, 1_000_000));
+        var e = Assert.Throws<GrammarException>(() => Compile(huge));
+        Assert.Contains("MaxNfaStates", e.Message);
+    }
+
+    [Theory]
+    [InlineData("(a|aa)*b")]
+    [InlineData("(a*)*b")]
+    [InlineData("((a|a?)+)+b")]
+    public void PathologicalRegexesStayLinear(string pattern)
+    {
+        var grammar = Regex(pattern);
+        var matcher = grammar.CreateMatcher();
+        var mask = new uint[grammar.MaskWords];
+        for (int i = 0; i < 3000; i++)
+        {
+            Assert.True(matcher.AcceptBytes(Utf8("a")), $"a #{i}");
+            if (i % 500 == 0) matcher.FillNextTokenMask(mask);
+        }
+        Assert.True(matcher.AcceptBytes(Utf8("b")));
+        Assert.True(matcher.IsFinished);
+    }
+
+    [Fact]
+    public void DeepNestingThroughRecursionIsAccepted()
+    {
+        var grammar = Compile(GbnfGrammar.Parse("root ::= \"[\" root? \"]\""));
+        var matcher = grammar.CreateMatcher();
+        var mask = new uint[grammar.MaskWords];
+        for (int i = 0; i < 2000; i++) Assert.True(matcher.AcceptBytes(Utf8("[")));
+        matcher.FillNextTokenMask(mask);
+        Assert.False(MatcherDifferentialTests.IsSet(mask, SmallVocabulary.Eos));
+        for (int i = 0; i < 1999; i++) Assert.True(matcher.AcceptBytes(Utf8("]")));
+        Assert.False(matcher.CanTerminate);
+        Assert.True(matcher.AcceptBytes(Utf8("]")));
+        Assert.True(matcher.IsFinished);
+        Assert.False(matcher.AcceptBytes(Utf8("]")));
+    }
+
+    [Fact]
+    public void HugeChoicesCompile()
+    {
+        var words = Enumerable.Range(0, 10_000).Select(i => $"w{i * 7919 % 100_003}").ToList();
+        var grammar = Compile(GrammarDefinition.FromExpr(ChoiceGrammar.Build(words)));
+        MatcherDifferentialTests.ForceDecode(grammar, words[7_345], "huge choice");
+    }
+
+    [Fact]
+    public void ManyThreadsShareOneCompiledGrammar()
+    {
+        var grammar = Compile(GbnfGrammar.Parse(GbnfGrammar.Json));
+        string text = "{\"a\":[1,2.5e3,\"é中\"],\"b\":{\"c\":null}}";
+        Parallel.For(0, 8, _ => MatcherDifferentialTests.ForceDecode(grammar, text, "parallel"));
+    }
+}
