@@ -46,6 +46,7 @@ public sealed class JinjaSemanticsTests
     [InlineData("{% for x in 'ab' %}{{ x }}{{ loop.previtem is defined }}{{ loop.nextitem }}{{ loop.cycle('x', 'y') }};{% endfor %}", "{}", "aFalsebx;bTruey;")]
     [InlineData("{{ range(3) | list }}{{ range(1, 10, 3) | list }}{{ range(5, 0, -2) | list }}", "{}", "[0, 1, 2][1, 4, 7][5, 3, 1]")]
     [InlineData("{{ 'x' if 'a' == 'a' else 'y' }}{{ 1 == 1.0 }}{{ true == 1 }}{{ none == none }}{{ [1, 'a'] == [1, 'a'] }}", "{}", "xTrueTrueTrueTrue")]
+    [InlineData("{{+ 1 }}|{{ 2 -}}  x  {%+ if true +%}\n y{% endif %}\n  {#+ c +#}\nz", "{}", "1|2x  \n y  \nz")]
     public void RendersAsPythonJinja2(string template, string variablesJson, string expected)
     {
         using JsonDocument variables = JsonDocument.Parse(variablesJson);

@@ -56,6 +56,7 @@ internal sealed partial class JinjaLexer
 
             char kind = _source[tag + 1];
             char control = tag + 2 < _source.Length ? _source[tag + 2] : '\0';
+            if (control == '+' && kind == '{') control = '\0'; // '+' is whitespace control for blocks and comments only
             if (control == '-') text = text.TrimEnd();
             else if (control != '+' && kind != '{') text = LeftStripBlock(text, lineStarting);
             AddText(text, textStart);
@@ -149,7 +150,7 @@ internal sealed partial class JinjaLexer
 
     private bool ClosesAt(int i, char closer, out int end)
     {
-        int j = _source[i] is '-' or '+' ? i + 1 : i;
+        int j = _source[i] == '-' || (_source[i] == '+' && closer == '%') ? i + 1 : i;
         end = j + 2;
         return j + 1 < _source.Length && _source[j] == closer && _source[j + 1] == '}';
     }
