@@ -29,6 +29,15 @@ public sealed class RobustnessTests
         "[LlmFunction] public static void Stray(ProgramState s) { }",
     };
 
+    [Fact]
+    public void Program_parameters_may_use_any_name_the_generated_lambdas_do_not()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            "public static partial class P { [LlmFunction] public static void Run(ProgramState s, string state, string outcome, string argument, string count, string arguments, string progress) { s += Gen(\"x\"); } }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileErrors);
+    }
+
     [Theory]
     [MemberData(nameof(Programs))]
     public void Generator_does_not_throw(string source)

@@ -13,13 +13,16 @@ internal static class EntryPointEmitter
     private const string Backend = "global::LlmLang.ILlmBackend backend";
     private const string Token = "global::System.Threading.CancellationToken cancellationToken = default";
 
+    // Lambda parameters spelled so they cannot collide with the program's own parameter names.
+    private const string State = "__state";
+
     public static void Emit(SourceWriter w, ProgramSpec spec)
     {
         string result = ProgramEmitter.ResultName(spec);
         string graph = ProgramEmitter.GraphName(spec);
         string parameters = ProgramEmitter.ParameterList(spec);
-        string program = $"state => {ProgramEmitter.Invocation(spec, "state", "")}";
-        string factory = $"static outcome => new {result}(outcome)";
+        string program = $"{State} => {ProgramEmitter.Invocation(spec, State, "")}";
+        string factory = $"static __outcome => new {result}(__outcome)";
 
         w.Line($"/// <summary>Runs <see cref=\"{spec.MethodName}\"/> on <paramref name=\"backend\"/> and returns its typed result.</summary>");
         w.Line($"{spec.Accessibility} static global::System.Threading.Tasks.Task<{result}> {spec.MethodName}Async({Backend}, {parameters}global::LlmLang.RunOptions? options = null, {Token})");
@@ -44,15 +47,15 @@ internal static class EntryPointEmitter
         switch (spec.Parameters.Count)
         {
             case 0:
-                return ("int count", $"global::System.Linq.Enumerable.Range(0, count), static _ => ({action})(state => {ProgramEmitter.Invocation(spec, "state", "")})");
+                return ("int count", $"global::System.Linq.Enumerable.Range(0, count), static _ => ({action})({State} => {ProgramEmitter.Invocation(spec, State, "")})");
             case 1:
                 ParameterSpec only = spec.Parameters[0];
                 return ($"global::System.Collections.Generic.IEnumerable<{only.TypeName}> arguments",
-                    $"arguments, static argument => ({action})(state => {spec.MethodName}(state, argument))");
+                    $"arguments, static __argument => ({action})({State} => {spec.MethodName}({State}, __argument))");
             default:
                 string tuple = "(" + string.Join(", ", spec.Parameters.Select(p => $"{p.TypeName} {p.Name}")) + ")";
                 return ($"global::System.Collections.Generic.IEnumerable<{tuple}> arguments",
-                    $"arguments, static argument => ({action})(state => {ProgramEmitter.Invocation(spec, "state", "argument.")})");
+                    $"arguments, static __argument => ({action})({State} => {ProgramEmitter.Invocation(spec, State, "__argument.")})");
         }
     }
 }

@@ -17,7 +17,7 @@ namespace LlmLang.Generators.Parsing;
 internal static class ProgramParser
 {
     /// <summary>Parameter names the generated entry points use themselves.</summary>
-    internal static readonly string[] ReservedParameterNames = { "backend", "options", "cancellationToken", "arguments", "progress" };
+    internal static readonly string[] ReservedParameterNames = { "backend", "options", "cancellationToken" };
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
