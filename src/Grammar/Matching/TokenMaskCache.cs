@@ -15,6 +15,7 @@ internal sealed class TokenMaskCache
     private readonly int _maskWords;
     private readonly int _maxStacks;
     private readonly StateTokenMask?[] _entries;
+    private readonly ulong[]?[] _loops;
     private long _memoryBytes;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
@@ -24,6 +25,7 @@ internal sealed class TokenMaskCache
         _maskWords = maskWords;
         _maxStacks = maxStacks;
         _entries = new StateTokenMask?[automaton.StateCount];
+        _loops = new ulong[]?[automaton.StateCount];
     }
 
     /// <summary>Bytes held by the entries computed so far.</summary>
@@ -47,36 +49,122 @@ internal sealed class TokenMaskCache
 
     private StateTokenMask Compute(int state)
     {
-        var step = new PushdownStep(_automaton, _maxStacks);
-        var accepted = new List<int>();
-        var uncertain = new List<int>();
-        Walk(step, 0, [new StackNode(state, StackNode.Unknown)], false, accepted, uncertain);
-        return accepted.Count < _maskWords
-            ? new StateTokenMask(null, accepted.ToArray(), uncertain.ToArray())
-            : new StateTokenMask(ToBits(accepted), null, uncertain.ToArray());
+        var walk = new EntryWalk(this, new PushdownStep(_automaton, _maxStacks), new uint[_maskWords]);
+        // Frames of a start rule that is never called have nothing below them: no context to depend on.
+        if (IsAlwaysBottom(state)) walk.Dfa(0, state, below: null, touched: false);
+        else walk.Dfa(0, state, StackNode.Unknown, touched: false);
+        return walk.Count < _maskWords
+            ? new StateTokenMask(null, ToIds(walk.Bits), walk.Uncertain.ToArray())
+            : new StateTokenMask(walk.Bits, null, walk.Uncertain.ToArray());
     }
 
-    private void Walk(PushdownStep step, int node, StackNode[] stacks, bool touched, List<int> accepted, List<int> uncertain)
+    // The bytes on which `state` steps to itself (4 words of 64 bits), computed once per state.
+    private ulong[] LoopBytes(int state)
     {
-        for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+        if (Volatile.Read(ref _loops[state]) is { } known) return known;
+        var set = new ulong[4];
+        for (int b = 0; b < 256; b++)
+            if (_automaton.Next[state * _automaton.ClassCount + _automaton.ClassOf[b]] == state) set[b >> 6] |= 1UL << (b & 63);
+        Volatile.Write(ref _loops[state], set);
+        return set;
+    }
+
+    private bool IsAlwaysBottom(int state) =>
+        Array.IndexOf(_automaton.CallRule, 0) < 0 && (_automaton.RuleStart.Length == 1 || state < _automaton.RuleStart[1]);
+
+    private static int[] ToIds(uint[] bits)
+    {
+        var ids = new List<int>();
+        for (int w = 0; w < bits.Length; w++)
+            for (uint word = bits[w]; word != 0; word &= word - 1)
+                ids.Add((w << 5) + System.Numerics.BitOperations.TrailingZeroCount(word));
+        return ids.ToArray();
+    }
+
+    // One entry's trie walk. The common case, a single frame whose state has no calls, steps the DFA table directly;
+    // anything else goes through the general pushdown step.
+    private sealed class EntryWalk(TokenMaskCache cache, PushdownStep step, uint[] bits)
+    {
+        private readonly PushdownAutomaton _a = cache._automaton;
+        private readonly TokenTrie _trie = cache._trie;
+        private readonly TrieSubtrees _subtrees = TrieSubtrees.Of(cache._trie);
+
+        public uint[] Bits { get; } = bits;
+
+        public int Count { get; private set; }
+
+        public List<int> Uncertain { get; } = new();
+
+        // The top frame is in `state` with `below` under it (null: the real bottom; Unknown: not known here).
+        public void Dfa(int node, int state, StackNode? below, bool touched)
         {
-            bool touchedHere = touched;
-            var next = step.Advance(stacks, _trie.Label[child], ref touchedHere);
-            if (next.Length == 0)
+            if (_a.HasCalls(state) || (_a.Final[state] && below is not null && below.State >= 0))
             {
-                if (touchedHere) uncertain.Add(child);
-                continue;
+                General(node, [new StackNode(state, below)], touched);
+                return;
             }
-            for (int i = _trie.TokenStart[child]; i < _trie.TokenEnd[child]; i++) accepted.Add(_trie.Ids[i]);
-            if (_trie.FirstChild[child] >= 0) Walk(step, child, next, touchedHere, accepted, uncertain);
+            bool mayReturn = _a.Final[state] && below is not null;
+            bool childTouched = touched || mayReturn;
+            int row = state * _a.ClassCount;
+            var classOf = _a.ClassOf;
+            var next = _a.Next;
+            var loop = cache.LoopBytes(state);
+            for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+            {
+                int target = next[row + classOf[_trie.Label[child]]];
+                if (target < 0)
+                {
+                    if (childTouched) Uncertain.Add(child);
+                    continue;
+                }
+                if (target == state && _subtrees.Within(child, loop))
+                {
+                    AcceptSubtree(child);
+                    continue;
+                }
+                Accept(child);
+                if (_trie.FirstChild[child] >= 0) Dfa(child, target, below, childTouched);
+            }
         }
-    }
 
-    private uint[] ToBits(List<int> ids)
-    {
-        var bits = new uint[_maskWords];
-        foreach (int id in ids) bits[id >> 5] |= 1u << (id & 31);
-        return bits;
+        private void General(int node, StackNode[] stacks, bool touched)
+        {
+            for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+            {
+                bool touchedHere = touched;
+                var next = step.Advance(stacks, _trie.Label[child], ref touchedHere);
+                if (next.Length == 0)
+                {
+                    if (touchedHere) Uncertain.Add(child);
+                    continue;
+                }
+                Accept(child);
+                if (_trie.FirstChild[child] < 0) continue;
+                if (next.Length == 1) Dfa(child, next[0].State, next[0].Parent, touchedHere);
+                else General(child, next, touchedHere);
+            }
+        }
+
+        private void AcceptSubtree(int node)
+        {
+            int end = _subtrees.SubtreeEnd[node];
+            for (int i = _trie.TokenStart[node]; i < end; i++)
+            {
+                int id = _trie.Ids[i];
+                Bits[id >> 5] |= 1u << (id & 31);
+            }
+            Count += end - _trie.TokenStart[node];
+        }
+
+        private void Accept(int node)
+        {
+            for (int i = _trie.TokenStart[node]; i < _trie.TokenEnd[node]; i++)
+            {
+                int id = _trie.Ids[i];
+                Bits[id >> 5] |= 1u << (id & 31);
+                Count++;
+            }
+        }
     }
 }
 

@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+
+namespace LlmLang.Grammar.Matching;
+
+/// <summary>
+/// Per trie node: the end of its subtree's slice of <see cref="TokenTrie.Ids"/> and the set of byte values occurring
+/// anywhere below it. A walk in a state that loops on every one of those bytes accepts the whole subtree at once
+/// (string bodies, free text), so mask entries cost far less than one step per trie node. Built once per trie.
+/// </summary>
+internal sealed class TrieSubtrees
+{
+    private static readonly ConditionalWeakTable<TokenTrie, TrieSubtrees> ByTrie = new();
+
+    private TrieSubtrees(TokenTrie trie)
+    {
+        int count = trie.NodeCount;
+        SubtreeEnd = new int[count];
+        Bytes = new ulong[count * 4];
+        // Children come after their parent in preorder, so a reverse pass sees every child before its parent.
+        for (int n = count - 1; n >= 0; n--)
+        {
+            int end = trie.TokenEnd[n];
+            for (int c = trie.FirstChild[n]; c >= 0; c = trie.NextSibling[c])
+            {
+                end = Math.Max(end, SubtreeEnd[c]);
+                byte label = trie.Label[c];
+                Bytes[n * 4 + (label >> 6)] |= 1UL << (label & 63);
+                for (int k = 0; k < 4; k++) Bytes[n * 4 + k] |= Bytes[c * 4 + k];
+            }
+            SubtreeEnd[n] = Math.Max(end, trie.TokenStart[n]);
+        }
+    }
+
+    /// <summary>Tokens in node n's subtree, itself included, are Ids[TokenStart[n] .. SubtreeEnd[n]).</summary>
+    public int[] SubtreeEnd { get; }
+
+    /// <summary>256-bit sets (4 words per node) of the bytes on edges below node n.</summary>
+    public ulong[] Bytes { get; }
+
+    public static TrieSubtrees Of(TokenTrie trie) => ByTrie.GetValue(trie, t => new TrieSubtrees(t));
+
+    /// <summary>True when every byte below <paramref name="node"/> is in <paramref name="set"/> (4 words).</summary>
+    public bool Within(int node, ReadOnlySpan<ulong> set)
+    {
+        int i = node * 4;
+        return (Bytes[i] & ~set[0]) == 0 && (Bytes[i + 1] & ~set[1]) == 0 && (Bytes[i + 2] & ~set[2]) == 0 && (Bytes[i + 3] & ~set[3]) == 0;
+    }
+}
