@@ -13,7 +13,6 @@ public sealed class GgufFile : IDisposable
     /// <summary>The file's first four bytes.</summary>
     public const uint Magic = 0x46554747; // "GGUF"
 
-    private const long MaxStringBytes = 1L << 30;
     private readonly FileStream _stream;
     private readonly long _dataStart;
 
@@ -79,24 +78,24 @@ public sealed class GgufFile : IDisposable
         uint version = reader.ReadUInt32();
         if (version is not (2 or 3))
             throw new ModelFormatException(path, $"GGUF version {version} is not supported (supported: 2, 3)");
-        long tensorCount = Count(path, reader.ReadUInt64(), "tensor count");
-        long kvCount = Count(path, reader.ReadUInt64(), "metadata count");
+        long tensorCount = GgufValueReader.Count(path, reader.ReadUInt64(), "tensor count");
+        long kvCount = GgufValueReader.Count(path, reader.ReadUInt64(), "metadata count");
         var metadata = new Dictionary<string, object>(StringComparer.Ordinal);
         for (long i = 0; i < kvCount; i++)
         {
-            string key = ReadString(path, reader);
+            string key = GgufValueReader.ReadString(path, reader);
             var type = (GgufValueType)reader.ReadUInt32();
-            metadata[key] = ReadValue(path, reader, type, key);
+            metadata[key] = GgufValueReader.ReadValue(path, reader, type, key);
         }
         var tensors = new List<GgufTensorInfo>();
         for (long i = 0; i < tensorCount; i++)
         {
-            string name = ReadString(path, reader);
+            string name = GgufValueReader.ReadString(path, reader);
             uint dimCount = reader.ReadUInt32();
             if (dimCount is 0 or > 4) throw new ModelFormatException(path, $"tensor \"{name}\" has {dimCount} dimensions (GGUF allows 1 to 4)");
             var dims = new long[dimCount];
-            for (int d = 0; d < dimCount; d++) dims[d] = Count(path, reader.ReadUInt64(), $"dimension of tensor \"{name}\"");
-            tensors.Add(new GgufTensorInfo(name, dims, reader.ReadUInt32(), Count(path, reader.ReadUInt64(), $"offset of tensor \"{name}\"")));
+            for (int d = 0; d < dimCount; d++) dims[d] = GgufValueReader.Count(path, reader.ReadUInt64(), $"dimension of tensor \"{name}\"");
+            tensors.Add(new GgufTensorInfo(name, dims, reader.ReadUInt32(), GgufValueReader.Count(path, reader.ReadUInt64(), $"offset of tensor \"{name}\"")));
         }
         long alignment = metadata.TryGetValue("general.alignment", out var a) ? Convert.ToInt64(a) : 32;
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
@@ -186,66 +185,6 @@ public sealed class GgufFile : IDisposable
 
     private ModelFormatException WrongType(string key, string wanted, object actual) =>
         new(Path, $"metadata \"{key}\" should be {wanted} but is {actual.GetType().Name}");
-
-    private static long Count(string path, ulong value, string what) =>
-        value <= long.MaxValue / 2 ? (long)value : throw new ModelFormatException(path, $"{what} is {value}; the file is corrupt");
-
-    private static string ReadString(string path, BinaryReader reader)
-    {
-        ulong length = reader.ReadUInt64();
-        if (length > MaxStringBytes) throw new ModelFormatException(path, $"a string of {length} bytes; the file is corrupt");
-        var bytes = reader.ReadBytes((int)length);
-        if (bytes.Length < (int)length) throw new EndOfStreamException();
-        return Encoding.UTF8.GetString(bytes);
-    }
-
-    private static object ReadValue(string path, BinaryReader reader, GgufValueType type, string key) => type switch
-    {
-        GgufValueType.UInt8 => reader.ReadByte(),
-        GgufValueType.Int8 => reader.ReadSByte(),
-        GgufValueType.UInt16 => reader.ReadUInt16(),
-        GgufValueType.Int16 => reader.ReadInt16(),
-        GgufValueType.UInt32 => reader.ReadUInt32(),
-        GgufValueType.Int32 => reader.ReadInt32(),
-        GgufValueType.Float32 => reader.ReadSingle(),
-        GgufValueType.Bool => reader.ReadByte() != 0,
-        GgufValueType.String => ReadString(path, reader),
-        GgufValueType.UInt64 => reader.ReadUInt64(),
-        GgufValueType.Int64 => reader.ReadInt64(),
-        GgufValueType.Float64 => reader.ReadDouble(),
-        GgufValueType.Array => ReadArray(path, reader, key),
-        _ => throw new ModelFormatException(path, $"metadata \"{key}\" has unknown value type {(uint)type}"),
-    };
-
-    private static Array ReadArray(string path, BinaryReader reader, string key)
-    {
-        var type = (GgufValueType)reader.ReadUInt32();
-        long count = Count(path, reader.ReadUInt64(), $"length of \"{key}\"");
-        if (count > int.MaxValue / 8) throw new ModelFormatException(path, $"metadata \"{key}\" claims {count} elements; the file is corrupt");
-        return type switch
-        {
-            GgufValueType.String => Fill(count, () => ReadString(path, reader)),
-            GgufValueType.Float32 => Fill(count, reader.ReadSingle),
-            GgufValueType.Int32 => Fill(count, reader.ReadInt32),
-            GgufValueType.UInt32 => Fill(count, reader.ReadUInt32),
-            GgufValueType.Int64 => Fill(count, reader.ReadInt64),
-            GgufValueType.UInt64 => Fill(count, reader.ReadUInt64),
-            GgufValueType.Int16 => Fill(count, reader.ReadInt16),
-            GgufValueType.UInt16 => Fill(count, reader.ReadUInt16),
-            GgufValueType.Int8 => Fill(count, reader.ReadSByte),
-            GgufValueType.UInt8 => Fill(count, reader.ReadByte),
-            GgufValueType.Float64 => Fill(count, reader.ReadDouble),
-            GgufValueType.Bool => Fill(count, () => reader.ReadByte() != 0),
-            _ => throw new ModelFormatException(path, $"metadata \"{key}\" is an array of unsupported type {(uint)type}"),
-        };
-    }
-
-    private static T[] Fill<T>(long count, Func<T> read)
-    {
-        var values = new T[count];
-        for (long i = 0; i < count; i++) values[i] = read();
-        return values;
-    }
 
     /// <inheritdoc />
     public void Dispose() => _stream.Dispose();
