@@ -59,3 +59,69 @@ public class SelectScoringTests
         Assert.Equal([" yes", " no"], backend.Scorings.First().Choices);
     }
 }
+
+/// <summary>More hand-computed cases: multi-token means, greedy padding, and scores that cannot be used.</summary>
+public class SelectScoringEdgeTests
+{
+    private static ChoiceScores Scores(float[][] conditional, float[][]? unconditional = null) => new(conditional, unconditional, new Usage(0, 0, 0));
+
+    [Fact]
+    public void MeansAreComputedOverEachChoicesOwnTokenCount()
+    {
+        // means: (-0.5 - 1.5) / 2 = -1.0 ; (-0.9) / 1 = -0.9 ; (-0.3 - 0.3 - 2.7) / 3 = -1.1
+        Assert.Equal(1, SelectScoring.Choose(SelectMethod.TokenLengthNormalized, Scores([[-0.5f, -1.5f], [-0.9f], [-0.3f, -0.3f, -2.7f]])));
+        // an exact tie goes to the earlier choice
+        Assert.Equal(0, SelectScoring.Choose(SelectMethod.TokenLengthNormalized, Scores([[-1f, -1f], [-1f]])));
+    }
+
+    [Fact]
+    public void GreedyPadsAShorterChoiceWithItsMeanLogprob()
+    {
+        // position 0 ties at -0.2; at position 1 choice 0 has run out and counts its mean (-0.2), beating -0.4
+        Assert.Equal(0, SelectScoring.Choose(SelectMethod.GreedyToken, Scores([[-0.2f], [-0.2f, -0.4f]])));
+        // ...but loses to a second token at -0.1
+        Assert.Equal(1, SelectScoring.Choose(SelectMethod.GreedyToken, Scores([[-0.2f], [-0.2f, -0.1f]])));
+    }
+
+    [Fact]
+    public void UnconditionalDifferencesAreAveragedPerToken()
+    {
+        // choice 0: ((-1 - -2) + (-1 - -1)) / 2 = 0.5 ; choice 1: (-0.5 - -1.2) / 1 = 0.7
+        var scores = Scores([[-1f, -1f], [-0.5f]], [[-2f, -1f], [-1.2f]]);
+        Assert.Equal(1, SelectScoring.Choose(SelectMethod.UnconditionalLikelihoodNormalized, scores));
+    }
+
+    [Fact]
+    public void UnusableScoresAreRefusedWithTheReason()
+    {
+        Assert.Contains("no choices", Assert.Throws<ArgumentException>(() => SelectScoring.Choose(SelectMethod.TokenLengthNormalized, Scores([]))).Message);
+        Assert.Contains("choice 1 has no scored tokens", Assert.Throws<ArgumentException>(() => SelectScoring.Choose(SelectMethod.GreedyToken, Scores([[-1f], []]))).Message);
+        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => SelectScoring.Choose(SelectMethod.TokenLengthNormalized, Scores([[float.NaN]]))).Message);
+        Assert.Contains("1 conditional but 2 unconditional", Assert.Throws<ArgumentException>(() =>
+            SelectScoring.Choose(SelectMethod.UnconditionalLikelihoodNormalized, Scores([[-1f]], [[-1f, -1f]]))).Message);
+    }
+
+    [Fact]
+    public async Task ABackendScoringTheWrongNumberOfChoicesFailsTheSelect()
+    {
+        var backend = new ScriptedBackend(_ => "", (_, _) => [-1f]);
+        var wrong = new WrongCountBackend(backend);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ProgramRunner.RunAsync(wrong, s => s += Select("x", "a", "b"), ExecutionGraph.Untraced("t"), r => r, null, default));
+        Assert.Contains("Select(\"x\"): the backend scored 1 choices, not 2", e.Message);
+    }
+
+    private sealed class WrongCountBackend(ScriptedBackend inner) : ILlmBackend
+    {
+        public ChatFormat ChatFormat => inner.ChatFormat;
+        public BackendCapabilities Capabilities => inner.Capabilities;
+        public Task<GenerateResponse> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken) => inner.GenerateAsync(request, cancellationToken);
+        public IAsyncEnumerable<GenerateChunk> GenerateStreamAsync(GenerateRequest request, CancellationToken cancellationToken) => inner.GenerateStreamAsync(request, cancellationToken);
+        public Task<IPrefixLease> CachePrefixAsync(string prefix, CancellationToken cancellationToken) => inner.CachePrefixAsync(prefix, cancellationToken);
+        public async Task<ChoiceScores> ScoreChoicesAsync(ScoreRequest request, CancellationToken cancellationToken)
+        {
+            var scores = await inner.ScoreChoicesAsync(request, cancellationToken);
+            return scores with { TokenLogprobs = scores.TokenLogprobs.Take(1).ToArray() };
+        }
+    }
+}
