@@ -32,6 +32,7 @@ public sealed class DiagnosticTests
         { "LLM0005", MarkedSource.Program("""s += Gen("x", regex: [|"(ab"|]);""") },
         { "LLM0006", MarkedSource.Program("""s += Gen<[|Holder|]>("x");""", extra: Types) },
         { "LLM0006", MarkedSource.Program("""s += Gen<[|object|]>("x");""") },
+        { "LLM0006", "public static partial class P { private sealed record Hidden(string A); [LlmFunction] public static void Run(ProgramState s) { s += Gen<[|Hidden|]>(\"x\"); } }" },
         { "LLM0007", MarkedSource.Program("""s += [|Select("x")|];""") },
         { "LLM0007", MarkedSource.Program("""s += Select("x", "yes", [|""|]);""") },
         { "LLM0007", MarkedSource.Program("""s += Gen("x", choices: [|new string[0]|]);""") },

@@ -86,7 +86,9 @@ internal sealed class PrimitiveReader
 
     private NodeSpec WithSchema(NodeSpec node, ITypeSymbol type, InvocationExpressionSyntax invocation)
     {
-        SchemaResult schema = JsonSchemaBuilder.Build(type);
+        SchemaResult schema = IsModuleAccessible(type)
+            ? JsonSchemaBuilder.Build(type)
+            : new SchemaResult(null, "it is private or protected; the schema registration generated for it needs it internal or public");
         if (schema.Error is not null)
         {
             Report(DiagnosticDescriptors.NoJsonSchema, (SyntaxNode?)TypeArgumentSyntax(invocation) ?? invocation, type.ToDisplayString(), schema.Error);
@@ -94,6 +96,20 @@ internal sealed class PrimitiveReader
         }
         schemas[node.TypeName!] = schema.Schema!;
         return node with { JsonSchema = schema.Schema };
+    }
+
+    private static bool IsModuleAccessible(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => IsModuleAccessible(array.ElementType),
+        INamedTypeSymbol named => ContainersAccessible(named) && named.TypeArguments.All(IsModuleAccessible),
+        _ => true,
+    };
+
+    private static bool ContainersAccessible(INamedTypeSymbol? type)
+    {
+        for (; type is not null; type = type.ContainingType)
+            if (type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)) return false;
+        return true;
     }
 
     // Types the runtime constrains by their literal syntax (Primitives.TypedConstraint), not by a JSON schema.
