@@ -19,38 +19,35 @@ internal sealed record TensorSlot(string Name, long[] Shape, string GgufName, st
 /// <summary>The tensors a configuration implies, with every format's name for each: the single table the readers and writers share.</summary>
 internal static class ModelTensors
 {
-    /// <summary>Every tensor of <paramref name="config"/>, in checkpoint order; the classifier only when not tied, biases only with <see cref="ModelConfig.AttentionBias"/>.</summary>
-    public static IReadOnlyList<TensorSlot> For(ModelConfig config)
+    /// <summary>Every tensor of <paramref name="config"/>, in checkpoint order; the classifier only when not tied, biases only with
+    /// <see cref="ModelConfig.AttentionBias"/>. Lazy, so a reader facing a corrupt layer count fails at the first missing tensor.</summary>
+    public static IEnumerable<TensorSlot> For(ModelConfig config)
     {
         long dim = config.Dim, hidden = config.HiddenDim, vocab = config.VocabSize;
         long qDim = (long)config.Heads * config.HeadSize, kvDim = config.KvDim;
-        var slots = new List<TensorSlot>
-        {
-            new(WeightNames.Embedding, [vocab, dim], "token_embd.weight", "model.embed_tokens.weight", RopeRows.None),
-        };
+        yield return new(WeightNames.Embedding, [vocab, dim], "token_embd.weight", "model.embed_tokens.weight", RopeRows.None);
         for (int l = 0; l < config.Layers; l++)
         {
             string g = $"blk.{l}.", h = $"model.layers.{l}.";
-            slots.Add(new(WeightNames.AttentionNorm(l), [dim], g + "attn_norm.weight", h + "input_layernorm.weight", RopeRows.None));
-            slots.Add(new(WeightNames.Wq(l), [qDim, dim], g + "attn_q.weight", h + "self_attn.q_proj.weight", RopeRows.QueryHeads));
-            slots.Add(new(WeightNames.Wk(l), [kvDim, dim], g + "attn_k.weight", h + "self_attn.k_proj.weight", RopeRows.KeyHeads));
-            slots.Add(new(WeightNames.Wv(l), [kvDim, dim], g + "attn_v.weight", h + "self_attn.v_proj.weight", RopeRows.None));
+            yield return new(WeightNames.AttentionNorm(l), [dim], g + "attn_norm.weight", h + "input_layernorm.weight", RopeRows.None);
+            yield return new(WeightNames.Wq(l), [qDim, dim], g + "attn_q.weight", h + "self_attn.q_proj.weight", RopeRows.QueryHeads);
+            yield return new(WeightNames.Wk(l), [kvDim, dim], g + "attn_k.weight", h + "self_attn.k_proj.weight", RopeRows.KeyHeads);
+            yield return new(WeightNames.Wv(l), [kvDim, dim], g + "attn_v.weight", h + "self_attn.v_proj.weight", RopeRows.None);
             if (config.AttentionBias)
             {
-                slots.Add(new(WeightNames.Bq(l), [qDim], g + "attn_q.bias", h + "self_attn.q_proj.bias", RopeRows.QueryHeads));
-                slots.Add(new(WeightNames.Bk(l), [kvDim], g + "attn_k.bias", h + "self_attn.k_proj.bias", RopeRows.KeyHeads));
-                slots.Add(new(WeightNames.Bv(l), [kvDim], g + "attn_v.bias", h + "self_attn.v_proj.bias", RopeRows.None));
+                yield return new(WeightNames.Bq(l), [qDim], g + "attn_q.bias", h + "self_attn.q_proj.bias", RopeRows.QueryHeads);
+                yield return new(WeightNames.Bk(l), [kvDim], g + "attn_k.bias", h + "self_attn.k_proj.bias", RopeRows.KeyHeads);
+                yield return new(WeightNames.Bv(l), [kvDim], g + "attn_v.bias", h + "self_attn.v_proj.bias", RopeRows.None);
             }
-            slots.Add(new(WeightNames.Wo(l), [dim, qDim], g + "attn_output.weight", h + "self_attn.o_proj.weight", RopeRows.None));
-            slots.Add(new(WeightNames.FfnNorm(l), [dim], g + "ffn_norm.weight", h + "post_attention_layernorm.weight", RopeRows.None));
-            slots.Add(new(WeightNames.W1(l), [hidden, dim], g + "ffn_gate.weight", h + "mlp.gate_proj.weight", RopeRows.None));
-            slots.Add(new(WeightNames.W2(l), [dim, hidden], g + "ffn_down.weight", h + "mlp.down_proj.weight", RopeRows.None));
-            slots.Add(new(WeightNames.W3(l), [hidden, dim], g + "ffn_up.weight", h + "mlp.up_proj.weight", RopeRows.None));
+            yield return new(WeightNames.Wo(l), [dim, qDim], g + "attn_output.weight", h + "self_attn.o_proj.weight", RopeRows.None);
+            yield return new(WeightNames.FfnNorm(l), [dim], g + "ffn_norm.weight", h + "post_attention_layernorm.weight", RopeRows.None);
+            yield return new(WeightNames.W1(l), [hidden, dim], g + "ffn_gate.weight", h + "mlp.gate_proj.weight", RopeRows.None);
+            yield return new(WeightNames.W2(l), [dim, hidden], g + "ffn_down.weight", h + "mlp.down_proj.weight", RopeRows.None);
+            yield return new(WeightNames.W3(l), [hidden, dim], g + "ffn_up.weight", h + "mlp.up_proj.weight", RopeRows.None);
         }
-        slots.Add(new(WeightNames.FinalNorm, [dim], "output_norm.weight", "model.norm.weight", RopeRows.None));
+        yield return new(WeightNames.FinalNorm, [dim], "output_norm.weight", "model.norm.weight", RopeRows.None);
         if (!config.TiedEmbeddings)
-            slots.Add(new(WeightNames.Output, [vocab, dim], "output.weight", "lm_head.weight", RopeRows.None));
-        return slots;
+            yield return new(WeightNames.Output, [vocab, dim], "output.weight", "lm_head.weight", RopeRows.None);
     }
 
     /// <summary>Shape as text, e.g. <c>[64, 172]</c>.</summary>

@@ -95,6 +95,7 @@ public sealed class GgufFile : IDisposable
             if (dimCount is 0 or > 4) throw new ModelFormatException(path, $"tensor \"{name}\" has {dimCount} dimensions (GGUF allows 1 to 4)");
             var dims = new long[dimCount];
             for (int d = 0; d < dimCount; d++) dims[d] = GgufValueReader.Count(path, reader.ReadUInt64(), $"dimension of tensor \"{name}\"");
+            if (dims.Aggregate(1.0, (a, b) => a * b) > 1e15) throw new ModelFormatException(path, $"tensor \"{name}\" has dimensions [{string.Join(", ", dims)}]; the file is corrupt");
             tensors.Add(new GgufTensorInfo(name, dims, reader.ReadUInt32(), GgufValueReader.Count(path, reader.ReadUInt64(), $"offset of tensor \"{name}\"")));
         }
         long alignment = metadata.TryGetValue("general.alignment", out var a) ? Convert.ToInt64(a) : 32;
