@@ -35,6 +35,17 @@ public class BatchTests
         Assert.Equal(0, backend.HeldPrefixes);
     }
 
+    [Fact]
+    public async Task NothingIsCommittedToABackendWithoutPrefixCaching()
+    {
+        var plain = new ScriptedBackend(_ => "x");
+        var backend = new ScriptedBackend(_ => "x") { Capabilities = plain.Capabilities with { PrefixCaching = false } };
+        var graph = new ExecutionGraph("p", [new GraphNode(GraphNodeKind.Text, "Shared"), new GraphNode(GraphNodeKind.Argument, "i")], true);
+        var results = await ProgramRunner.RunBatchAsync(backend, [s => { s += "Shared"; s.Join(s.Fork(2)); }, s => s += "Shared"], graph, r => r, null, null, default);
+        Assert.Empty(backend.CommittedPrefixes);
+        Assert.DoesNotContain(results.SelectMany(r => r.Trace.Entries), e => e.Kind == "prefix");
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;

@@ -37,14 +37,3 @@ public sealed record GenFragment(GenSpec Spec) : Fragment;
 /// <param name="Choices">The candidates.</param>
 /// <param name="Method">How candidates are compared.</param>
 public sealed record SelectFragment(string Name, IReadOnlyList<string> Choices, SelectMethod Method) : Fragment;
-
-/// <summary>The speakers of a chat.</summary>
-public enum ChatRole
-{
-    /// <summary>System instructions.</summary>
-    System,
-    /// <summary>The user.</summary>
-    User,
-    /// <summary>The model.</summary>
-    Assistant,
-}

@@ -69,7 +69,7 @@ public sealed class ProgramState
             text = _text.ToString();
             variables = new Dictionary<string, Variable>(_variables);
         }
-        if (_run.Options.CacheForkPrefixes && text.Length > 0) CommitPrefix(text);
+        if (_run.Options.CacheForkPrefixes && _run.Backend.Capabilities.PrefixCaching && text.Length > 0) CommitPrefix(text);
         return Enumerable.Range(0, n).Select(_ => _run.CreateState(text, variables)).ToArray();
     }
 

@@ -42,7 +42,8 @@ public static class ProgramRunner
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism, "BatchOptions.MaxDegreeOfParallelism must be at least 1");
         var results = new TResult[programs.Count];
         if (programs.Count == 0) return results;
-        string prefix = options.CacheSharedPrefix && programs.Count > 1 ? graph.ConstantPrefix(backend.ChatFormat) : "";
+        bool share = options.CacheSharedPrefix && backend.Capabilities.PrefixCaching && programs.Count > 1;
+        string prefix = share ? graph.ConstantPrefix(backend.ChatFormat) : "";
         var lease = prefix.Length > 0 ? await backend.CachePrefixAsync(prefix, cancellationToken).ConfigureAwait(false) : null;
         try
         {

@@ -39,8 +39,8 @@ public sealed class ScriptedBackend : ILlmBackend
     /// <inheritdoc />
     public ChatFormat ChatFormat { get; }
 
-    /// <inheritdoc />
-    public BackendCapabilities Capabilities { get; }
+    /// <summary>What the backend claims to support (settable, to play a backend without prefix caching).</summary>
+    public BackendCapabilities Capabilities { get; init; }
 
     /// <summary>Generation requests received, in order of arrival.</summary>
     public ConcurrentQueue<GenerateRequest> Generations { get; } = new();
