@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace LlmLang.Runtime.Chat.Jinja;
 
 /// <summary>Jinja's filters that chat templates use: <c>value | name(args)</c>.</summary>
-internal static class JinjaFilters
+internal static partial class JinjaFilters
 {
     private static readonly Dictionary<string, Func<object?, JinjaArguments, object?>> Catalog = new(StringComparer.Ordinal)
     {
@@ -28,14 +29,12 @@ internal static class JinjaFilters
         ["join"] = Join,
         ["int"] = ToInteger,
         ["float"] = ToFloat,
-        ["abs"] = (v, _) => v is long n ? (object)Math.Abs(n) : v is bool b ? (b ? 1L : 0L) : Math.Abs(JinjaValues.ToDouble(v)),
+        ["abs"] = (v, _) => v is long or bool ? (object)Math.Abs((long)JinjaValues.ToDouble(v)) : Math.Abs(JinjaValues.ToDouble(v)),
         ["round"] = Round,
         ["sum"] = (v, a) => JinjaValues.Iterate(v).Select(x => Attribute(x, a.Get(0, "attribute") as string))
             .Aggregate(a.Get(1, "start", 0L), (total, x) => JinjaOperators.Binary("+", total, x)),
-        ["min"] = (v, _) => JinjaValues.Iterate(v).DefaultIfEmpty(new JinjaUndefined("min of an empty sequence"))
-            .Aggregate((x, y) => JinjaValues.Compare(y, x, "<") < 0 ? y : x),
-        ["max"] = (v, _) => JinjaValues.Iterate(v).DefaultIfEmpty(new JinjaUndefined("max of an empty sequence"))
-            .Aggregate((x, y) => JinjaValues.Compare(y, x, ">") > 0 ? y : x),
+        ["min"] = (v, a) => Extreme(v, a, "min", -1),
+        ["max"] = (v, a) => Extreme(v, a, "max", 1),
         ["unique"] = (v, _) => JinjaValues.Iterate(v).Aggregate(new List<object?>(), (seen, x) =>
         {
             if (!seen.Any(y => JinjaValues.Equals(x, y))) seen.Add(x);
@@ -54,7 +53,7 @@ internal static class JinjaFilters
         ["rejectattr"] = (v, a) => Select(v, a, keep: false, byAttribute: true),
         ["attr"] = (v, a) => JinjaMembers.Attribute(v, JinjaText.RequireString(a.Get(0, "name"), "attr")),
         ["indent"] = Indent,
-        ["wordcount"] = (v, _) => (long)JinjaValues.Str(v).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length,
+        ["wordcount"] = (v, _) => (long)WordPattern().Count(JinjaValues.Str(v)),
         ["safe"] = (v, _) => v,
         ["escape"] = (v, _) => WebUtility.HtmlEncode(JinjaValues.Str(v)),
         ["e"] = (v, _) => WebUtility.HtmlEncode(JinjaValues.Str(v)),
@@ -110,10 +109,26 @@ internal static class JinjaFilters
         _ => a.Get(0, "default", 0.0),
     };
 
+    /// <summary><c>min</c>/<c>max</c>: strings compare ignoring case unless <c>case_sensitive=true</c>, as in Jinja.</summary>
+    private static object? Extreme(object? value, JinjaArguments a, string name, int sign)
+    {
+        a.Allow(name, "case_sensitive", "attribute");
+        bool caseSensitive = JinjaValues.IsTrue(a.Get(0, "case_sensitive", false));
+        string? attribute = a.Get(1, "attribute") as string;
+        object? Key(object? x) => Attribute(x, attribute) is string s && !caseSensitive ? s.ToLowerInvariant() : Attribute(x, attribute);
+        List<object?> items = JinjaValues.Iterate(value);
+        if (items.Count == 0) return new JinjaUndefined($"{name} of an empty sequence");
+        return items.Aggregate((best, x) => sign * JinjaValues.Compare(Key(x), Key(best), sign < 0 ? "<" : ">") > 0 ? x : best);
+    }
+
+    [GeneratedRegex(@"\w+")]
+    private static partial Regex WordPattern();
+
     private static object? Round(object? value, JinjaArguments a)
     {
         long precision = a.Allow("round", "precision", "method").Get(0, "precision", 0L) as long? ?? 0;
         string method = a.Get(1, "method", "common") as string ?? "common";
+        if (value is long or bool && method == "common") return (long)JinjaValues.ToDouble(value);
         int digits = (int)Math.Clamp(precision, 0, 15);
         double scale = Math.Pow(10, digits), x = JinjaValues.ToDouble(value);
         // 'common' is Python's round(): halves go to the even neighbour.

@@ -13,7 +13,7 @@ internal static class JinjaTests
         ["false"] = (v, _) => v is false,
         ["integer"] = (v, _) => v is long,
         ["float"] = (v, _) => v is double,
-        ["number"] = (v, _) => v is long or double,
+        ["number"] = (v, _) => v is long or double or bool,
         ["string"] = (v, _) => v is string,
         ["mapping"] = (v, _) => v is JinjaDict,
         ["sequence"] = (v, _) => v is string or List<object?> or JinjaDict,
