@@ -7,8 +7,9 @@ using LlmLang.Runtime.Tokenization;
 namespace LlmLang.Runtime.Formats;
 
 /// <summary>
-/// The single entry point for reading models. The format follows from the path: a folder is a Hugging Face checkpoint,
-/// a file starting with the GGUF magic is GGUF, any other <c>.bin</c> is a llama2.c checkpoint (its tokenizer is
+/// The single entry point for reading models. The format follows from the path: a folder (or its <c>config.json</c> or a
+/// <c>.safetensors</c> file in it) is a Hugging Face checkpoint, a file starting with the GGUF magic is GGUF, any other
+/// <c>.bin</c> is a llama2.c checkpoint (its tokenizer is
 /// <see cref="ModelLoadOptions.TokenizerPath"/> or found beside it, see <see cref="Llama2cTokenizerLocator"/>).
 /// </summary>
 public static class ModelLoader
@@ -20,6 +21,7 @@ public static class ModelLoader
     {
         options ??= new ModelLoadOptions();
         var format = Detect(path);
+        if (format == ModelFormat.HuggingFace && File.Exists(path)) path = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var (config, weights, spec, generation, tokenizerPath) = format switch
         {
             ModelFormat.Gguf => ReadGguf(path, options),
@@ -60,9 +62,11 @@ public static class ModelLoader
             if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && BitConverter.ToUInt32(magic) == GgufFile.Magic)
                 return ModelFormat.Gguf;
         string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (Path.GetFileName(path) == HuggingFace.HfConfig.FileName) return ModelFormat.HuggingFace;
         return extension switch
         {
             ".bin" => ModelFormat.Llama2c,
+            ".safetensors" => ModelFormat.HuggingFace,
             ".gguf" => throw new ModelFormatException(path, "not a GGUF file: the magic \"GGUF\" is missing"),
             _ => throw new ModelFormatException(path, "not a model: expected a llama2.c .bin, a .gguf file, or a Hugging Face folder"),
         };

@@ -62,6 +62,9 @@ public sealed class ModelLoaderTests
         File.Copy(SharedFixtures.Require("models/tok512.model"), Path.Combine(temp["hf"], "tokenizer.model"));
         using var hf = ModelLoader.Load(temp["hf"]);
         FormatAssert.SameEncodings(bin.Tokenizer, hf.Tokenizer);
+        using var viaConfig = ModelLoader.Load(Path.Combine(temp["hf"], "config.json"));
+        Assert.Equal(temp["hf"], viaConfig.Source.Path);
+        Assert.Equal(ModelFormat.HuggingFace, ModelLoader.Detect(Path.Combine(temp["hf"], "model.safetensors")));
     }
 
     [SkippableFact]
