@@ -45,6 +45,10 @@ public class InterpreterTests
             s += a == "1" ? " ok" : " bad";
         });
         Assert.Equal("A=1 ok", result.Text);
+        var entry = Assert.Single(result.Trace.Entries);
+        Assert.Equal(("gen", "a", "A=", "1"), (entry.Kind, entry.Variable, entry.Sent, entry.Received));
+        Assert.True(entry.Elapsed >= TimeSpan.FromMilliseconds(25), $"the 30 ms call was timed at {entry.Elapsed}");
+        Assert.Equal(new Usage(1, 0, 1), entry.Usage);
     }
 
     [Fact]

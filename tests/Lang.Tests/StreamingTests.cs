@@ -25,6 +25,18 @@ public class StreamingTests
     }
 
     [Fact]
+    public async Task OneVariablesStreamIsAFilterOverTheProgramsStream()
+    {
+        var backend = new ScriptedBackend(r => r.Prompt.EndsWith("A: ") ? "one two three" : "other");
+        var pieces = new List<string>();
+        await foreach (string piece in ProgramRunner.StreamAsync(backend, s => { s += "A: " + Gen("a"); s += "\nB: " + Gen("b"); },
+                           ExecutionGraph.Untraced("t"), null, default).Where(d => d.Variable == "a").Select(d => d.Text))
+            pieces.Add(piece);
+        Assert.Equal("one two three", string.Concat(pieces));
+        Assert.Equal(13, pieces.Count); // the scripted backend streams one character at a time
+    }
+
+    [Fact]
     public async Task StoppingTheEnumerationEarlyCancelsTheRun()
     {
         CancellationToken seen = default;
