@@ -47,7 +47,8 @@ internal sealed class PrimitiveReader
         var args = Arguments(operation);
         var node = Named(new NodeSpec(NodeKind.Gen, branch), args) with
         {
-            MaxTokens = args.TryGetValue("maxTokens", out var max) && max.Value.ConstantValue.Value is int m ? m : 0,
+            // The effective limit, the parameter's default included, so the graph shows what the gen may cost.
+            MaxTokens = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "maxTokens")?.Value.ConstantValue.Value is int m ? m : 0,
             Stop = Strings(args, "stop"),
             Regex = ConstantString(args, "regex"),
             JsonSchema = ConstantString(args, "jsonSchema"),
