@@ -48,6 +48,7 @@ public sealed class JinjaSemanticsTests
     [InlineData("{{ 'x' if 'a' == 'a' else 'y' }}{{ 1 == 1.0 }}{{ true == 1 }}{{ none == none }}{{ [1, 'a'] == [1, 'a'] }}", "{}", "xTrueTrueTrueTrue")]
     [InlineData("{{+ 1 }}|{{ 2 -}}  x  {%+ if true +%}\n y{% endif %}\n  {#+ c +#}\nz", "{}", "1|2x  \n y  \nz")]
     [InlineData("{{ true is number }}{{ true is integer }}{{ -3 | round }}{{ false | abs }}{{ 'aXbc' | max }}{{ ['b', 'A'] | min }}{{ {} | wordcount }}{{ 'a-b c' | wordcount }}{{ 2.5 | round(0, 'ceil') }}", "{}", "TrueFalse-30XA033.0")]
+    [InlineData("{{ [none, 1][0] is none }}{{ [none][-1] }}{{ [1][3] is defined }}", "{}", "TrueNoneFalse")]
     public void RendersAsPythonJinja2(string template, string variablesJson, string expected)
     {
         using JsonDocument variables = JsonDocument.Parse(variablesJson);

@@ -27,9 +27,9 @@ internal static class JinjaMembers
             case JinjaUndefined undefined:
                 throw undefined.Fail($"cannot read its item {JinjaValues.Repr(key)}");
             case List<object?> list when key is long or bool:
-                return At(list.Count, key, i => list[i]) ?? Missing(target, key);
+                return TryIndex(list.Count, key, out int i) ? list[i] : Missing(target, key);
             case string s when key is long or bool:
-                return At(s.Length, key, i => s[i].ToString()) ?? Missing(target, key);
+                return TryIndex(s.Length, key, out int j) ? s[j].ToString() : Missing(target, key);
             case JinjaDict dict when key is string k:
                 return dict.TryGetValue(k, out object? value) ? value : Missing(target, key);
         }
@@ -39,11 +39,12 @@ internal static class JinjaMembers
     private static object? ItemOrMissing(object? target, string name) =>
         target is JinjaDict dict && dict.TryGetValue(name, out object? value) ? value : Missing(target, name);
 
-    private static object? At(int count, object key, Func<int, object?> get)
+    private static bool TryIndex(int count, object key, out int index)
     {
-        long index = key is bool b ? (b ? 1 : 0) : (long)key;
-        if (index < 0) index += count;
-        return index >= 0 && index < count ? get((int)index) : null;
+        long i = key is bool b ? (b ? 1 : 0) : (long)key;
+        if (i < 0) i += count;
+        index = (int)Math.Clamp(i, 0, Math.Max(0, count - 1));
+        return i >= 0 && i < count;
     }
 
     private static JinjaUndefined Missing(object? target, object? key) =>
