@@ -1,0 +1,74 @@
+using System.Text;
+using LlmLang.Grammar.Compilation;
+using LlmLang.Grammar.Gbnf;
+using LlmLang.Grammar.Ir;
+using LlmLang.Grammar.JsonSchema;
+using LlmLang.Grammar.RegularExpressions;
+using LlmLang.Grammar.Vocabulary;
+using LlmLang.TestSupport;
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.Matching;
+
+/// <summary>
+/// Spot checks on a real 100k vocabulary: while force-decoding a text, the mask at several steps equals a brute-force
+/// <c>Accept</c> of every one of the ~100k ids (recursive JSON grammar, a JSON-schema grammar, a regex).
+/// </summary>
+public class Cl100kMaskTests
+{
+    private static readonly Lazy<TokenVocabulary> Cl100k = new(() =>
+        TokenVocabulary.LoadBase64Lines(SharedFixtures.Require("peers/xgrammar/vocab/cl100k.b64")));
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "gbnf-json", "{\"list\":[1,-2.5e3,true,null,{\"k\":\"é中\\n\"}],\"s\":\"x y\"}" },
+        { "schema", "{\"name\":\"Ann\",\"age\":42,\"tags\":[\"a\",\"b\"],\"kind\":\"admin\"}" },
+        { "regex", "2024-05-17T09:30:00Z ok" },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void MasksEqualBruteForceOverTheWholeVocabulary(string kind, string text)
+    {
+        var vocabulary = Cl100k.Value;
+        var definition = kind switch
+        {
+            "gbnf-json" => GbnfGrammar.Parse(GbnfGrammar.Json),
+            "schema" => JsonSchemaCompiler.Compile("""
+                {"type":"object","properties":{"name":{"type":"string","maxLength":20},"age":{"type":"integer","minimum":0},
+                 "tags":{"type":"array","items":{"type":"string"}},"kind":{"enum":["admin","user"]}},
+                 "required":["name","kind"],"additionalProperties":false}
+                """).Grammar,
+            _ => GrammarDefinition.FromExpr(RegexGrammar.Parse("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ( ok| failed)")),
+        };
+        var grammar = GrammarCompiler.Compile(definition, vocabulary);
+        var matcher = grammar.CreateMatcher();
+        var mask = new uint[grammar.MaskWords];
+        var bytes = Encoding.UTF8.GetBytes(text);
+        int step = 0;
+        for (int at = 0; ; step++)
+        {
+            matcher.FillNextTokenMask(mask);
+            if (step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
+            if (at == bytes.Length) break;
+            int token = MatcherDifferentialTests.LongestToken(vocabulary, bytes.AsSpan(at));
+            Assert.True(MatcherDifferentialTests.IsSet(mask, token), $"{kind}: token at byte {at} not allowed");
+            Assert.True(matcher.Accept(token));
+            at += vocabulary.GetBytes(token).Length;
+        }
+        Assert.True(matcher.CanTerminate);
+        Assert.True(step >= 5, $"{kind}: only {step} tokens");
+    }
+
+    private static void AssertBruteForce(LlmLang.Grammar.Matching.GrammarMatcher matcher, uint[] mask, string context)
+    {
+        int allowed = 0;
+        for (int t = 0; t < matcher.Grammar.Vocabulary.Count; t++)
+        {
+            bool accepts = matcher.Copy().Accept(t);
+            Assert.True(accepts == MatcherDifferentialTests.IsSet(mask, t), $"{context}: token {t} mask {!accepts} Accept {accepts}");
+            if (accepts) allowed++;
+        }
+        Assert.True(allowed > 0, $"{context}: nothing allowed");
+    }
+}
