@@ -91,6 +91,19 @@ public sealed class ChatReferenceTests
         Assert.Null(ChatTemplate.ForTokenizer(spec with { ChatTemplate = null }));
     }
 
+    [SkippableFact]
+    public void OneTemplateRendersOnManyThreadsAtOnce()
+    {
+        ChatTemplate template = ChatFixtures.Template("qwen3");
+        List<ChatMessage>[] conversations = Enumerable.Range(0, 64)
+            .Select(i => new List<ChatMessage> { ChatMessage.User($"question {i}"), ChatMessage.Assistant($"answer {i}"), ChatMessage.User("more?") }).ToArray();
+        string[] sequential = conversations.Select(c => template.Render(c, true)).ToArray();
+        string[] parallel = new string[conversations.Length];
+        Parallel.For(0, conversations.Length, i => parallel[i] = template.Render(conversations[i], true));
+        Assert.Equal(sequential, parallel);
+        Assert.All(Enumerable.Range(0, 64), i => Assert.Contains($"answer {i}<|im_end|>", sequential[i]));
+    }
+
     private static (ChatTemplate, List<ChatMessage>, bool, string) Reference(int line)
     {
         string[] lines = File.ReadAllLines(SharedFixtures.Require("tokenizers/chat-reference.jsonl")).Where(l => l.Trim().Length > 0).ToArray();
