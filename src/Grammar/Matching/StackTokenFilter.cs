@@ -29,7 +29,7 @@ internal sealed class StackTokenFilter
         if (addCached)
         {
             if (entry.AcceptedBits is { } bits)
-                for (int w = 0; w < bits.Length; w++) mask[w] |= bits[w];
+                Or(mask, bits);
             else
                 foreach (int id in entry.AcceptedIds!) mask[id >> 5] |= 1u << (id & 31);
         }
@@ -63,5 +63,14 @@ internal sealed class StackTokenFilter
             int id = _trie.Ids[i];
             mask[id >> 5] |= 1u << (id & 31);
         }
+    }
+
+    // Vectorised: a context-independent entry is a whole vocabulary-wide bitmask in the common case.
+    private static void Or(Span<uint> mask, uint[] bits)
+    {
+        var target = System.Runtime.InteropServices.MemoryMarshal.Cast<uint, System.Numerics.Vector<uint>>(mask[..bits.Length]);
+        var source = System.Runtime.InteropServices.MemoryMarshal.Cast<uint, System.Numerics.Vector<uint>>(bits);
+        for (int i = 0; i < source.Length; i++) target[i] |= source[i];
+        for (int w = source.Length * System.Numerics.Vector<uint>.Count; w < bits.Length; w++) mask[w] |= bits[w];
     }
 }

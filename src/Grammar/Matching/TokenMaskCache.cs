@@ -49,13 +49,14 @@ internal sealed class TokenMaskCache
 
     private StateTokenMask Compute(int state)
     {
-        var walk = new EntryWalk(this, new PushdownStep(_automaton, _maxStacks), new uint[_maskWords]);
+        var walk = new EntryWalk(this, new PushdownStep(_automaton, _maxStacks));
         // Frames of a start rule that is never called have nothing below them: no context to depend on.
         if (IsAlwaysBottom(state)) walk.Dfa(0, state, below: null, touched: false);
         else walk.Dfa(0, state, StackNode.Unknown, touched: false);
-        return walk.Count < _maskWords
-            ? new StateTokenMask(null, ToIds(walk.Bits), walk.Uncertain.ToArray())
-            : new StateTokenMask(walk.Bits, null, walk.Uncertain.ToArray());
+        var bits = walk.ToIdBits(_maskWords, out int count);
+        return count < _maskWords
+            ? new StateTokenMask(null, ToIds(bits), walk.Uncertain.ToArray())
+            : new StateTokenMask(bits, null, walk.Uncertain.ToArray());
     }
 
     // The bytes on which `state` steps to itself (4 words of 64 bits), computed once per state.
@@ -83,15 +84,14 @@ internal sealed class TokenMaskCache
 
     // One entry's trie walk. The common case, a single frame whose state has no calls, steps the DFA table directly;
     // anything else goes through the general pushdown step.
-    private sealed class EntryWalk(TokenMaskCache cache, PushdownStep step, uint[] bits)
+    private sealed class EntryWalk(TokenMaskCache cache, PushdownStep step)
     {
         private readonly PushdownAutomaton _a = cache._automaton;
         private readonly TokenTrie _trie = cache._trie;
         private readonly TrieSubtrees _subtrees = TrieSubtrees.Of(cache._trie);
 
-        public uint[] Bits { get; } = bits;
-
-        public int Count { get; private set; }
+        // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end.
+        private readonly ulong[] _positions = new ulong[(cache._trie.Ids.Length + 63) / 64];
 
         public List<int> Uncertain { get; } = new();
 
@@ -145,25 +145,49 @@ internal sealed class TokenMaskCache
             }
         }
 
-        private void AcceptSubtree(int node)
+        private void AcceptSubtree(int node) => SetRange(_trie.TokenStart[node], _subtrees.SubtreeEnd[node]);
+
+        private void Accept(int node) => SetRange(_trie.TokenStart[node], _trie.TokenEnd[node]);
+
+        private void SetRange(int from, int to)
         {
-            int end = _subtrees.SubtreeEnd[node];
-            for (int i = _trie.TokenStart[node]; i < end; i++)
+            for (int p = from; p < to;)
             {
-                int id = _trie.Ids[i];
-                Bits[id >> 5] |= 1u << (id & 31);
+                if ((p & 63) == 0 && to - p >= 64)
+                {
+                    _positions[p >> 6] = ulong.MaxValue;
+                    p += 64;
+                }
+                else
+                {
+                    _positions[p >> 6] |= 1UL << (p & 63);
+                    p++;
+                }
             }
-            Count += end - _trie.TokenStart[node];
         }
 
-        private void Accept(int node)
+        // Scatters whichever side is smaller: the accepted tokens, or the text tokens that are not accepted.
+        public uint[] ToIdBits(int maskWords, out int count)
         {
-            for (int i = _trie.TokenStart[node]; i < _trie.TokenEnd[node]; i++)
+            var ids = _trie.Ids;
+            count = 0;
+            foreach (ulong word in _positions) count += System.Numerics.BitOperations.PopCount(word);
+            var bits = new uint[maskWords];
+            bool complement = count > ids.Length / 2;
+            if (complement) _subtrees.TextBits.CopyTo(bits, 0);
+            for (int w = 0; w < _positions.Length; w++)
             {
-                int id = _trie.Ids[i];
-                Bits[id >> 5] |= 1u << (id & 31);
-                Count++;
+                ulong word = complement ? ~_positions[w] : _positions[w];
+                for (; word != 0; word &= word - 1)
+                {
+                    int p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                    if (p >= ids.Length) break;
+                    int id = ids[p];
+                    if (complement) bits[id >> 5] &= ~(1u << (id & 31));
+                    else bits[id >> 5] |= 1u << (id & 31);
+                }
             }
+            return bits;
         }
     }
 }

@@ -29,7 +29,12 @@ internal sealed class TrieSubtrees
             }
             SubtreeEnd[n] = Math.Max(end, trie.TokenStart[n]);
         }
+        TextBits = new uint[trie.Ids.Length == 0 ? 0 : (trie.Ids.Max() >> 5) + 1];
+        foreach (int id in trie.Ids) TextBits[id >> 5] |= 1u << (id & 31);
     }
+
+    /// <summary>Every text token id as a bitmask (as long as needed for the largest id).</summary>
+    public uint[] TextBits { get; }
 
     /// <summary>Tokens in node n's subtree, itself included, are Ids[TokenStart[n] .. SubtreeEnd[n]).</summary>
     public int[] SubtreeEnd { get; }
