@@ -76,6 +76,51 @@ public class InterpreterTests
     }
 
     [Fact]
+    public async Task AppendingReturnsAtOnceAndTheBodyRunsOffTheCallersThread()
+    {
+        var backend = new ScriptedBackend(async (_, token) => { await Task.Delay(300, token); return "x"; });
+        int caller = Environment.CurrentManagedThreadId, body = caller;
+        TimeSpan appending = default;
+        var result = await Run(backend, s =>
+        {
+            body = Environment.CurrentManagedThreadId;
+            var clock = Stopwatch.StartNew();
+            s += Gen("a");
+            s += Gen("b");
+            appending = clock.Elapsed;
+        });
+        Assert.NotEqual(caller, body);
+        Assert.True(appending < TimeSpan.FromMilliseconds(250), $"two appends of 300 ms gens took {appending}");
+        Assert.Equal("xx", result.Text); // the run still waited for both
+    }
+
+    [Fact]
+    public async Task ForksNestAndEachLevelCommitsItsOwnPrefixOnce()
+    {
+        var backend = new ScriptedBackend(r => "<" + r.Prompt + ">");
+        var result = await Run(backend, s =>
+        {
+            s += "Q";
+            var outer = s.Fork(2);
+            for (int i = 0; i < outer.Length; i++)
+            {
+                outer[i] += $"{i}";
+                var inner = outer[i].Fork(2);
+                for (int j = 0; j < inner.Length; j++) inner[j] += $"{j}" + Gen("leaf");
+                outer[i].Join(inner);
+                outer[i] += Gen("summary");
+            }
+            s.Join(outer);
+        });
+        Assert.Equal(["Q", "Q0", "Q1"], backend.CommittedPrefixes.Order());
+        Assert.Equal(["<Q0>", "<Q1>"], result.Get<string[]>("summary"));
+        Assert.Equal("<Q00>\n<Q01>", result["leaf[0]"]);
+        Assert.Equal("<Q10>\n<Q11>", result["leaf[1]"]);
+        Assert.Equal(0, backend.HeldPrefixes);
+        Assert.Equal(6, result.Trace.Entries.Count(e => e.Kind == "gen"));
+    }
+
+    [Fact]
     public async Task ConcatenateJoinAppendsEachBranchsTextInOrder()
     {
         var backend = new ScriptedBackend(r => r.Prompt.EndsWith("a") ? "A" : "B");
