@@ -2,7 +2,7 @@ using System.Text;
 
 namespace LlmLang.Runtime.Chat;
 
-/// <summary>Finds a template's <see cref="ChatFormat"/> from probe renderings; see <see cref="ChatTemplate.DeriveFormat"/>.</summary>
+/// <summary>Finds a template's <see cref="ChatTemplateFormat"/> from probe renderings; see <see cref="ChatTemplate.DeriveFormat"/>.</summary>
 internal static class ChatFormatDeriver
 {
     private const string StartText = "the start text", EndText = "the end text", Generation = "the generation prompt";
@@ -26,7 +26,7 @@ internal static class ChatFormatDeriver
 
     private sealed record Equation(string Left, string Right, string Text, string Where);
 
-    public static ChatFormat Derive(ChatTemplate template)
+    public static ChatTemplateFormat Derive(ChatTemplate template)
     {
         var equations = new List<Equation>();
         var systemEquations = new List<Equation>();
@@ -73,7 +73,7 @@ internal static class ChatFormatDeriver
                 ?? throw new ChatFormatException($"the chat template cannot be written as per-role prefix + content + suffix: {userFailure}");
         }
 
-        ChatFormat format = Build(template, solved, systemReason);
+        ChatTemplateFormat format = Build(template, solved, systemReason);
         Verify(template, format);
         return format;
     }
@@ -179,14 +179,14 @@ internal static class ChatFormatDeriver
         return unknown is null ? known : null;
     }
 
-    private static ChatFormat Build(ChatTemplate template, Dictionary<string, string> solved, string? systemReason)
+    private static ChatTemplateFormat Build(ChatTemplate template, Dictionary<string, string> solved, string? systemReason)
     {
         string[] roles = systemReason is null ? [ChatRoles.System, ChatRoles.User, ChatRoles.Assistant] : [ChatRoles.User, ChatRoles.Assistant];
         var trims = TrimmedRoles(template, roles);
         ChatTurnFormat Turn(string role) => new(solved[Prefix(role)], solved[Suffix(role)], trims.Contains(role));
         string assistantPrefix = solved[Prefix(ChatRoles.Assistant)];
         string finalPrefix = solved[Prefix(FinalAssistant)];
-        return new ChatFormat(solved[StartText], systemReason is null ? Turn(ChatRoles.System) : null, Turn(ChatRoles.User), Turn(ChatRoles.Assistant),
+        return new ChatTemplateFormat(solved[StartText], systemReason is null ? Turn(ChatRoles.System) : null, Turn(ChatRoles.User), Turn(ChatRoles.Assistant),
             solved[Generation], solved[EndText])
         {
             FinalAssistantPrefix = finalPrefix == assistantPrefix ? null : finalPrefix,
@@ -204,7 +204,7 @@ internal static class ChatFormatDeriver
         return roles.Where((r, i) => !rendered.Contains(pad + Sentinel(i) + pad, StringComparison.Ordinal)).ToHashSet();
     }
 
-    private static void Verify(ChatTemplate template, ChatFormat format)
+    private static void Verify(ChatTemplate template, ChatTemplateFormat format)
     {
         foreach (ChatMessage[] conversation in References)
         {

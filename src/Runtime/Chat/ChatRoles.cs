@@ -1,6 +1,6 @@
 namespace LlmLang.Runtime.Chat;
 
-/// <summary>The role names that <see cref="ChatFormat"/> covers.</summary>
+/// <summary>The role names that <see cref="ChatTemplateFormat"/> covers.</summary>
 public static class ChatRoles
 {
     /// <summary><c>system</c>.</summary>

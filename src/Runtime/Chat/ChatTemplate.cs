@@ -15,7 +15,7 @@ public sealed class ChatTemplate
     private static readonly ConcurrentDictionary<string, JinjaTemplate> ParsedCache = new(StringComparer.Ordinal);
 
     private readonly JinjaTemplate _template;
-    private readonly Lazy<ChatFormat> _format;
+    private readonly Lazy<ChatTemplateFormat> _format;
 
     private ChatTemplate(string source, JinjaTemplate template, string? bosToken, string? eosToken)
     {
@@ -23,7 +23,7 @@ public sealed class ChatTemplate
         _template = template;
         BosToken = bosToken;
         EosToken = eosToken;
-        _format = new Lazy<ChatFormat>(() => ChatFormatDeriver.Derive(this));
+        _format = new Lazy<ChatTemplateFormat>(() => ChatFormatDeriver.Derive(this));
     }
 
     /// <summary>The Jinja source.</summary>
@@ -94,12 +94,12 @@ public sealed class ChatTemplate
     /// <c>Suffix(last) + GenerationPrompt</c> at the end. The unknowns are solved from these equations by choosing
     /// <c>Start</c> (the BOS text if the rendering starts with it, else the shortest choice that works) and
     /// propagating; every equation must then hold exactly. An assistant turn that ends the conversation may get its own
-    /// prefix (<see cref="ChatFormat.FinalAssistantPrefix"/>). Finally, reference conversations with ordinary content
+    /// prefix (<see cref="ChatTemplateFormat.FinalAssistantPrefix"/>). Finally, reference conversations with ordinary content
     /// (several turns, line breaks, surrounding spaces) are rendered both by the template and by the format, and must
     /// match character for character.</para>
     /// </summary>
     /// <exception cref="ChatFormatException">The template's user and assistant turns cannot be written as
     /// prefix + content + suffix. (A system turn that cannot be — Llama 2 merges it into the first user turn — or that
-    /// the template refuses gives <see cref="ChatFormat.System"/> = null with the reason instead.)</exception>
-    public ChatFormat DeriveFormat() => _format.Value;
+    /// the template refuses gives <see cref="ChatTemplateFormat.System"/> = null with the reason instead.)</exception>
+    public ChatTemplateFormat DeriveFormat() => _format.Value;
 }

@@ -4,7 +4,7 @@ namespace LlmLang.Runtime.Chat;
 /// <param name="Prefix">Text that opens the turn (e.g. <c>&lt;|im_start|&gt;user\n</c>).</param>
 /// <param name="Suffix">Text that closes it (e.g. <c>&lt;|im_end|&gt;\n</c>).</param>
 /// <param name="TrimsContent">Whether the template strips whitespace from both ends of the content (Llama 3's
-/// <c>message['content'] | trim</c>); <see cref="ChatFormat.Render"/> does the same.</param>
+/// <c>message['content'] | trim</c>); <see cref="ChatTemplateFormat.Render"/> does the same.</param>
 public sealed record ChatTurnFormat(string Prefix, string Suffix, bool TrimsContent = false)
 {
     /// <summary>The turn as text.</summary>

@@ -95,9 +95,10 @@ public sealed class LlmEngine : IDisposable
 
     /// <summary>
     /// Natural-log probabilities of each token of each continuation after <paramref name="prompt"/> (raw model
-    /// distribution, no sampling transforms), all in one forward pass: result[i][j] scores continuation i's token j.
+    /// distribution, no sampling transforms), all in one forward pass: Logprobs[i][j] scores continuation i's token j.
+    /// The prompt reuses committed prefixes like a generation does.
     /// </summary>
-    public Task<IReadOnlyList<float[]>> ScoreAsync(IReadOnlyList<int> prompt, IReadOnlyList<IReadOnlyList<int>> continuations,
+    public Task<ScoringResult> ScoreAsync(IReadOnlyList<int> prompt, IReadOnlyList<IReadOnlyList<int>> continuations,
         CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
@@ -316,13 +317,16 @@ public sealed class LlmEngine : IDisposable
             if (_slots.FreeCount - _promised < tokens) break;
             admitted.Add(job);
             budget -= tokens;
-            var shared = new List<int>();
             int sharedLength = job.Prompt.Count - 1;
-            _slots.Allocate(sharedLength, shared);
+            var shared = new List<int>(_prefixes.Match(job.Prompt, sharedLength)); // reference taken for the job
+            job.ReusedTokens = shared.Count;
             job.Slots.AddRange(shared);
-            if (sharedLength > 0)
+            int computed = shared.Count;
+            _slots.Allocate(sharedLength - computed, shared);
+            job.Slots.AddRange(shared.Skip(computed));
+            if (sharedLength > computed)
             {
-                chunks.Add(new SequenceChunk(job.Prompt.Take(sharedLength).ToArray(), 0, shared, LogitsWanted.None));
+                chunks.Add(new SequenceChunk(job.Prompt.Skip(computed).Take(sharedLength - computed).ToArray(), computed, shared.ToArray(), LogitsWanted.None));
                 owners.Add(job);
             }
             foreach (var continuation in job.Continuations)
@@ -359,7 +363,7 @@ public sealed class LlmEngine : IDisposable
         foreach (var job in jobs)
         {
             ReleaseScoring(job);
-            job.Completion.TrySetResult(results[job]);
+            job.Completion.TrySetResult(new ScoringResult(results[job], job.ReusedTokens));
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class ChatReferenceTests
     [SkippableFact]
     public void Llama3FormatHasItsHeaderTurns()
     {
-        ChatFormat format = ChatFixtures.Template("llama3").DeriveFormat();
+        ChatTemplateFormat format = ChatFixtures.Template("llama3").DeriveFormat();
         Assert.Equal("<|begin_of_text|>", format.Start);
         Assert.Equal(new ChatTurnFormat("<|start_header_id|>user<|end_header_id|>\n\n", "<|eot_id|>", TrimsContent: true), format.User);
         Assert.Equal(new ChatTurnFormat("<|start_header_id|>system<|end_header_id|>\n\n", "<|eot_id|>", TrimsContent: true), format.System);
@@ -47,7 +47,7 @@ public sealed class ChatReferenceTests
     [SkippableFact]
     public void Qwen3FormatHasChatMlTurnsAndAnEmptyThinkBlockOnTheFinalAssistantTurn()
     {
-        ChatFormat format = ChatFixtures.Template("qwen3").DeriveFormat();
+        ChatTemplateFormat format = ChatFixtures.Template("qwen3").DeriveFormat();
         Assert.Equal("", format.Start);
         Assert.Equal(new ChatTurnFormat("<|im_start|>system\n", "<|im_end|>\n"), format.System);
         Assert.Equal(new ChatTurnFormat("<|im_start|>user\n", "<|im_end|>\n"), format.User);

@@ -44,15 +44,15 @@ public sealed class ChatShapeTests
     [Fact]
     public void ChatMlFormat()
     {
-        ChatFormat format = ChatShapes.Template("chatml").DeriveFormat();
-        Assert.Equal(new ChatFormat("", new ChatTurnFormat("<|im_start|>system\n", "<|im_end|>\n"), new ChatTurnFormat("<|im_start|>user\n", "<|im_end|>\n"),
+        ChatTemplateFormat format = ChatShapes.Template("chatml").DeriveFormat();
+        Assert.Equal(new ChatTemplateFormat("", new ChatTurnFormat("<|im_start|>system\n", "<|im_end|>\n"), new ChatTurnFormat("<|im_start|>user\n", "<|im_end|>\n"),
             new ChatTurnFormat("<|im_start|>assistant\n", "<|im_end|>\n"), "<|im_start|>assistant\n", ""), format);
     }
 
     [Fact]
     public void MistralFormatStartsWithBosAndHasNoSystemTurn()
     {
-        ChatFormat format = ChatShapes.Template("mistral").DeriveFormat();
+        ChatTemplateFormat format = ChatShapes.Template("mistral").DeriveFormat();
         Assert.Equal("<s>", format.Start);
         Assert.Equal(new ChatTurnFormat("[INST] ", " [/INST]"), format.User);
         Assert.Equal(new ChatTurnFormat("", "</s>"), format.Assistant);
@@ -65,7 +65,7 @@ public sealed class ChatShapeTests
     [Fact]
     public void Llama2MergesTheSystemPromptSoItsFormatHasNoSystemTurn()
     {
-        ChatFormat format = ChatShapes.Template("llama2").DeriveFormat();
+        ChatTemplateFormat format = ChatShapes.Template("llama2").DeriveFormat();
         Assert.Equal("", format.Start);
         Assert.Equal(new ChatTurnFormat("<s>[INST] ", " [/INST]", TrimsContent: true), format.User);
         Assert.Equal(new ChatTurnFormat(" ", " </s>", TrimsContent: true), format.Assistant);
@@ -78,7 +78,7 @@ public sealed class ChatShapeTests
     [Fact]
     public void GemmaFormatRenamesTheAssistantAndTrims()
     {
-        ChatFormat format = ChatShapes.Template("gemma").DeriveFormat();
+        ChatTemplateFormat format = ChatShapes.Template("gemma").DeriveFormat();
         Assert.Equal("<bos>", format.Start);
         Assert.Equal(new ChatTurnFormat("<start_of_turn>model\n", "<end_of_turn>\n", TrimsContent: true), format.Assistant);
         Assert.Equal("<start_of_turn>model\n", format.GenerationPrompt);
@@ -88,7 +88,7 @@ public sealed class ChatShapeTests
     [Fact]
     public void Phi3FormatEndsWithEosWithoutAGenerationPrompt()
     {
-        ChatFormat format = ChatShapes.Template("phi3").DeriveFormat();
+        ChatTemplateFormat format = ChatShapes.Template("phi3").DeriveFormat();
         Assert.Equal(new ChatTurnFormat("<|system|>\n", "<|end|>\n"), format.System);
         Assert.Equal("<|assistant|>\n", format.GenerationPrompt);
         Assert.Equal("<|endoftext|>", format.End);
@@ -99,7 +99,7 @@ public sealed class ChatShapeTests
     {
         // Qwen2.5's shape: a default system turn when the conversation does not open with one.
         var template = ChatTemplate.Parse("{%- if messages[0]['role'] == 'system' %}{{- '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>\\n' }}{%- else %}{{- '<|im_start|>system\\nYou are a helpful bot.<|im_end|>\\n' }}{%- endif %}{%- for message in messages %}{%- if not (message.role == 'system' and loop.first) %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}{%- endif %}{%- endfor %}{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}", null, null);
-        ChatFormat format = template.DeriveFormat();
+        ChatTemplateFormat format = template.DeriveFormat();
         Assert.Equal("", format.Start);
         Assert.Equal("<|im_start|>system\nYou are a helpful bot.<|im_end|>\n", format.ImplicitSystem);
         Assert.Equal(new ChatTurnFormat("<|im_start|>user\n", "<|im_end|>\n"), format.User);
@@ -116,7 +116,7 @@ public sealed class ChatShapeTests
         // The BOS text is not at the very start, so the start text is found by search; "\n<s" + "><|user|>" would also
         // concatenate correctly, but cuts a token in two.
         var template = ChatTemplate.Parse("\n{{ bos_token }}{% for m in messages %}\n<|{{ m.role }}|>{{ m.content }}<|end|>{% endfor %}{% if add_generation_prompt %}\n<|assistant|>{% endif %}", "<s>", "</s>");
-        ChatFormat format = template.DeriveFormat();
+        ChatTemplateFormat format = template.DeriveFormat();
         Assert.Equal("\n<s>", format.Start);
         Assert.Equal(new ChatTurnFormat("<|user|>", "<|end|>"), format.User);
         Assert.Equal("\n<s><|user|>Hi<|end|><|assistant|>Yo<|end|><|assistant|>", format.Render([ChatMessage.User("Hi"), ChatMessage.Assistant("Yo")], true));
@@ -150,8 +150,8 @@ public sealed class ChatShapeTests
     public void PlainFormatWritesRoleColonContentLines()
     {
         Assert.Equal("System: S\nUser: U\nAssistant: A\nUser: V\nAssistant: ",
-            ChatFormat.Plain.Render([ChatMessage.System("S"), ChatMessage.User("U"), ChatMessage.Assistant("A"), ChatMessage.User("V")], true));
-        Assert.Throws<ChatFormatException>(() => ChatFormat.Plain.Render([new ChatMessage("tool", "x")], false));
+            ChatTemplateFormat.Plain.Render([ChatMessage.System("S"), ChatMessage.User("U"), ChatMessage.Assistant("A"), ChatMessage.User("V")], true));
+        Assert.Throws<ChatFormatException>(() => ChatTemplateFormat.Plain.Render([new ChatMessage("tool", "x")], false));
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public sealed class LlmEngineTests : IDisposable
         int[] prompt = Prompt(12, 8);
         var generated = await engine.GenerateAsync(new GenerationRequest(prompt, SamplingParams.Greedy with { MaxTokens = 5, TopLogprobs = 1 }));
         var other = new[] { 3, 4 };
-        var scores = await engine.ScoreAsync(prompt, [generated.OutputIds, other, [generated.OutputIds[0]]]);
+        var scores = (await engine.ScoreAsync(prompt, [generated.OutputIds, other, [generated.OutputIds[0]]])).Logprobs;
         Assert.Equal(3, scores.Count);
         for (int t = 0; t < 5; t++) Assert.Equal(generated.Logprobs![t].Logprob, scores[0][t], 3);
         Assert.Equal(scores[0][0], scores[2][0], 4);

@@ -15,14 +15,14 @@ namespace LlmLang.Runtime.Chat;
 /// <see cref="Assistant"/>'s prefix; empty for templates such as Mistral's whose assistant turn has no opener).</param>
 /// <param name="End">Text after the last turn when no reply is requested (usually empty; a template that always
 /// opens an assistant turn has the generation prompt here too).</param>
-public sealed record ChatFormat(string Start, ChatTurnFormat? System, ChatTurnFormat User, ChatTurnFormat Assistant, string GenerationPrompt, string End)
+public sealed record ChatTemplateFormat(string Start, ChatTurnFormat? System, ChatTurnFormat User, ChatTurnFormat Assistant, string GenerationPrompt, string End)
 {
     /// <summary>
     /// The format for models without a chat template (e.g. the tiny llama2.c test models): each turn is
     /// <c>Role: content\n</c> (<c>System: </c>, <c>User: </c>, <c>Assistant: </c>, as the language's own plain
     /// format), and the reply opens with <c>Assistant: </c>. No start or end text.
     /// </summary>
-    public static ChatFormat Plain { get; } = new(
+    public static ChatTemplateFormat Plain { get; } = new(
         "",
         new ChatTurnFormat("System: ", "\n"),
         new ChatTurnFormat("User: ", "\n"),
