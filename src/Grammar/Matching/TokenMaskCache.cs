@@ -108,7 +108,6 @@ internal sealed class TokenMaskCache
             int row = state * _a.ClassCount;
             var classOf = _a.ClassOf;
             var next = _a.Next;
-            var loop = cache.LoopBytes(state);
             for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
             {
                 int target = next[row + classOf[_trie.Label[child]]];
@@ -117,7 +116,8 @@ internal sealed class TokenMaskCache
                     if (childTouched) Uncertain.Add(child);
                     continue;
                 }
-                if (target == state && _subtrees.Within(child, loop))
+                // Every byte below the child keeps the target state where it is: the whole subtree is accepted.
+                if (_subtrees.Within(child, cache.LoopBytes(target)))
                 {
                     AcceptSubtree(child);
                     continue;
