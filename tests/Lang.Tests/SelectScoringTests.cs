@@ -109,6 +109,10 @@ public class SelectScoringEdgeTests
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             ProgramRunner.RunAsync(wrong, s => s += Select("x", "a", "b"), ExecutionGraph.Untraced("t"), r => r, null, default));
         Assert.Contains("Select(\"x\"): the backend scored 1 choices, not 2", e.Message);
+        var empty = new ScriptedBackend(_ => "", (_, _) => []);
+        var unusable = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ProgramRunner.RunAsync(empty, s => s += Select("y", "a", "b"), ExecutionGraph.Untraced("t"), r => r, null, default));
+        Assert.Contains("Select(\"y\"): the backend's scores cannot be used: TokenLogprobs: choice 0 has no scored tokens", unusable.Message);
     }
 
     private sealed class WrongCountBackend(ScriptedBackend inner) : ILlmBackend

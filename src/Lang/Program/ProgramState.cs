@@ -254,7 +254,15 @@ public sealed class ProgramState
         var scores = await _run.Backend.ScoreChoicesAsync(request, _run.Cancellation).ConfigureAwait(false);
         if (scores.TokenLogprobs.Count != select.Choices.Count)
             throw new InvalidOperationException($"Select(\"{select.Name}\"): the backend scored {scores.TokenLogprobs.Count} choices, not {select.Choices.Count}");
-        int best = SelectScoring.Choose(select.Method, scores);
+        int best;
+        try
+        {
+            best = SelectScoring.Choose(select.Method, scores);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Select(\"{select.Name}\"): the backend's scores cannot be used: {e.Message}", e);
+        }
         string choice = select.Choices[best];
         Append(choice, select.Name);
         SetVariable(select.Name, new Variable(choice));
