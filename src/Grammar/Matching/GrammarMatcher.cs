@@ -68,6 +68,33 @@ public sealed class GrammarMatcher
             foreach (int eos in _grammar.Vocabulary.EosIds) row[eos >> 5] |= 1u << (eos & 31);
     }
 
+    /// <summary>
+    /// Fills one mask row per matcher for a batched decode step: row <c>i</c> is
+    /// <c>buffer[i * rowWords .. (i + 1) * rowWords)</c>; a null matcher (an unconstrained sequence) gets a row of all
+    /// ones. Rows are filled in parallel (distinct matchers may share a compiled grammar).
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer is too small, or a matcher needs more than <paramref name="rowWords"/> words.</exception>
+    public static void FillNextTokenMasks(IReadOnlyList<GrammarMatcher?> matchers, uint[] buffer, int rowWords, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(matchers);
+        ArgumentNullException.ThrowIfNull(buffer);
+        if ((long)matchers.Count * rowWords > buffer.Length)
+            throw new ArgumentException($"buffer holds {buffer.Length} words, {matchers.Count} rows of {rowWords} need {(long)matchers.Count * rowWords}", nameof(buffer));
+        foreach (var matcher in matchers)
+            if (matcher is not null && matcher._grammar.MaskWords > rowWords)
+                throw new ArgumentException($"a matcher needs {matcher._grammar.MaskWords} words per row, rows have {rowWords}", nameof(rowWords));
+        Parallel.For(0, matchers.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
+        {
+            var row = buffer.AsSpan(i * rowWords, rowWords);
+            if (matchers[i] is { } matcher)
+            {
+                matcher.FillNextTokenMask(row);
+                row[matcher._grammar.MaskWords..].Clear();
+            }
+            else row.Fill(uint.MaxValue);
+        });
+    }
+
     /// <summary>Advances by one token; returns false (state unchanged) when the grammar does not allow it.</summary>
     public bool Accept(int tokenId)
     {

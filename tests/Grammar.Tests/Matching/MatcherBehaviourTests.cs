@@ -3,6 +3,7 @@ using LlmLang.Grammar.Choices;
 using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.Gbnf;
 using LlmLang.Grammar.Ir;
+using LlmLang.Grammar.Matching;
 using LlmLang.Grammar.RegularExpressions;
 using LlmLang.Grammar.Vocabulary;
 using Xunit;
@@ -162,6 +163,27 @@ public class MatcherBehaviourTests
         var words = Enumerable.Range(0, 10_000).Select(i => $"w{i * 7919 % 100_003}").ToList();
         var grammar = Compile(GrammarDefinition.FromExpr(ChoiceGrammar.Build(words)));
         MatcherDifferentialTests.ForceDecode(grammar, words[7_345], "huge choice");
+    }
+
+    [Fact]
+    public void BatchedMasksFillOneRowPerMatcher()
+    {
+        var grammar = Regex("a[bé]");
+        var first = grammar.CreateMatcher();
+        var second = grammar.CreateMatcher();
+        Assert.True(second.AcceptBytes(Utf8("a")));
+        int rowWords = grammar.MaskWords + 1;
+        var buffer = new uint[3 * rowWords];
+        buffer.AsSpan().Fill(0xDEADBEEF);
+        GrammarMatcher.FillNextTokenMasks([first, null, second], buffer, rowWords);
+        var expected = new uint[grammar.MaskWords];
+        first.FillNextTokenMask(expected);
+        Assert.Equal([.. expected, 0u], buffer[..rowWords]);
+        Assert.All(buffer[rowWords..(2 * rowWords)], w => Assert.Equal(uint.MaxValue, w));
+        second.FillNextTokenMask(expected);
+        Assert.Equal([.. expected, 0u], buffer[(2 * rowWords)..]);
+        Assert.Throws<ArgumentException>(() => GrammarMatcher.FillNextTokenMasks([first, second], new uint[rowWords], rowWords));
+        Assert.Throws<ArgumentException>(() => GrammarMatcher.FillNextTokenMasks([first], buffer, grammar.MaskWords - 1));
     }
 
     [Fact]
