@@ -6,11 +6,17 @@ public class BatchTests
     public async Task BatchCommitsTheSharedPrefixOnceBoundsParallelismAndKeepsOrder()
     {
         int running = 0, peak = 0;
+        // The first three calls wait until all three are in flight (proving three run at once); the rest pass straight through.
+        var threeIn = new TaskCompletionSource();
+        int arrived = 0;
         var backend = new ScriptedBackend(async (r, token) =>
         {
             int now = Interlocked.Increment(ref running);
             InterlockedMax(ref peak, now);
-            await Task.Delay(40, token);
+            int order = Interlocked.Increment(ref arrived);
+            if (order == 3) threeIn.SetResult();
+            if (order <= 3) await threeIn.Task.WaitAsync(TimeSpan.FromSeconds(20), token);
+            await Task.Delay(5, token);
             Interlocked.Decrement(ref running);
             return r.Prompt[^1].ToString();
         });
@@ -29,7 +35,7 @@ public class BatchTests
             new BatchOptions { MaxDegreeOfParallelism = 3 }, progress, default);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString()), results);
         Assert.Equal(["System: Classify.\n"], backend.CommittedPrefixes);
-        Assert.InRange(peak, 2, 3);
+        Assert.Equal(3, peak);
         Assert.Equal(10, reports.Count);
         Assert.Equal(10, reports.Max(r => r.Completed));
         Assert.Equal(0, backend.HeldPrefixes);
