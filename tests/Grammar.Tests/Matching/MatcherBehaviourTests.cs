@@ -123,6 +123,32 @@ public class MatcherBehaviourTests
         Assert.Contains("MaxNfaStates", e.Message);
     }
 
+    [Fact]
+    public void CompilationsOverTheirTimeLimitAreRefused()
+    {
+        var words = Enumerable.Range(0, 5_000).Select(i => $"word{i}").ToList();
+        var definition = GrammarDefinition.FromExpr(ChoiceGrammar.Build(words));
+        var e = Assert.Throws<GrammarException>(() =>
+            GrammarCompiler.Compile(definition, Vocabulary, new CompileLimits(Timeout: TimeSpan.FromTicks(1))));
+        Assert.Contains("time limit", e.Message);
+    }
+
+    [Fact]
+    public void CopiesAreIndependent()
+    {
+        var original = Regex("ab*c").CreateMatcher();
+        Assert.True(original.AcceptBytes(Utf8("ab")));
+        var fork = original.Copy();
+        Assert.True(fork.AcceptBytes(Utf8("bbc")));
+        Assert.True(fork.IsFinished);
+        Assert.False(original.CanTerminate);
+        Assert.Equal(1, original.StepCount);
+        Assert.True(original.AcceptBytes(Utf8("c")));
+        fork.Rollback(2);
+        Assert.False(fork.CanTerminate);
+        Assert.True(original.IsFinished);
+    }
+
     [Theory]
     [InlineData("(a|aa)*b")]
     [InlineData("(a*)*b")]
