@@ -35,7 +35,7 @@ internal static class Expr
         foreach (var a in alternatives)
             if (a is ChoiceExpr c) flat.AddRange(c.Alternatives);
             else flat.Add(a);
-        var distinct = flat.Distinct().ToList();
+        var distinct = flat.Distinct(ShallowComparer.Instance).ToList();
         return distinct.Count == 1 ? distinct[0] : new ChoiceExpr(distinct);
     }
 
@@ -46,6 +46,23 @@ internal static class Expr
         if (max is 0) return Empty;
         if (IsNothing(e)) return min == 0 ? Empty : Nothing;
         return min == 1 && max == 1 ? e : new RepeatExpr(e, min, max);
+    }
+
+    /// <summary>
+    /// Equality for de-duplicating alternatives: by value for leaves, by reference for composite nodes (record
+    /// equality on composites walks whole subtrees, which made large schemas quadratic).
+    /// </summary>
+    private sealed class ShallowComparer : IEqualityComparer<GrammarExpr>
+    {
+        public static readonly ShallowComparer Instance = new();
+
+        public bool Equals(GrammarExpr? x, GrammarExpr? y) =>
+            ReferenceEquals(x, y) || IsLeaf(x) && IsLeaf(y) && x!.Equals(y);
+
+        public int GetHashCode(GrammarExpr e) =>
+            IsLeaf(e) ? e.GetHashCode() : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(e);
+
+        private static bool IsLeaf(GrammarExpr? e) => e is LiteralExpr or CharClassExpr or ByteClassExpr or RuleRefExpr;
     }
 
     private static List<GrammarExpr> MergeLiterals(List<GrammarExpr> items)

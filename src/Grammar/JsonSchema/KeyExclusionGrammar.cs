@@ -25,9 +25,11 @@ internal static class KeyExclusionGrammar
         return JsonStringGrammar.Quoted(Outside(root));
     }
 
+    private static readonly GrammarExpr AnyRest = Expr.Repeat(JsonStringGrammar.AnyChar, 0, null);
+
     private static GrammarExpr Outside(TrieNode node)
     {
-        var anyRest = Expr.Repeat(JsonStringGrammar.AnyChar, 0, null);
+        var anyRest = AnyRest;
         var parts = new List<GrammarExpr>();
         if (!node.IsName) parts.Add(Expr.Empty);
         var others = JsonStringGrammar.Subtract(JsonStringGrammar.AllScalars,

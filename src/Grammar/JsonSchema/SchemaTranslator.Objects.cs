@@ -14,6 +14,7 @@ internal sealed partial class SchemaTranslator
 {
     private static readonly JsonElement StringTypeSchema = JsonDocument.Parse("{\"type\":\"string\"}").RootElement;
     private static readonly string[] UnsupportedObjectKeywords = ["dependentRequired", "dependentSchemas", "dependencies"];
+    private readonly Dictionary<string, GrammarExpr> _keyExclusions = new(StringComparer.Ordinal);
     private int _objectCount;
 
     private sealed record Property(string Name, GrammarExpr Value, bool Required);
@@ -133,10 +134,23 @@ internal sealed partial class SchemaTranslator
             Unsupported(pn, "patternProperties", "undeclared keys matching a pattern need the regex front end");
             return null;
         }
-        if (nameSchema is null) return KeyExclusionGrammar.NoneOf(declared);
+        if (nameSchema is null) return NoneOf(declared);
         if (declared.Count == 0) return nameSchema;
         Unsupported(c.With("propertyNames").First().Node, "propertyNames", "cannot be combined with declared properties for undeclared keys");
-        return KeyExclusionGrammar.NoneOf(declared);
+        return NoneOf(declared);
+    }
+
+    /// <summary>Undeclared-key grammars, shared by objects declaring the same names (one rule each).</summary>
+    private GrammarExpr NoneOf(IReadOnlyList<string> names)
+    {
+        string key = string.Join("\u0000", names.Order(StringComparer.Ordinal));
+        if (!_keyExclusions.TryGetValue(key, out var rule))
+        {
+            string name = "k" + _keyExclusions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _rules[name] = KeyExclusionGrammar.NoneOf(names);
+            _keyExclusions[key] = rule = new RuleRefExpr(name);
+        }
+        return rule;
     }
 
     private GrammarExpr Member(Property p) =>
