@@ -57,19 +57,33 @@ internal static class ChatFormatDeriver
             }
         }
 
-        // One start text for all conversations first; failing that, a template may write a default system turn
-        // before a conversation that does not open with a system message (Qwen2.5, Llama 3.1).
-        List<Equation> all = [.. equations, .. systemEquations];
-        Dictionary<string, string>? solved = Solve(all, SharedStart(firstTexts[ChatRoles.User], template.BosToken), out string? failure);
-        if (solved is null && firstTexts.TryGetValue(ChatRoles.System, out string? firstSystem))
-            solved = Solve(all, SeparateStarts(firstSystem, firstTexts[ChatRoles.User], template.BosToken), out _);
+        // Solutions with an empty end text first (most templates have one; without this preference, every turn's
+        // closing token could move into the next turn's prefix). Within each, one start text for all conversations
+        // first; failing that, a template may write a default system turn before a conversation that does not open
+        // with a system message (Qwen2.5, Llama 3.1).
+        string firstUser = firstTexts[ChatRoles.User];
+        string? firstSystem = firstTexts.GetValueOrDefault(ChatRoles.System);
+        Dictionary<string, string>? Find(List<Equation> system, out string? failure)
+        {
+            failure = null;
+            foreach (bool emptyEnd in new[] { true, false })
+            {
+                Dictionary<string, string>? found = Solve(system, SharedStart(firstUser, template.BosToken), emptyEnd, out failure)
+                    ?? (firstSystem is null ? null : Solve(system, SeparateStarts(firstSystem, firstUser, template.BosToken), emptyEnd, out _));
+                if (found is not null) return found;
+            }
+            return null;
+        }
+
+        Dictionary<string, string>? solved = Find([.. equations, .. systemEquations], out string? failure);
         string? systemReason = null;
         if (solved is null || systemEquations.Count == 0)
         {
             systemReason = systemEquations.Count == 0
                 ? $"the template refuses system messages ({systemRefusal})"
                 : $"system messages are not written as a turn of their own: {failure}";
-            solved = Solve(equations, SharedStart(firstTexts[ChatRoles.User], template.BosToken), out string? userFailure)
+            firstSystem = null;
+            solved = Find(equations, out string? userFailure)
                 ?? throw new ChatFormatException($"the chat template cannot be written as per-role prefix + content + suffix: {userFailure}");
         }
 
@@ -141,13 +155,13 @@ internal static class ChatFormatDeriver
                 yield return new Dictionary<string, string>(StringComparer.Ordinal) { [StartText] = start, [StartWithoutSystem] = firstUserText[..length] };
     }
 
-    private static Dictionary<string, string>? Solve(List<Equation> equations, IEnumerable<Dictionary<string, string>> pins, out string? failure)
+    private static Dictionary<string, string>? Solve(List<Equation> equations, IEnumerable<Dictionary<string, string>> pins, bool emptyEnd, out string? failure)
     {
         failure = null;
         foreach (Dictionary<string, string> pinned in pins)
         {
             Dictionary<string, string>? solved = Propagate(equations, pinned, out string? why);
-            if (solved is not null) return solved;
+            if (solved is not null && (!emptyEnd || solved[EndText].Length == 0)) return solved;
             failure ??= why;
         }
         return null;

@@ -111,6 +111,44 @@ public sealed class ChatShapeTests
     }
 
     [Fact]
+    public void DatedSystemHeaderWrittenEvenWithoutASystemMessage()
+    {
+        // Llama 3.1's shape: the system turn always exists; a system message only fills its content.
+        const string source = """
+            {{- bos_token }}
+            {%- if not date_string is defined %}{%- set date_string = "26 Jul 2024" %}{%- endif %}
+            {%- if messages[0]['role'] == 'system' %}
+                {%- set system_message = messages[0]['content']|trim %}
+                {%- set messages = messages[1:] %}
+            {%- else %}
+                {%- set system_message = "" %}
+            {%- endif %}
+            {{- "<|start_header_id|>system<|end_header_id|>\n\n" }}
+            {{- "Cutting Knowledge Date: December 2023\n" }}
+            {{- "Today Date: " + date_string + "\n\n" }}
+            {{- system_message }}
+            {{- "<|eot_id|>" }}
+            {%- for message in messages %}
+                {{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\n\n'+ message['content'] | trim + '<|eot_id|>' }}
+            {%- endfor %}
+            {%- if add_generation_prompt %}
+                {{- '<|start_header_id|>assistant<|end_header_id|>\n\n' }}
+            {%- endif %}
+            """;
+        ChatTemplate template = ChatTemplate.Parse(source, "<|begin_of_text|>", "<|end_of_text|>");
+        ChatTemplateFormat format = template.DeriveFormat();
+        const string header = "<|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n";
+        Assert.Equal("<|begin_of_text|>", format.Start);
+        Assert.Equal(new ChatTurnFormat(header, "<|eot_id|>", TrimsContent: true), format.System);
+        Assert.Equal(header + "<|eot_id|>", format.ImplicitSystem);
+        // Expected texts from Python's Jinja2.
+        Assert.Equal("<|begin_of_text|>" + header + "<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
+            template.Render([ChatMessage.User("Hi")], true));
+        Assert.Equal("<|begin_of_text|>" + header + "S<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>",
+            format.Render([ChatMessage.System("S"), ChatMessage.User("Hi")], false));
+    }
+
+    [Fact]
     public void SplitsDoNotCutSpecialTokens()
     {
         // The BOS text is not at the very start, so the start text is found by search; "\n<s" + "><|user|>" would also
