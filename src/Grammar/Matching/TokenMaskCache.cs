@@ -16,6 +16,8 @@ internal sealed class TokenMaskCache
     private readonly int _maxStacks;
     private readonly StateTokenMask?[] _entries;
     private readonly ulong[]?[] _loops;
+    private readonly ulong[]?[] _textLoops;
+    private readonly int[] _loopsOnText;
     private long _memoryBytes;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
@@ -26,6 +28,8 @@ internal sealed class TokenMaskCache
         _maxStacks = maxStacks;
         _entries = new StateTokenMask?[automaton.StateCount];
         _loops = new ulong[]?[automaton.StateCount];
+        _textLoops = new ulong[]?[automaton.StateCount];
+        _loopsOnText = new int[automaton.StateCount];
     }
 
     /// <summary>Bytes held by the entries computed so far.</summary>
@@ -68,6 +72,45 @@ internal sealed class TokenMaskCache
             if (_automaton.Next[state * _automaton.ClassCount + _automaton.ClassOf[b]] == state) set[b >> 6] |= 1UL << (b & 63);
         Volatile.Write(ref _loops[state], set);
         return set;
+    }
+
+    // The state's ASCII loop bytes plus every byte >= 0x80: valid for subtrees of well-formed UTF-8 when
+    // LoopsOnText(state) holds.
+    private ulong[] TextLoopBytes(int state)
+    {
+        if (Volatile.Read(ref _textLoops[state]) is { } known) return known;
+        var loop = LoopBytes(state);
+        ulong[] set = [loop[0], loop[1], ulong.MaxValue, ulong.MaxValue];
+        Volatile.Write(ref _textLoops[state], set);
+        return set;
+    }
+
+    // True when every non-ASCII character (any scalar >= U+0080), read byte by byte, leads from the state back to it.
+    private bool LoopsOnText(int state)
+    {
+        int known = Volatile.Read(ref _loopsOnText[state]);
+        if (known != 0) return known > 0;
+        bool loops = true;
+        Automata.Utf8Sequences.Split(0x80, 0x10FFFF, sequence =>
+        {
+            if (!loops) return;
+            var states = new HashSet<int> { state };
+            foreach (var (lo, hi) in sequence)
+            {
+                var next = new HashSet<int>();
+                foreach (int q in states)
+                    for (int b = lo; b <= hi && loops; b++)
+                    {
+                        int t = _automaton.Next[q * _automaton.ClassCount + _automaton.ClassOf[b]];
+                        if (t < 0) loops = false;
+                        else next.Add(t);
+                    }
+                states = next;
+            }
+            loops &= states.Count == 1 && states.Contains(state);
+        });
+        Volatile.Write(ref _loopsOnText[state], loops ? 1 : -1);
+        return loops;
     }
 
     private bool IsAlwaysBottom(int state) =>
@@ -117,7 +160,8 @@ internal sealed class TokenMaskCache
                     continue;
                 }
                 // Every byte below the child keeps the target state where it is: the whole subtree is accepted.
-                if (_subtrees.Within(child, cache.LoopBytes(target)))
+                if (_subtrees.Within(child, cache.LoopBytes(target))
+                    || ((_subtrees.Utf8Valid[child] & 1) != 0 && cache.LoopsOnText(target) && _subtrees.Within(child, cache.TextLoopBytes(target))))
                 {
                     AcceptSubtree(child);
                     continue;
