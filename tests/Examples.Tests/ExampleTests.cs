@@ -49,7 +49,7 @@ public class ExampleTests
     {
         var (code, output) = await ExampleRunner.RunAsync("MultiTurnChat");
         Assert.True(code == 0, output);
-        Assert.Equal(3, output.Split("user: ").Length - 1);
+        Assert.Equal(3, output.Split("User: ").Length - 1);
         Assert.Contains("[chat] 3 calls", output);
     }
 
@@ -58,23 +58,16 @@ public class ExampleTests
     {
         var (code, output) = await ExampleRunner.RunAsync("Streaming");
         Assert.True(code == 0, output);
-        Assert.Contains("user: Write two lines about the sea.", output);
+        Assert.Contains("User: Write two lines about the sea.", output);
         Assert.Contains("[", output); // generated pieces are bracketed
     }
 
-    [Fact(Skip = "Gen<T> needs the grammar engine's JSON-schema masks in LocalBackend, which are not wired yet; until then it fails with NotSupportedException")]
-    public async Task JsonExtractionReturnsATypedRecord()
+    [Fact]
+    public async Task JsonExtractionReturnsATypedRecordEvenFromAnUntrainedModel()
     {
         var (code, output) = await ExampleRunner.RunAsync("JsonExtraction");
         Assert.True(code == 0, output);
-        Assert.Contains("city: CityInfo {", output);
-    }
-
-    [Fact]
-    public async Task JsonExtractionRefusesToGenerateUnconstrained()
-    {
-        var (code, output) = await ExampleRunner.RunAsync("JsonExtraction");
-        Assert.Equal(1, code);
-        Assert.Contains("cannot enforce a JsonSchema constraint", output);
+        Assert.Matches("city: CityInfo \\{ Name = .*, Country = .*, Population = [0-9]+ \\}", output);
+        Assert.Matches("capital: (yes|no)", output);
     }
 }

@@ -11,7 +11,8 @@ namespace LlmLang.Runtime.Backend;
 /// <summary>
 /// The language's in-process backend: programs run on a <see cref="LocalModel"/> through the continuous-batching
 /// <see cref="LlmEngine"/>, so concurrent states (fork branches, batch items) are decoded together, committed prefixes
-/// share KV slots, and select's choices are scored in one pass. Roles use the model's chat template (or
+/// share KV slots, and select's choices are scored in one pass. Constrained generations (regex, JSON Schema, GBNF,
+/// choices) are masked token by token by the grammar engine. Roles use the model's chat template (or
 /// <see cref="LangChatFormat.Plain"/> without one). Text is tokenized with special-token parsing, so template markers
 /// such as <c>&lt;|eot_id|&gt;</c> become their ids.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class LocalBackend : ILlmBackend, IDisposable
     private readonly LlmEngine _engine;
     private readonly string _start;
     private readonly bool _ownsEngine;
+    private readonly ConstraintCompiler _constraints;
 
     /// <summary>A backend over <paramref name="model"/> with a new engine (disposed with the backend; the model is not).</summary>
     public LocalBackend(LocalModel model, EngineOptions? options = null)
@@ -33,11 +35,26 @@ public sealed class LocalBackend : ILlmBackend, IDisposable
         _model = model;
         _engine = engine;
         _ownsEngine = ownsEngine;
-        var format = ChatTemplate.ForTokenizer(model.Tokenizer.Spec)?.DeriveFormat() ?? RuntimeChatFormat.Plain;
+        _constraints = new ConstraintCompiler(model.Tokenizer);
+        var format = ChatFormatOf(model);
         _start = format.Start;
         var system = format.System ?? format.User; // templates without a system turn: system text is written as a user turn
         ChatFormat = new LangChatFormat(system.Prefix, system.Suffix, format.User.Prefix, format.User.Suffix,
             format.GenerationPrompt.Length > 0 ? format.GenerationPrompt : format.Assistant.Prefix, format.Assistant.Suffix);
+    }
+
+    /// <summary>The model's chat template reduced to role prefixes and suffixes; the plain format when it has no template
+    /// or one that cannot be written as prefix + content + suffix.</summary>
+    private static RuntimeChatFormat ChatFormatOf(LocalModel model)
+    {
+        try
+        {
+            return ChatTemplate.ForTokenizer(model.Tokenizer.Spec)?.DeriveFormat() ?? RuntimeChatFormat.Plain;
+        }
+        catch (Exception e) when (e is ChatFormatException or ChatTemplateException)
+        {
+            return RuntimeChatFormat.Plain;
+        }
     }
 
     /// <summary>The engine requests run on (for metrics and tests).</summary>
@@ -47,7 +64,7 @@ public sealed class LocalBackend : ILlmBackend, IDisposable
     public LangChatFormat ChatFormat { get; }
 
     /// <inheritdoc />
-    public BackendCapabilities Capabilities { get; } = new(new HashSet<ConstraintKind>(), PrefixCaching: true);
+    public BackendCapabilities Capabilities { get; } = new(Enum.GetValues<ConstraintKind>().ToHashSet(), PrefixCaching: true);
 
     /// <inheritdoc />
     public async Task<GenerateResponse> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken)
@@ -121,8 +138,6 @@ public sealed class LocalBackend : ILlmBackend, IDisposable
 
     private GenerationRequest ToEngine(GenerateRequest request, IReadOnlyList<int> prompt)
     {
-        if (request.Constraint is { } constraint)
-            throw new NotSupportedException($"LocalBackend cannot enforce {constraint.Kind} constraints yet (the grammar engine is not wired); unconstrained output is never substituted");
         var s = request.Sampling;
         int room = Math.Max(0, _model.Config.MaxSeqLen - prompt.Count);
         return new GenerationRequest(prompt, new SamplingParams
@@ -134,7 +149,7 @@ public sealed class LocalBackend : ILlmBackend, IDisposable
             Seed = s.Seed,
             MaxTokens = Math.Min(s.MaxTokens, room),
             StopStrings = s.Stop,
-        });
+        }, request.Constraint is { } constraint ? _constraints.Create(constraint) : null);
     }
 
     private static GenerateResponse ToResponse(GenerationResult r) =>
