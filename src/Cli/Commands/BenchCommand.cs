@@ -11,6 +11,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchDecodeCommand.Create());
         bench.Subcommands.Add(BenchGrammarCommand.Create());
         bench.Subcommands.Add(BenchTokenizeCommand.Create());
+        bench.Subcommands.Add(BenchLangCommand.Create());
         return bench;
     }
 }
