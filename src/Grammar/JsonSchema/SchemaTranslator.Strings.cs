@@ -3,7 +3,7 @@ using LlmLang.Grammar.Ir;
 
 namespace LlmLang.Grammar.JsonSchema;
 
-/// <summary>Strings: length limits in code points, known <c>format</c>s; <c>pattern</c> needs the regex front end.</summary>
+/// <summary>Strings: length limits in code points, known <c>format</c>s, one <c>pattern</c> (alone).</summary>
 internal sealed partial class SchemaTranslator
 {
     private GrammarExpr Strings(Conjunction c)
@@ -26,8 +26,23 @@ internal sealed partial class SchemaTranslator
             else if (FormatGrammar.IsStandard(name)) Unsupported(node, "format", $"format '{name}' is not supported");
             else NotEnforced(node, "format", $"format '{name}' is not a standard format: not enforced (an annotation)");
         }
-        foreach (var (node, _) in c.With("pattern"))
-            Unsupported(node, "pattern", "regular expressions are not available to the JSON Schema front end yet");
+        var patterns = c.With("pattern").ToList();
+        if (patterns.Count > 0)
+        {
+            var (node, value) = patterns[0];
+            if (value.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "pattern", "must be a string");
+            if (patterns.Count > 1 || formats.Count > 0 || min > 0 || max is not null)
+                Unsupported(node, "pattern", "a pattern cannot be combined exactly with another pattern, a format or length limits");
+            try
+            {
+                return JsonStringGrammar.Quoted(PatternGrammar.Content(value.GetString()!));
+            }
+            catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)
+            {
+                Unsupported(node, "pattern", e.Message);
+                return JsonStringGrammar.OfLength(min, max);
+            }
+        }
 
         if (formats.Count == 0) return JsonStringGrammar.OfLength(min, max);
         var (formatNode, formatName, format) = formats[0];

@@ -13,7 +13,8 @@ public sealed class BadSchemaInputTests
     [InlineData("{\"$ref\": \"#/$defs/missing\"}", "$ref", "points to nothing")]
     [InlineData("{\"$ref\": \"http://example.com/other.json\"}", "$ref", "unknown reference")]
     [InlineData("{\"properties\": {\"a\": {\"not\": {\"minimum\": 3}}}}", "not", "only 'not'")]
-    [InlineData("{\"type\": \"string\", \"pattern\": \"^a+$\"}", "pattern", "regular expressions")]
+    [InlineData("{\"type\": \"string\", \"pattern\": \"^(?=a)a+$\"}", "pattern", "lookahead")]
+    [InlineData("{\"type\": \"string\", \"pattern\": \"^a+$\", \"maxLength\": 3}", "pattern", "cannot be combined")]
     [InlineData("{\"type\": \"string\", \"format\": \"regex\"}", "format", "not supported")]
     [InlineData("{\"type\": \"array\", \"uniqueItems\": true}", "uniqueItems", "more than one item")]
     [InlineData("{\"type\": 7}", "type", "must name JSON types")]
@@ -27,6 +28,14 @@ public sealed class BadSchemaInputTests
     }
 
     [Fact]
+    public void Patterns_have_search_semantics_inside_json_strings()
+    {
+        var grammar = JsonSchemaCompiler.Compile("{\"type\": \"string\", \"pattern\": \"b\\\\d\"}");
+        Assert.True(GrammarAcceptance.Accepts(grammar, "\"a\\\"b7\\n\""));
+        Assert.False(GrammarAcceptance.Accepts(grammar, "\"a b\""));
+    }
+
+    [Fact]
     public void Error_names_the_nested_pointer()
     {
         var e = Assert.Throws<JsonSchemaException>(() => JsonSchemaCompiler.Compile("{\"properties\": {\"a/b\": {\"if\": {}, \"then\": {}}}}"));
@@ -37,7 +46,7 @@ public sealed class BadSchemaInputTests
     [Fact]
     public void Lenient_mode_reports_what_it_ignored()
     {
-        var result = JsonSchemaCompiler.Compile("{\"type\": \"string\", \"pattern\": \"^a+$\"}", new JsonSchemaOptions(Lenient: true));
+        var result = JsonSchemaCompiler.Compile("{\"type\": \"string\", \"pattern\": \"^a+$\", \"maxLength\": 3}", new JsonSchemaOptions(Lenient: true));
         var warning = Assert.Single(result.Warnings);
         Assert.Equal("pattern", warning.Keyword);
         Assert.Equal("#", warning.Pointer);
