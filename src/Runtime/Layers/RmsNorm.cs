@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LlmLang.Runtime.Layers;
@@ -8,14 +9,21 @@ namespace LlmLang.Runtime.Layers;
 /// </summary>
 internal sealed class RmsNorm(Tensor? weight, float eps) : IDisposable
 {
+    // Held for the layer's lifetime: see Scalars.
+    private readonly Scalar _eps = eps.ToScalar();
+
     /// <summary>x: [T, dim] → [T, dim].</summary>
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var scale = x.square().mean([-1L], keepdim: true).add_(eps).rsqrt_();
+        var scale = x.square().mean([-1L], keepdim: true).add_(_eps, Scalars.One).rsqrt_();
         var normed = x * scale;
         return (weight is null ? normed : normed.mul_(weight)).MoveToOuterDisposeScope();
     }
 
-    public void Dispose() => weight?.Dispose();
+    public void Dispose()
+    {
+        weight?.Dispose();
+        _eps.Dispose();
+    }
 }

@@ -11,8 +11,8 @@ internal sealed class DecoderLayer(RmsNorm attentionNorm, Attention attention, R
     public Tensor Forward(Tensor x, AttentionMetadata meta, KvCache cache)
     {
         using var scope = NewDisposeScope();
-        var h = x + attention.Forward(attentionNorm.Forward(x), meta, cache);
-        return h.add_(mlp.Forward(ffnNorm.Forward(h))).MoveToOuterDisposeScope();
+        var h = x.add(attention.Forward(attentionNorm.Forward(x), meta, cache), Scalars.One);
+        return h.add_(mlp.Forward(ffnNorm.Forward(h)), Scalars.One).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
