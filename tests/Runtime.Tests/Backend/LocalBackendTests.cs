@@ -99,6 +99,31 @@ public sealed class LocalBackendTests
         Assert.Matches("^\\([a-c]{1,5}\\)$", result["gbnf"]);
     }
 
+    public sealed record Pet(string Name, int Legs);
+
+    [SkippableFact]
+    public async Task TypedGensAreParsedFromConstrainedOutputOnARealModel()
+    {
+        // Without the source generator here, register what it would derive from Pet at compile time.
+        JsonSchemaRegistry.Register<Pet>("""{"type":"object","properties":{"name":{"type":"string","maxLength":8},"legs":{"type":"integer","minimum":0,"maximum":8}},"required":["name","legs"],"additionalProperties":false}""");
+        using var model = Model();
+        using var backend = new LocalBackend(model);
+        var result = await ProgramRunner.RunAsync(backend, s =>
+        {
+            s += "Once upon a time ";
+            s += Gen<Pet>("pet", maxTokens: 60, temperature: 1.0);
+            s += " ";
+            s += Gen<int>("count", maxTokens: 6, temperature: 1.0);
+            s += " ";
+            s += Gen<bool>("flag", temperature: 1.0);
+        }, NoGraph, r => r, new RunOptions { Sampling = new SamplingOptions { Seed = 3 } }, default);
+        var pet = result.Get<Pet>("pet");
+        Assert.InRange(pet.Legs, 0, 8);
+        Assert.True(pet.Name.Length <= 8);
+        Assert.Equal(int.Parse(result["count"]), result.Get<int>("count"));
+        Assert.Equal(result["flag"] == "true", result.Get<bool>("flag"));
+    }
+
     [SkippableFact]
     public async Task AnInvalidConstraintIsAClearErrorNotUnconstrainedText()
     {
