@@ -26,8 +26,9 @@ internal static class BenchDecodeCommand
                 throw new CliException("give exactly one of --model PATH or --dummy NAME");
             torch.set_num_threads(parse.GetValue(threads));
             using var local = modelPath is null ? null : LocalModel.Load(modelPath, parse.GetValue(tokenizer));
-            using var weights = local is null ? RandomWeights.Create(NamedConfigs.Get(dummyName!), seed: 42) : null;
-            using var dummyModel = weights is null ? null : new Transformer(NamedConfigs.Get(dummyName!), weights);
+            var dummyConfig = local is null ? NamedConfigs.Get(dummyName!) : null;
+            using var weights = dummyConfig is null ? null : RandomWeights.Create(dummyConfig, seed: 42);
+            using var dummyModel = weights is null ? null : new Transformer(dummyConfig!, weights);
             var transformer = local?.Transformer ?? dummyModel!;
             var table = new BenchmarkTable(parse.GetValue(json), "model", "batch", "threads", "prefill_tok_s", "decode_tok_s", "step_ms");
             string name = local?.Name ?? dummyName!;

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using LlmLang.Runtime.Models;
@@ -367,13 +366,7 @@ public sealed class LlmEngine : IDisposable
         }
     }
 
-    private static float LogProbability(ReadOnlySpan<float> logits, int token)
-    {
-        float max = TensorPrimitives.Max(logits);
-        double sum = 0;
-        foreach (float v in logits) sum += Math.Exp(v - max);
-        return (float)(logits[token] - max - Math.Log(sum));
-    }
+    private static float LogProbability(ReadOnlySpan<float> logits, int token) => (float)(logits[token] - LogSoftmax.LogSumExp(logits));
 
     private void ReleaseScoring(ScoringJob job)
     {

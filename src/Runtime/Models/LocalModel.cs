@@ -11,12 +11,11 @@ namespace LlmLang.Runtime.Models;
 /// </summary>
 public sealed class LocalModel : IDisposable
 {
-    private LocalModel(string name, Transformer transformer, ITokenizer tokenizer, string? chatTemplate)
+    private LocalModel(string name, Transformer transformer, ITokenizer tokenizer)
     {
         Name = name;
         Transformer = transformer;
         Tokenizer = tokenizer;
-        ChatTemplate = chatTemplate;
     }
 
     /// <summary>A name for display (the file name, or the built-in model's label).</summary>
@@ -29,7 +28,7 @@ public sealed class LocalModel : IDisposable
     public ITokenizer Tokenizer { get; }
 
     /// <summary>The Jinja chat template shipped with the model, if any.</summary>
-    public string? ChatTemplate { get; }
+    public string? ChatTemplate => Tokenizer.Spec.ChatTemplate;
 
     /// <summary>The hyper-parameters.</summary>
     public ModelConfig Config => Transformer.Config;
@@ -39,7 +38,7 @@ public sealed class LocalModel : IDisposable
     {
         using var weights = BuiltInModel.CreateWeights();
         return new LocalModel(BuiltInModel.Name, new Transformer(BuiltInModel.Config, weights, device),
-            TokenizerFactory.Create(BuiltInModel.TokenizerSpec), chatTemplate: null);
+            TokenizerFactory.Create(BuiltInModel.TokenizerSpec));
     }
 
     /// <summary>
@@ -51,7 +50,7 @@ public sealed class LocalModel : IDisposable
     {
         using var loaded = ModelLoader.Load(path, new ModelLoadOptions { TokenizerPath = tokenizerPath });
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
-        return new LocalModel(name, new Transformer(loaded.Config, loaded.Weights, device), loaded.Tokenizer, loaded.ChatTemplate);
+        return new LocalModel(name, new Transformer(loaded.Config, loaded.Weights, device), loaded.Tokenizer);
     }
 
     /// <summary>A continuous-batching engine over this model (the model must outlive it).</summary>

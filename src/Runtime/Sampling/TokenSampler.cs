@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace LlmLang.Runtime.Sampling;
@@ -42,7 +41,7 @@ public sealed class TokenSampler
 
         float max = TensorPrimitives.Max(logits);
         if (float.IsNegativeInfinity(max)) throw new InvalidOperationException("no token is allowed at this step");
-        double logSum = max + Math.Log(SumExp(logits, max));
+        double logSum = LogSoftmax.LogSumExp(logits);
         int chosen = _params.Temperature == 0f ? TensorPrimitives.IndexOfMax(logits) : Draw(logits, max);
         var top = new List<TokenLogprob>();
         if (_params.TopLogprobs is > 0 and var n)
@@ -110,17 +109,5 @@ public sealed class TokenSampler
             if (acc > pick && weights[i] > 0) return ranked[i];
         }
         return ranked[0];
-    }
-
-    /// <summary>Sum of exp(logit - max), vectorised (masked logits are -inf and contribute 0).</summary>
-    private static double SumExp(ReadOnlySpan<float> logits, float max)
-    {
-        float[] scratch = ArrayPool<float>.Shared.Rent(logits.Length);
-        var buffer = scratch.AsSpan(0, logits.Length);
-        TensorPrimitives.Subtract(logits, max, buffer);
-        TensorPrimitives.Exp(buffer, buffer);
-        double sum = TensorPrimitives.Sum<float>(buffer);
-        ArrayPool<float>.Shared.Return(scratch);
-        return sum;
     }
 }
