@@ -1,4 +1,5 @@
 using System.Text;
+using LlmLang.Grammar.Vocabulary;
 
 namespace LlmLang.Grammar.Benchmark;
 
@@ -11,20 +12,23 @@ public sealed class PeerVocabulary
 {
     private readonly Dictionary<string, int> _idByBytes;
 
-    private PeerVocabulary(string name, int size, int eos, Dictionary<string, int> idByBytes, int maxLength)
+    private PeerVocabulary(string name, int eos, Dictionary<string, int> idByBytes, int maxLength, TokenVocabulary tokens)
     {
         Name = name;
-        Size = size;
         EosId = eos;
         _idByBytes = idByBytes;
         MaxTokenLength = maxLength;
+        Tokens = tokens;
     }
 
     /// <summary>Vocabulary name (file name without .b64).</summary>
     public string Name { get; }
 
     /// <summary>Ids 0..Size-1 (largest special id + 1, as the peer counts).</summary>
-    public int Size { get; }
+    public int Size => Tokens.Count;
+
+    /// <summary>The vocabulary as the grammar engine sees it (special ids never text, EOS allowed at the end).</summary>
+    public TokenVocabulary Tokens { get; }
 
     /// <summary>The id of <c>&lt;|endoftext|&gt;</c>.</summary>
     public int EosId { get; }
@@ -40,42 +44,50 @@ public sealed class PeerVocabulary
         if (!File.Exists(b64Path)) throw new FileNotFoundException("vocabulary not found", b64Path);
         if (!File.Exists(specialPath)) throw new InvalidDataException($"{specialPath}: missing (needed for the special and EOS ids)");
         var idByBytes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tokenBytes = new List<byte[]?>();
         int maxLength = 0, lineNumber = 0, tokens = 0;
         foreach (string line in File.ReadLines(b64Path))
         {
             int id = lineNumber++;
+            tokenBytes.Add(null);
             if (line.Length == 0) continue;
             byte[] bytes;
             try { bytes = Convert.FromBase64String(line); }
             catch (FormatException) { throw new InvalidDataException($"{b64Path}:{lineNumber}: not base64"); }
             idByBytes.TryAdd(Latin1(bytes), id);
+            tokenBytes[id] = bytes;
             maxLength = Math.Max(maxLength, bytes.Length);
             tokens = id + 1;
         }
         int eos = -1, maxSpecial = tokens - 1;
+        var specialIds = new List<int>();
         foreach (string line in File.ReadLines(specialPath).Where(l => l.Length > 0))
         {
             string[] parts = line.Split('\t');
             if (parts.Length != 2 || !int.TryParse(parts[0], out int id))
                 throw new InvalidDataException($"{specialPath}: expected 'id<TAB>text', got '{line}'");
             maxSpecial = Math.Max(maxSpecial, id);
+            specialIds.Add(id);
             if (parts[1] == "<|endoftext|>") eos = id;
         }
         if (eos < 0) throw new InvalidDataException($"{specialPath}: no <|endoftext|> token");
-        return new PeerVocabulary(Path.GetFileNameWithoutExtension(b64Path), maxSpecial + 1, eos, idByBytes, maxLength);
+        tokenBytes.RemoveRange(tokens, tokenBytes.Count - tokens);
+        while (tokenBytes.Count <= maxSpecial) tokenBytes.Add(null);
+        foreach (int id in specialIds) tokenBytes[id] = null;
+        string name = Path.GetFileNameWithoutExtension(b64Path);
+        return new PeerVocabulary(name, eos, idByBytes, maxLength, new TokenVocabulary(tokenBytes, specialIds, [eos], name));
     }
 
-    /// <summary>Greedy longest-match token count of <paramref name="bytes"/> (the protocol's steps when nothing is masked).</summary>
-    public int CountTokens(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// The longest token that starts <paramref name="bytes"/> and passes <paramref name="allowed"/> (the protocol's
+    /// greedy step), or -1.
+    /// </summary>
+    public int LongestAllowedPrefix(ReadOnlySpan<byte> bytes, ReadOnlySpan<uint> allowed)
     {
-        int count = 0;
-        for (int at = 0; at < bytes.Length; count++)
-        {
-            int length = Math.Min(MaxTokenLength, bytes.Length - at);
-            while (length > 1 && !_idByBytes.ContainsKey(Latin1(bytes.Slice(at, length)))) length--;
-            at += length;
-        }
-        return count;
+        for (int length = Math.Min(MaxTokenLength, bytes.Length); length >= 1; length--)
+            if (_idByBytes.TryGetValue(Latin1(bytes[..length]), out int id) && (allowed[id >> 5] >> (id & 31) & 1) != 0)
+                return id;
+        return -1;
     }
 
     private static string Latin1(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);

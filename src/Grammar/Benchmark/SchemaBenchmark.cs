@@ -1,35 +1,45 @@
 using System.Diagnostics;
 using System.Text;
+using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.JsonSchema;
+using LlmLang.Grammar.Matching;
 
 namespace LlmLang.Grammar.Benchmark;
 
 /// <summary>
-/// Runs the grammar benchmark protocol of the XGrammar peer over JSON-schema jobs: compile each schema (timed), then
-/// for each instance decide whether its compact text can be force-decoded. Until the token-mask matcher exists, the
-/// decision is made on the text with the IR recognizer: for a vocabulary holding every single byte (cl100k, o200k,
-/// Llama 3), greedy longest-token force decoding succeeds exactly when the grammar accepts the text, because every
-/// token that is a prefix of an accepted text is allowed. Mask times are therefore not measured yet.
+/// Runs the grammar benchmark protocol of the XGrammar peer (<c>../shared/peers/xgrammar/README.md</c>) over
+/// JSON-schema jobs: compile each schema for the vocabulary (timed), then force-decode every instance's compact text
+/// through a <see cref="GrammarMatcher"/>: at each step fill the next-token mask (timed for valid instances), take the
+/// longest allowed token that matches the remaining bytes, accept it; at the end EOS must be allowed.
 /// </summary>
 public static class SchemaBenchmark
 {
     /// <summary>Runs every job; <paramref name="log"/> receives one line per compile error or rejected instance.</summary>
-    public static SchemaBenchmarkResult Run(IReadOnlyList<SchemaBenchmarkJob> jobs, PeerVocabulary vocabulary, JsonSchemaOptions options, Action<string>? log = null)
+    /// <param name="jobs">Schemas with their instances.</param>
+    /// <param name="vocabulary">The vocabulary to decode with.</param>
+    /// <param name="options">JSON Schema options (the peer: strict properties, schema order).</param>
+    /// <param name="precompute">Compute every automaton state's mask cache entry during compilation (timed as
+    /// compilation) instead of on first use (timed as masks).</param>
+    /// <param name="log">Receives a line per compile error and per rejected valid instance.</param>
+    public static SchemaBenchmarkResult Run(IReadOnlyList<SchemaBenchmarkJob> jobs, PeerVocabulary vocabulary, JsonSchemaOptions options,
+        bool precompute = false, Action<string>? log = null)
     {
-        // Warm the JIT so the first schema's compile time is not a start-up cost.
-        JsonSchemaCompiler.Compile("""{"type":"object","properties":{"a":{"type":"integer","minimum":1}}}""", options);
+        Warm(vocabulary, options);
         var compileMs = new List<double>();
+        var maskUs = new List<double>();
         int compileErrors = 0, ok = 0, rejected = 0, uncompiled = 0, invalidAccepted = 0, invalidTotal = 0;
         long tokens = 0;
+        var mask = new uint[vocabulary.Tokens.MaskWords];
         foreach (var job in jobs)
         {
             var clock = Stopwatch.StartNew();
-            JsonSchemaCompilation compiled;
+            CompiledGrammar grammar;
             try
             {
-                compiled = JsonSchemaCompiler.Compile(job.SchemaJson, options);
+                grammar = GrammarCompiler.Compile(JsonSchemaCompiler.Compile(job.SchemaJson, options).Grammar, vocabulary.Tokens);
+                if (precompute) grammar.Precompute();
             }
-            catch (JsonSchemaException e)
+            catch (Exception e) when (e is JsonSchemaException or GrammarException)
             {
                 compileErrors++;
                 uncompiled += job.Valid.Count;
@@ -37,27 +47,69 @@ public static class SchemaBenchmark
                 continue;
             }
             compileMs.Add(clock.Elapsed.TotalMilliseconds);
-            var root = compiled.Grammar.Rules[compiled.Grammar.Start];
             foreach (string text in job.Valid)
             {
-                if (IrRecognizer.Matches(root, compiled.Grammar.Rules, text))
+                var outcome = Decode(grammar, vocabulary, text, mask, maskUs);
+                if (outcome.Error is null)
                 {
                     ok++;
-                    tokens += vocabulary.CountTokens(Encoding.UTF8.GetBytes(text));
+                    tokens += outcome.Tokens;
                 }
                 else
                 {
                     rejected++;
-                    log?.Invoke($"{job.Name}: instance rejected");
+                    log?.Invoke($"{job.Name}: instance rejected ({outcome.Error})");
                 }
             }
             foreach (string text in job.Invalid)
             {
                 invalidTotal++;
-                if (IrRecognizer.Matches(root, compiled.Grammar.Rules, text)) invalidAccepted++;
+                if (Decode(grammar, vocabulary, text, mask, null).Error is null)
+                {
+                    invalidAccepted++;
+                    log?.Invoke($"{job.Name}: invalid instance accepted");
+                }
             }
         }
         return new SchemaBenchmarkResult(vocabulary.Name, jobs.Count, compileErrors, ok, rejected, uncompiled,
-            invalidAccepted, invalidTotal, tokens, compileMs, []);
+            invalidAccepted, invalidTotal, tokens, compileMs, maskUs);
+    }
+
+    /// <summary>Force-decodes <paramref name="text"/> per the protocol; <paramref name="maskUs"/> (when given) receives
+    /// the time of every mask, in microseconds.</summary>
+    public static (int Tokens, string? Error) Decode(CompiledGrammar grammar, PeerVocabulary vocabulary, string text, uint[] mask, List<double>? maskUs)
+    {
+        var matcher = grammar.CreateMatcher();
+        var bytes = Encoding.UTF8.GetBytes(text);
+        int tokens = 0;
+        try
+        {
+            for (int at = 0; ; tokens++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                matcher.FillNextTokenMask(mask);
+                maskUs?.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                if (at == bytes.Length)
+                {
+                    int eos = vocabulary.EosId;
+                    return (mask[eos >> 5] >> (eos & 31) & 1) != 0 ? (tokens, null) : (tokens, $"EOS not allowed after {at} bytes");
+                }
+                int id = vocabulary.LongestAllowedPrefix(bytes.AsSpan(at), mask);
+                if (id < 0) return (tokens, $"no allowed token at byte {at}");
+                if (!matcher.Accept(id)) return (tokens, $"token {id} was allowed by the mask but not accepted at byte {at}");
+                at += vocabulary.Tokens.GetBytes(id).Length;
+            }
+        }
+        catch (GrammarException e)
+        {
+            return (tokens, e.Message);
+        }
+    }
+
+    // The JIT and the vocabulary's token trie are start-up costs, not a schema's compile time.
+    private static void Warm(PeerVocabulary vocabulary, JsonSchemaOptions options)
+    {
+        var grammar = GrammarCompiler.Compile(JsonSchemaCompiler.Compile("""{"type":"object","properties":{"a":{"type":"integer","minimum":1},"b":{"type":"string"}}}""", options).Grammar, vocabulary.Tokens);
+        Decode(grammar, vocabulary, """{"a":12,"b":"x y"}""", new uint[vocabulary.Tokens.MaskWords], null);
     }
 }
