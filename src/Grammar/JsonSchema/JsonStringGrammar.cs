@@ -19,9 +19,14 @@ internal static class JsonStringGrammar
         var raw = Subtract(ranges, [new CodeRange(0, 0x1F), new CodeRange('"', '"'), new CodeRange('\\', '\\')]);
         var parts = new List<GrammarExpr>();
         if (raw.Count > 0) parts.Add(new CharClassExpr(raw));
+        var escapes = new List<string>();
         foreach (var r in ranges)
             for (int c = r.First; c <= Math.Min(r.Last, '\\'); c++)
-                if (c < 0x20 || c == '"' || c == '\\') parts.Add(Expr.Text(Escape(c)));
+                if (c < 0x20 || c == '"' || c == '\\') escapes.Add(Escape(c));
+        // Escapes sharing all but their last character become one prefix and a class: a length-counted string
+        // repeats this expression per character, so its size multiplies (27 separate \u00xx literals were ~170 states).
+        foreach (var group in escapes.GroupBy(e => e[..^1]))
+            parts.Add(Expr.Seq(Expr.Text(group.Key), Expr.Chars(string.Concat(group.Select(e => e[^1])))));
         return Expr.Or(parts);
     }
 
