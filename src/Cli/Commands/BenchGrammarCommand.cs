@@ -22,9 +22,8 @@ internal static class BenchGrammarCommand
         var lenientProperties = new Option<bool>("--allow-extra-properties") { Description = "JSON Schema semantics for undeclared properties (default: strict, as the peer)." };
         var verbose = new Option<bool>("--verbose") { Description = "Print compile errors and rejected instances." };
         var whitespace = new Option<JsonWhitespace>("--whitespace") { Description = "Flexible (default, as the peer's anyWhitespace) or Compact.", DefaultValueFactory = _ => JsonWhitespace.Flexible };
-        var precompute = new Option<bool>("--precompute") { Description = "Compute every state's token-mask cache entry during compilation (timed as compile) instead of on first use (timed as masks)." };
         var json = new Option<bool>("--json") { Description = "One JSON object with every figure." };
-        var command = new Command("grammar", "JSON-schema grammar benchmark (peer protocol; SUMMARY lines).") { vocab, vocabDir, schemas, max, lenientProperties, whitespace, precompute, verbose, json };
+        var command = new Command("grammar", "JSON-schema grammar benchmark (peer protocol; SUMMARY lines).") { vocab, vocabDir, schemas, max, lenientProperties, whitespace, verbose, json };
         command.SetAction(parse =>
         {
             var vocabulary = LoadVocabulary(parse.GetValue(vocab)!, parse.GetValue(vocabDir));
@@ -39,7 +38,7 @@ internal static class BenchGrammarCommand
             }
             var options = new JsonSchemaOptions(Whitespace: parse.GetValue(whitespace), StrictProperties: !parse.GetValue(lenientProperties));
             Action<string>? log = parse.GetValue(verbose) ? Console.WriteLine : null;
-            var result = SchemaBenchmark.Run(jobs, vocabulary, options, parse.GetValue(precompute), log);
+            var result = SchemaBenchmark.Run(jobs, vocabulary, options, log);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(Figures(result)));
             else
                 foreach (string line in result.SummaryLines()) Console.WriteLine(line);

@@ -8,7 +8,7 @@ namespace LlmLang.Grammar.Benchmark;
 
 /// <summary>
 /// Runs the grammar benchmark protocol of the XGrammar peer (<c>../shared/peers/xgrammar/README.md</c>) over
-/// JSON-schema jobs: compile each schema for the vocabulary (timed), then force-decode every instance's compact text
+/// JSON-schema jobs: compile each schema for the vocabulary (timed; compiling fills the token-mask cache), then force-decode every instance's compact text
 /// through a <see cref="GrammarMatcher"/>: at each step fill the next-token mask (timed for valid instances), take the
 /// longest allowed token that matches the remaining bytes, accept it; at the end EOS must be allowed.
 /// </summary>
@@ -18,11 +18,9 @@ public static class SchemaBenchmark
     /// <param name="jobs">Schemas with their instances.</param>
     /// <param name="vocabulary">The vocabulary to decode with.</param>
     /// <param name="options">JSON Schema options (the peer: strict properties, schema order).</param>
-    /// <param name="precompute">Compute every automaton state's mask cache entry during compilation (timed as
-    /// compilation) instead of on first use (timed as masks).</param>
     /// <param name="log">Receives a line per compile error and per rejected valid instance.</param>
     public static SchemaBenchmarkResult Run(IReadOnlyList<SchemaBenchmarkJob> jobs, PeerVocabulary vocabulary, JsonSchemaOptions options,
-        bool precompute = false, Action<string>? log = null)
+        Action<string>? log = null)
     {
         Warm(vocabulary, options);
         var compileMs = new List<double>();
@@ -37,7 +35,6 @@ public static class SchemaBenchmark
             try
             {
                 grammar = GrammarCompiler.Compile(JsonSchemaCompiler.Compile(job.SchemaJson, options).Grammar, vocabulary.Tokens);
-                if (precompute) grammar.Precompute();
             }
             catch (Exception e) when (e is JsonSchemaException or GrammarException)
             {

@@ -5,7 +5,10 @@ namespace LlmLang.Grammar.Compilation;
 /// <param name="MaxDfaStates">Most determinized automaton states over all rules.</param>
 /// <param name="Timeout">Longest wall-clock time a compilation may take.</param>
 /// <param name="MaxLiveStacks">Most parser stacks a matcher may track at once (bounds ambiguous grammars at run time).</param>
-public sealed record CompileLimits(int MaxNfaStates = 400_000, int MaxDfaStates = 100_000, TimeSpan? Timeout = null, int MaxLiveStacks = 4096)
+/// <param name="MaskPrecomputeBudget">Most time compilation spends filling the token-mask cache (default: whatever
+/// the time limit leaves); entries left undone are computed when a matcher first needs them. Zero: all on first use.</param>
+public sealed record CompileLimits(int MaxNfaStates = 400_000, int MaxDfaStates = 100_000, TimeSpan? Timeout = null, int MaxLiveStacks = 4096,
+    TimeSpan? MaskPrecomputeBudget = null)
 {
     /// <summary>The defaults: 400k NFA states, 100k automaton states, 10 s, 4096 live stacks.</summary>
     public static CompileLimits Default { get; } = new();

@@ -8,7 +8,8 @@ namespace LlmLang.Grammar.Compilation;
 /// <summary>
 /// A grammar compiled for one vocabulary: immutable from the outside, thread-safe, shared by every request that uses
 /// it. Each automaton state's token-mask cache entry (context-independent tokens plus the trie subtrees to check
-/// against the real stack) is computed on first use, or all at once by <see cref="Precompute"/>.
+/// against the real stack) is computed during compilation (states that provably accept the same tokens share one
+/// entry); entries the compile time limit left undone are computed on first use, or by <see cref="Precompute"/>.
 /// </summary>
 public sealed class CompiledGrammar
 {
@@ -48,7 +49,7 @@ public sealed class CompiledGrammar
     /// <summary>A new matcher at the start of the grammar.</summary>
     public GrammarMatcher CreateMatcher() => new(this);
 
-    /// <summary>Computes every state's mask cache entry now (otherwise each is computed the first time a matcher
-    /// needs it), so later masks cost only the context-dependent checks.</summary>
+    /// <summary>Computes every mask cache entry that compilation left undone (when it ran out of time), so later
+    /// masks cost only the context-dependent checks.</summary>
     public void Precompute() => MaskCache.ComputeAll();
 }

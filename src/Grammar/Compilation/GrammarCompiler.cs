@@ -45,6 +45,11 @@ public static class GrammarCompiler
         var clock = Stopwatch.StartNew();
         var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates);
         var automaton = Determinizer.Build(nfa, rules, fragments, limits, clock);
-        return new CompiledGrammar(automaton, vocabulary, limits);
+        var compiled = new CompiledGrammar(automaton, vocabulary, limits);
+        // As XGrammar does, the token-mask cache is filled now, off the decode loop, so masks cost only their
+        // context-dependent checks; what the time limit leaves undone is computed on first use.
+        var left = limits.EffectiveTimeout - clock.Elapsed;
+        compiled.MaskCache.ComputeAll(limits.MaskPrecomputeBudget is { } budget && budget < left ? budget : left);
+        return compiled;
     }
 }

@@ -15,9 +15,15 @@ internal sealed class TokenMaskCache
     private readonly int _maskWords;
     private readonly int _maxStacks;
     private readonly StateTokenMask?[] _entries;
+    private readonly int[] _representative;
     private readonly ulong[]?[] _loops;
     private readonly ulong[]?[] _textLoops;
-    private readonly int[] _loopsOnText;
+    private readonly int[] _nonAsciiSuccessor;
+    private readonly int[] _textRun;
+    private readonly int[] _textStepSuccessor;
+    private readonly ulong[]?[] _textStepBytes;
+    private const int Unknown = -2;
+    private const int MaxTextRun = 1 << 10;
     private long _memoryBytes;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
@@ -27,16 +33,26 @@ internal sealed class TokenMaskCache
         _maskWords = maskWords;
         _maxStacks = maxStacks;
         _entries = new StateTokenMask?[automaton.StateCount];
+        // Deep enough that no token's walk (its bytes, plus the rules each byte may enter) tells grouped states apart.
+        int depth = (TrieSubtrees.Of(trie).Height[0] + 1) * (automaton.RuleStart.Length + 1) + 1;
+        _representative = StateEquivalence.Representatives(automaton, depth, s => IsAlwaysBottom(s) ? 1 : 0);
         _loops = new ulong[]?[automaton.StateCount];
         _textLoops = new ulong[]?[automaton.StateCount];
-        _loopsOnText = new int[automaton.StateCount];
+        _nonAsciiSuccessor = new int[automaton.StateCount];
+        _textRun = new int[automaton.StateCount];
+        _textStepSuccessor = new int[automaton.StateCount];
+        _textStepBytes = new ulong[]?[automaton.StateCount];
+        Array.Fill(_textStepSuccessor, Unknown);
+        Array.Fill(_nonAsciiSuccessor, Unknown);
+        Array.Fill(_textRun, Unknown);
     }
 
     /// <summary>Bytes held by the entries computed so far.</summary>
-    public long MemoryBytes => Interlocked.Read(ref _memoryBytes) + 8L * _entries.Length;
+    public long MemoryBytes => Interlocked.Read(ref _memoryBytes) + 12L * _entries.Length;
 
     public StateTokenMask Get(int state)
     {
+        state = _representative[state];
         var entry = Volatile.Read(ref _entries[state]);
         if (entry is not null) return entry;
         entry = Compute(state);
@@ -45,10 +61,13 @@ internal sealed class TokenMaskCache
         return entry;
     }
 
-    /// <summary>Computes every state's entry now (otherwise each is computed on first use).</summary>
-    public void ComputeAll()
+    /// <summary>Computes every state's entry now, or as many as <paramref name="budget"/> allows (the rest are
+    /// computed on first use).</summary>
+    public void ComputeAll(TimeSpan? budget = null)
     {
-        for (int s = 0; s < _entries.Length; s++) Get(s);
+        long deadline = budget is { } b ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(b.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : long.MaxValue;
+        for (int s = 0; s < _entries.Length && System.Diagnostics.Stopwatch.GetTimestamp() < deadline; s++)
+            if (_representative[s] == s) Get(s);
     }
 
     private StateTokenMask Compute(int state)
@@ -86,31 +105,104 @@ internal sealed class TokenMaskCache
     }
 
     // True when every non-ASCII character (any scalar >= U+0080), read byte by byte, leads from the state back to it.
-    private bool LoopsOnText(int state)
+    private bool LoopsOnText(int state) => NonAsciiSuccessor(state) == state;
+
+    // The one state that every non-ASCII character (any scalar >= U+0080), read byte by byte, leads to from `state`;
+    // -1 when they lead to different states or some is not allowed.
+    private int NonAsciiSuccessor(int state)
     {
-        int known = Volatile.Read(ref _loopsOnText[state]);
-        if (known != 0) return known > 0;
-        bool loops = true;
+        int known = Volatile.Read(ref _nonAsciiSuccessor[state]);
+        if (known != Unknown) return known;
+        int successor = Unknown;
+        var states = new List<int>(4);
+        var next = new List<int>(4);
         Automata.Utf8Sequences.Split(0x80, 0x10FFFF, sequence =>
         {
-            if (!loops) return;
-            var states = new HashSet<int> { state };
+            if (successor == -1) return;
+            states.Clear();
+            states.Add(state);
             foreach (var (lo, hi) in sequence)
             {
-                var next = new HashSet<int>();
+                next.Clear();
                 foreach (int q in states)
-                    for (int b = lo; b <= hi && loops; b++)
+                    for (int b = lo, previousClass = -1; b <= hi; b++)
                     {
-                        int t = _automaton.Next[q * _automaton.ClassCount + _automaton.ClassOf[b]];
-                        if (t < 0) loops = false;
-                        else next.Add(t);
+                        int cls = _automaton.ClassOf[b];
+                        if (cls == previousClass) continue;
+                        previousClass = cls;
+                        int t = _automaton.Next[q * _automaton.ClassCount + cls];
+                        if (t < 0) { successor = -1; return; }
+                        if (!next.Contains(t)) next.Add(t);
                     }
-                states = next;
+                (states, next) = (next, states);
             }
-            loops &= states.Count == 1 && states.Contains(state);
+            if (states.Count != 1 || (successor != Unknown && successor != states[0])) successor = -1;
+            else successor = states[0];
         });
-        Volatile.Write(ref _loopsOnText[state], loops ? 1 : -1);
-        return loops;
+        Volatile.Write(ref _nonAsciiSuccessor[state], successor);
+        return successor;
+    }
+
+    // For a counted text character (a string with maxLength, a length-limited label of a format): the successor
+    // that most ASCII bytes lead to, and the bytes that lead there (plus every byte >= 0x80 when every non-ASCII
+    // character leads there too); null when no byte is read.
+    private ulong[]? TextStepBytes(int state)
+    {
+        int known = Volatile.Read(ref _textStepSuccessor[state]);
+        if (known != Unknown) return known < 0 ? null : _textStepBytes[state];
+        int row = state * _automaton.ClassCount, successor = -1, best = 0;
+        var counts = new Dictionary<int, int>();
+        for (int b = 0; b < 128; b++)
+        {
+            int t = _automaton.Next[row + _automaton.ClassOf[b]];
+            if (t < 0) continue;
+            int count = counts[t] = counts.GetValueOrDefault(t) + 1;
+            if (count > best || count == best && t < successor) (successor, best) = (t, count);
+        }
+        if (successor >= 0)
+        {
+            ulong a0 = 0, a1 = 0;
+            for (int b = 0; b < 128; b++)
+                if (_automaton.Next[row + _automaton.ClassOf[b]] == successor)
+                {
+                    if (b < 64) a0 |= 1UL << b;
+                    else a1 |= 1UL << (b - 64);
+                }
+            ulong high = NonAsciiSuccessor(state) == successor ? ulong.MaxValue : 0;
+            _textStepBytes[state] = [a0, a1, high, high];
+        }
+        Volatile.Write(ref _textStepSuccessor[state], successor);
+        return successor < 0 ? null : _textStepBytes[state];
+    }
+
+    // How many text characters in a row `state` reads (see TextStepBytes; each successor steps on at least the same
+    // bytes), capped: a trie subtree of such text no deeper than that is accepted whole. 0: not a text step.
+    private int TextRun(int state)
+    {
+        int known = Volatile.Read(ref _textRun[state]);
+        if (known != Unknown) return known;
+        // Follow the chain forward (it can be thousands of states long), then fill in the lengths backwards.
+        var chain = new List<int>();
+        int tail = 0;
+        for (int q = state; ;)
+        {
+            int memo = Volatile.Read(ref _textRun[q]);
+            if (memo != Unknown) { tail = memo; break; }
+            var bytes = TextStepBytes(q);
+            if (bytes is null) { Volatile.Write(ref _textRun[q], 0); break; }
+            chain.Add(q);
+            int successor = _textStepSuccessor[q];
+            if (successor == q) { tail = MaxTextRun; break; }
+            if (chain.Count == MaxTextRun) break;
+            if (TextStepBytes(successor) is not { } next || (bytes[0] & ~next[0] | bytes[1] & ~next[1] | bytes[2] & ~next[2]) != 0) break;
+            q = successor;
+        }
+        for (int k = chain.Count - 1; k >= 0; k--)
+        {
+            tail = Math.Min(MaxTextRun, tail + 1);
+            Volatile.Write(ref _textRun[chain[k]], tail);
+        }
+        return Volatile.Read(ref _textRun[state]);
     }
 
     private bool IsAlwaysBottom(int state) =>
@@ -160,8 +252,7 @@ internal sealed class TokenMaskCache
                     continue;
                 }
                 // Every byte below the child keeps the target state where it is: the whole subtree is accepted.
-                if (_subtrees.Within(child, cache.LoopBytes(target))
-                    || ((_subtrees.Utf8Valid[child] & 1) != 0 && cache.LoopsOnText(target) && _subtrees.Within(child, cache.TextLoopBytes(target))))
+                if (_subtrees.Within(child, cache.LoopBytes(target)) || (_subtrees.Utf8Valid[child] & 1) != 0 && IsText(child, target))
                 {
                     AcceptSubtree(child);
                     continue;
@@ -170,6 +261,12 @@ internal sealed class TokenMaskCache
                 if (_trie.FirstChild[child] >= 0) Dfa(child, target, below, childTouched);
             }
         }
+
+        // The subtree below `child` (well-formed UTF-8 from a character boundary) is text that `target` reads
+        // whole: it loops on it, or counts characters for at least as many steps as the subtree is deep.
+        private bool IsText(int child, int target) =>
+            cache.LoopsOnText(target) && _subtrees.Within(child, cache.TextLoopBytes(target))
+            || cache.TextRun(target) is var run && run > 0 && _subtrees.Height[child] <= run && _subtrees.Within(child, cache.TextStepBytes(target));
 
         private void General(int node, StackNode[] stacks, bool touched)
         {

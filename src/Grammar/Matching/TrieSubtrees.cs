@@ -15,6 +15,7 @@ internal sealed class TrieSubtrees
     {
         int count = trie.NodeCount;
         SubtreeEnd = new int[count];
+        Height = new int[count];
         Bytes = new ulong[count * 4];
         // Children come after their parent in preorder, so a reverse pass sees every child before its parent.
         for (int n = count - 1; n >= 0; n--)
@@ -23,6 +24,7 @@ internal sealed class TrieSubtrees
             for (int c = trie.FirstChild[n]; c >= 0; c = trie.NextSibling[c])
             {
                 end = Math.Max(end, SubtreeEnd[c]);
+                Height[n] = Math.Max(Height[n], Height[c] + 1);
                 byte label = trie.Label[c];
                 Bytes[n * 4 + (label >> 6)] |= 1UL << (label & 63);
                 for (int k = 0; k < 4; k++) Bytes[n * 4 + k] |= Bytes[c * 4 + k];
@@ -79,6 +81,9 @@ internal sealed class TrieSubtrees
 
     /// <summary>Tokens in node n's subtree, itself included, are Ids[TokenStart[n] .. SubtreeEnd[n]).</summary>
     public int[] SubtreeEnd { get; }
+
+    /// <summary>The most bytes below node n (0 for a leaf).</summary>
+    public int[] Height { get; }
 
     /// <summary>256-bit sets (4 words per node) of the bytes on edges below node n.</summary>
     public ulong[] Bytes { get; }

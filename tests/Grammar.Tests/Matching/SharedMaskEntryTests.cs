@@ -1,0 +1,66 @@
+using System.Text;
+using LlmLang.Grammar.Compilation;
+using LlmLang.Grammar.JsonSchema;
+using LlmLang.Grammar.Vocabulary;
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.Matching;
+
+/// <summary>
+/// The token-mask cache shares one entry between states that accept the same tokens and accepts whole trie subtrees
+/// of text a counting state reads (strings with maxLength, length-limited labels of formats). Masks must still equal
+/// a brute-force check of every token, right up to the end of a count, where a longer token must be refused.
+/// </summary>
+public class SharedMaskEntryTests
+{
+    private static readonly TokenVocabulary Vocabulary = CreateVocabulary();
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { """{"type":"object","properties":{"s":{"type":"string","maxLength":5},"t":{"type":"string","minLength":2,"maxLength":3}},"required":["s","t"]}""", """{"s":"abcde","t":"aé"}""" },
+        { """{"type":"object","properties":{"a":{"type":"string","maxLength":4},"b":{"type":"string","maxLength":4}},"required":["a","b"]}""", """{"a":"aaaa","b":"é"}""" },
+        { """{"type":"string","format":"email"}""", "\"ab.c@x.com\"" },
+        { """{"type":"array","items":{"type":"string","maxLength":7},"maxItems":3}""", """["aaaaaaa","ab\"","é中"]""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MasksEqualBruteForceWhetherPrecomputedOrNot(string schema, string text)
+    {
+        var grammar = JsonSchemaCompiler.Compile(schema).Grammar;
+        foreach (var limits in new[] { CompileLimits.Default, new CompileLimits(MaskPrecomputeBudget: TimeSpan.Zero) })
+        {
+            var compiled = GrammarCompiler.Compile(grammar, Vocabulary, limits);
+            MatcherDifferentialTests.ForceDecode(compiled, text, schema);
+            for (int seed = 0; seed < 20; seed++) RandomWalk(compiled, new Random(seed), schema);
+        }
+    }
+
+    private static void RandomWalk(CompiledGrammar grammar, Random random, string context)
+    {
+        var matcher = grammar.CreateMatcher();
+        var mask = new uint[grammar.MaskWords];
+        for (int step = 0; step < 16; step++)
+        {
+            matcher.FillNextTokenMask(mask);
+            MatcherDifferentialTests.AssertMaskIsBruteForce(matcher, mask, context);
+            var allowed = Enumerable.Range(0, grammar.Vocabulary.Count)
+                .Where(t => MatcherDifferentialTests.IsSet(mask, t) && grammar.Vocabulary.IsText(t)).ToList();
+            if (allowed.Count == 0) break;
+            Assert.True(matcher.Accept(allowed[random.Next(allowed.Count)]));
+        }
+    }
+
+    // Every byte, plus text pieces longer than the counts above, pieces with quotes and punctuation, and multi-byte
+    // characters (whole and cut).
+    private static TokenVocabulary CreateVocabulary()
+    {
+        var tokens = new List<byte[]?> { Encoding.UTF8.GetBytes("<eos>") };
+        for (int b = 0; b < 256; b++) tokens.Add([(byte)b]);
+        foreach (string piece in new[] { "aa", "aaa", "aaaa", "aaaaa", "aaaaaa", "aaaaaaaa", "ab", "abc", "abcde", "é", "éa", "aé", "é中", "中中中",
+                     "\"a", "a\"", "aa\"", "\":\"", "\",\"", "\"}", "a\"}", "\\\"", ".c", "c@", "@x", "x.com", "a.b", "ab.c", "com\"", "\"]", "\",", "[\"" })
+            tokens.Add(Encoding.UTF8.GetBytes(piece));
+        tokens.Add(Encoding.UTF8.GetBytes("中")[..2]);
+        return new TokenVocabulary(tokens, [], [0], "shared-entry-test");
+    }
+}
