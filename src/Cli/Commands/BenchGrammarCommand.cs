@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using LlmLang.Grammar.Benchmark;
 using LlmLang.Grammar.JsonSchema;
+using LlmLang.Runtime.Backend;
+using LlmLang.Runtime.Tokenization;
 
 namespace LlmLang.Cli.Commands;
 
@@ -15,7 +17,7 @@ internal static class BenchGrammarCommand
 
     public static Command Create()
     {
-        var vocab = new Option<string>("--vocab") { Description = "cl100k, o200k, llama3 (the peer's dumps) or a PATH to a .b64 dump.", DefaultValueFactory = _ => "cl100k" };
+        var vocab = new Option<string>("--vocab") { Description = "cl100k, o200k, llama3 (the peer's dumps), or a PATH: a .b64 dump, a tokenizer.json, a SentencePiece .model, a llama2.c tokenizer .bin or a .gguf model.", DefaultValueFactory = _ => "cl100k" };
         var vocabDir = new Option<string?>("--vocab-dir") { Description = "Folder of the peer's NAME.b64 dumps (default: ../shared/peers/xgrammar/vocab)." };
         var schemas = new Option<string>("--schemas") { Description = "A schema file or a folder of them ({schema, tests:[{data, valid}]}).", Required = true };
         var max = new Option<int>("--max") { Description = "At most this many files (sorted by name).", DefaultValueFactory = _ => int.MaxValue };
@@ -47,16 +49,15 @@ internal static class BenchGrammarCommand
         return command;
     }
 
-    private static PeerVocabulary LoadVocabulary(string vocab, string? vocabDir)
+    private static BenchmarkVocabulary LoadVocabulary(string vocab, string? vocabDir)
     {
-        string path = PeerVocabularies.Contains(vocab)
-            ? Path.Combine(vocabDir ?? DefaultVocabularyDirectory(), vocab + ".b64")
-            : vocab;
-        if (!path.EndsWith(".b64", StringComparison.Ordinal))
-            throw new CliException($"--vocab {vocab}: give cl100k, o200k, llama3 or a .b64 dump (tokenizer.json, GGUF and SentencePiece files are not supported yet)");
         try
         {
-            return PeerVocabulary.Load(path);
+            if (PeerVocabularies.Contains(vocab))
+                return BenchmarkVocabulary.Load(Path.Combine(vocabDir ?? DefaultVocabularyDirectory(), vocab + ".b64"));
+            if (vocab.EndsWith(".b64", StringComparison.Ordinal)) return BenchmarkVocabulary.Load(vocab);
+            var tokenizer = TokenizerFactory.Load(vocab);
+            return BenchmarkVocabulary.From(GrammarVocabulary.Of(tokenizer, Path.GetFileName(Path.TrimEndingDirectorySeparator(vocab))));
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {

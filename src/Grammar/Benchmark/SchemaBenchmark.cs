@@ -19,7 +19,7 @@ public static class SchemaBenchmark
     /// <param name="vocabulary">The vocabulary to decode with.</param>
     /// <param name="options">JSON Schema options (the peer: strict properties, schema order).</param>
     /// <param name="log">Receives a line per compile error and per rejected valid instance.</param>
-    public static SchemaBenchmarkResult Run(IReadOnlyList<SchemaBenchmarkJob> jobs, PeerVocabulary vocabulary, JsonSchemaOptions options,
+    public static SchemaBenchmarkResult Run(IReadOnlyList<SchemaBenchmarkJob> jobs, BenchmarkVocabulary vocabulary, JsonSchemaOptions options,
         Action<string>? log = null)
     {
         Warm(vocabulary, options);
@@ -74,7 +74,7 @@ public static class SchemaBenchmark
 
     /// <summary>Force-decodes <paramref name="text"/> per the protocol; <paramref name="maskUs"/> (when given) receives
     /// the time of every mask, in microseconds.</summary>
-    public static (int Tokens, string? Error) Decode(CompiledGrammar grammar, PeerVocabulary vocabulary, string text, uint[] mask, List<double>? maskUs)
+    public static (int Tokens, string? Error) Decode(CompiledGrammar grammar, BenchmarkVocabulary vocabulary, string text, uint[] mask, List<double>? maskUs)
     {
         var matcher = grammar.CreateMatcher();
         var bytes = Encoding.UTF8.GetBytes(text);
@@ -104,7 +104,7 @@ public static class SchemaBenchmark
     }
 
     // The JIT and the vocabulary's token trie are start-up costs, not a schema's compile time.
-    private static void Warm(PeerVocabulary vocabulary, JsonSchemaOptions options)
+    private static void Warm(BenchmarkVocabulary vocabulary, JsonSchemaOptions options)
     {
         var grammar = GrammarCompiler.Compile(JsonSchemaCompiler.Compile("""{"type":"object","properties":{"a":{"type":"integer","minimum":1},"b":{"type":"string"}}}""", options).Grammar, vocabulary.Tokens);
         Decode(grammar, vocabulary, """{"a":12,"b":"x y"}""", new uint[vocabulary.Tokens.MaskWords], null);

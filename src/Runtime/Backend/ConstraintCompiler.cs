@@ -18,7 +18,7 @@ namespace LlmLang.Runtime.Backend;
 /// </summary>
 internal sealed class ConstraintCompiler(ITokenizer tokenizer)
 {
-    private readonly Lazy<TokenVocabulary> _vocabulary = new(() => VocabularyOf(tokenizer));
+    private readonly Lazy<TokenVocabulary> _vocabulary = new(() => GrammarVocabulary.Of(tokenizer));
     private readonly ConcurrentDictionary<(ConstraintKind, string), Lazy<CompiledGrammar>> _compiled = new();
 
     /// <summary>A new constraint instance for one request.</summary>
@@ -47,17 +47,4 @@ internal sealed class ConstraintCompiler(ITokenizer tokenizer)
 
     private static string Required(Constraint constraint) =>
         constraint.Source ?? throw new ArgumentException($"a {constraint.Kind} constraint needs its source text");
-
-    /// <summary>Every token's raw bytes, with control tokens marked special and the tokenizer's EOS ids.</summary>
-    private static TokenVocabulary VocabularyOf(ITokenizer tokenizer)
-    {
-        var bytes = new byte[]?[tokenizer.VocabSize];
-        var special = new List<int>();
-        for (int id = 0; id < bytes.Length; id++)
-        {
-            if (tokenizer.IsSpecial(id)) special.Add(id);
-            else bytes[id] = tokenizer.TokenBytes(id).ToArray();
-        }
-        return new TokenVocabulary(bytes, special, tokenizer.EosIds, "tokenizer");
-    }
 }

@@ -12,7 +12,7 @@ public static class TokenizerFactory
         _ => throw new ArgumentException($"tokenizer kind {spec.Kind} is not supported", nameof(spec)),
     };
 
-    /// <summary>Loads a llama2.c tokenizer <c>.bin</c>, a SentencePiece <c>.model</c>, or a <c>tokenizer.json</c>
+    /// <summary>Loads a llama2.c tokenizer <c>.bin</c>, a SentencePiece <c>.model</c>, a GGUF model's vocabulary, or a <c>tokenizer.json</c>
     /// (with <c>tokenizer_config.json</c> beside it when present). A folder stands for its <c>tokenizer.json</c>, or its
     /// <c>tokenizer.model</c> when it has no <c>tokenizer.json</c>.</summary>
     /// <exception cref="TokenizerFormatException">The file is missing, truncated or malformed.</exception>
@@ -47,6 +47,21 @@ public static class TokenizerFactory
         }
         if (extension == ".model") return SentencePieceModel.Read(path);
         if (extension == ".bin") return Llama2cVocabulary.Read(path);
-        throw new TokenizerFormatException(path, $"unknown tokenizer file type \"{extension}\" (supported: llama2.c .bin, SentencePiece .model, tokenizer.json)");
+        if (extension == ".gguf") return GgufVocabulary(path);
+        throw new TokenizerFormatException(path, $"unknown tokenizer file type \"{extension}\" (supported: llama2.c .bin, SentencePiece .model, tokenizer.json, .gguf)");
+    }
+
+    // The tokenizer.ggml.* metadata only; the tensors are not read.
+    private static TokenizerSpec GgufVocabulary(string path)
+    {
+        try
+        {
+            using var file = Formats.Gguf.GgufFile.Open(path);
+            return Formats.Gguf.GgufTokenizerMetadata.Read(file) ?? throw new TokenizerFormatException(path, "the GGUF file has no tokenizer.ggml.* vocabulary");
+        }
+        catch (Formats.ModelFormatException e)
+        {
+            throw new TokenizerFormatException(path, e.Message, e);
+        }
     }
 }

@@ -4,15 +4,16 @@ using LlmLang.Grammar.Vocabulary;
 namespace LlmLang.Grammar.Benchmark;
 
 /// <summary>
-/// A vocabulary in the XGrammar peer's dump format: <c>NAME.b64</c> (one base64 token per line, line number = id)
-/// and <c>NAME.b64.special</c> (<c>id TAB text</c>). Only what the benchmark needs: the token bytes, the EOS id, and
-/// the longest token that starts a byte string (the protocol's greedy choice).
+/// A vocabulary for the grammar benchmark: the engine's <see cref="TokenVocabulary"/> plus the lookup the protocol's
+/// greedy step needs (the token id of a byte string). Loaded from the XGrammar peer's dumps (<c>NAME.b64</c>, one
+/// base64 token per line, line number = id, and <c>NAME.b64.special</c>, <c>id TAB text</c>) or built from any
+/// <see cref="TokenVocabulary"/> (e.g. a tokenizer's).
 /// </summary>
-public sealed class PeerVocabulary
+public sealed class BenchmarkVocabulary
 {
     private readonly Dictionary<string, int> _idByBytes;
 
-    private PeerVocabulary(string name, int eos, Dictionary<string, int> idByBytes, int maxLength, TokenVocabulary tokens)
+    private BenchmarkVocabulary(string name, int eos, Dictionary<string, int> idByBytes, int maxLength, TokenVocabulary tokens)
     {
         Name = name;
         EosId = eos;
@@ -36,9 +37,25 @@ public sealed class PeerVocabulary
     /// <summary>Longest token in bytes.</summary>
     public int MaxTokenLength { get; }
 
-    /// <summary>Loads <paramref name="b64Path"/> and its <c>.special</c> companion.</summary>
+    /// <summary>Wraps <paramref name="tokens"/> (EOS: its first EOS id).</summary>
+    public static BenchmarkVocabulary From(TokenVocabulary tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var idByBytes = new Dictionary<string, int>(StringComparer.Ordinal);
+        int maxLength = 0;
+        for (int id = 0; id < tokens.Count; id++)
+        {
+            if (!tokens.IsText(id)) continue;
+            var bytes = tokens.GetBytes(id);
+            idByBytes.TryAdd(Latin1(bytes), id);
+            maxLength = Math.Max(maxLength, bytes.Length);
+        }
+        return new BenchmarkVocabulary(tokens.Name, tokens.EosIds[0], idByBytes, maxLength, tokens);
+    }
+
+    /// <summary>Loads the peer's dump <paramref name="b64Path"/> and its <c>.special</c> companion.</summary>
     /// <exception cref="InvalidDataException">Bad base64, a missing or malformed special file, or no EOS (names the file and line).</exception>
-    public static PeerVocabulary Load(string b64Path)
+    public static BenchmarkVocabulary Load(string b64Path)
     {
         string specialPath = b64Path + ".special";
         if (!File.Exists(b64Path)) throw new FileNotFoundException("vocabulary not found", b64Path);
@@ -75,7 +92,7 @@ public sealed class PeerVocabulary
         while (tokenBytes.Count <= maxSpecial) tokenBytes.Add(null);
         foreach (int id in specialIds) tokenBytes[id] = null;
         string name = Path.GetFileNameWithoutExtension(b64Path);
-        return new PeerVocabulary(name, eos, idByBytes, maxLength, new TokenVocabulary(tokenBytes, specialIds, [eos], name));
+        return new BenchmarkVocabulary(name, eos, idByBytes, maxLength, new TokenVocabulary(tokenBytes, specialIds, [eos], name));
     }
 
     /// <summary>
