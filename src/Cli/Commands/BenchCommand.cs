@@ -10,6 +10,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Run a benchmark and print its figures (a table, or JSON lines with --json).");
         bench.Subcommands.Add(BenchDecodeCommand.Create());
         bench.Subcommands.Add(BenchGrammarCommand.Create());
+        bench.Subcommands.Add(BenchConstrainedCommand.Create());
         bench.Subcommands.Add(BenchTokenizeCommand.Create());
         bench.Subcommands.Add(BenchLangCommand.Create());
         return bench;

@@ -28,7 +28,7 @@ internal sealed class ConstraintCompiler(ITokenizer tokenizer)
     {
         string key = constraint.Kind == ConstraintKind.Choices ? string.Join("\u0000", constraint.Choices ?? []) : constraint.Source ?? "";
         var compiled = _compiled.GetOrAdd((constraint.Kind, key), _ => new Lazy<CompiledGrammar>(() => Compile(constraint))).Value;
-        return new GrammarConstraint(compiled.CreateMatcher(), compiled.MaskWords);
+        return new GrammarConstraint(compiled);
     }
 
     private CompiledGrammar Compile(Constraint constraint)

@@ -1,11 +1,19 @@
+using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.Matching;
 using LlmLang.Runtime.Sampling;
 
 namespace LlmLang.Runtime.Backend;
 
-/// <summary>A grammar matcher as the engine's per-request constraint: its masks gate sampling, sampled tokens advance it.</summary>
-internal sealed class GrammarConstraint(GrammarMatcher matcher, int maskWords) : ITokenConstraint
+/// <summary>
+/// A compiled grammar as the engine's per-request constraint (<see cref="Engine.GenerationRequest.Constraint"/>): a fresh
+/// matcher whose masks gate sampling and which sampled tokens advance. One instance per request.
+/// </summary>
+/// <param name="grammar">Compiled for the model's tokenizer (see <see cref="GrammarVocabulary.Of"/>).</param>
+public sealed class GrammarConstraint(CompiledGrammar grammar) : ITokenConstraint
 {
+    private readonly GrammarMatcher matcher = grammar.CreateMatcher();
+    private readonly int maskWords = grammar.MaskWords;
+
     /// <inheritdoc />
     public void FillAllowed(Span<uint> bitmask)
     {
