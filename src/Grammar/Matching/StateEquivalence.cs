@@ -21,34 +21,92 @@ internal static class StateEquivalence
     {
         int n = automaton.StateCount;
         var edges = Edges(automaton, out int[] edgeStart);
+        var predecessors = Predecessors(automaton, edges, edgeStart);
         var group = new int[n];
+        var members = new List<List<int>>();
         var initial = new Dictionary<(bool, bool, int), int>();
         for (int s = 0; s < n; s++)
         {
             var key = (automaton.Final[s], automaton.Completes[s], initialGroup(s));
-            if (!initial.TryGetValue(key, out group[s])) initial[key] = group[s] = initial.Count;
-        }
-        int groups = initial.Count;
-        var next = new int[n];
-        for (int round = 0; round < depth && groups < n; round++)
-        {
-            var signatures = new Dictionary<int, int>(new SignatureComparer(automaton, edges, edgeStart, group));
-            for (int s = 0; s < n; s++)
+            if (!initial.TryGetValue(key, out group[s]))
             {
-                ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(signatures, s, out bool exists);
-                if (!exists) id = signatures.Count - 1;
-                next[s] = id;
+                initial[key] = group[s] = members.Count;
+                members.Add(new());
             }
-            bool changed = signatures.Count != groups;
-            groups = signatures.Count;
-            (group, next) = (next, group);
-            if (!changed) break;
+            members[group[s]].Add(s);
+        }
+        // Each round only states with a successor that moved last round can split from their group (the others'
+        // signatures are unchanged), so a long counting chain costs a few states per round, not the whole automaton.
+        var candidates = Enumerable.Range(0, n).ToList();
+        var mark = new int[n];
+        for (int round = 1; round <= depth && candidates.Count > 0; round++)
+        {
+            foreach (int s in candidates) mark[s] = round;
+            var comparer = new SignatureComparer(automaton, edges, edgeStart, group);
+            var moves = new List<(int State, int Group)>();
+            int groups = members.Count;
+            foreach (var block in candidates.GroupBy(s => group[s]))
+            {
+                int g = block.Key, stay = UnmarkedMember(members[g], group, g, mark, round);
+                var newGroup = new Dictionary<int, int>(comparer);
+                if (stay >= 0) newGroup[stay] = g;
+                foreach (int s in block)
+                {
+                    if (!newGroup.TryGetValue(s, out int id))
+                    {
+                        id = stay < 0 && newGroup.Count == 0 ? g : groups++;
+                        newGroup[s] = id;
+                    }
+                    if (id != g) moves.Add((s, id));
+                }
+            }
+            while (members.Count < groups) members.Add(new());
+            foreach (var (s, id) in moves)
+            {
+                group[s] = id;
+                members[id].Add(s);
+            }
+            candidates = moves.SelectMany(m => predecessors[m.State]).Distinct().ToList();
         }
         var representative = new int[n];
         var first = new Dictionary<int, int>();
         for (int s = 0; s < n; s++)
             representative[s] = first.TryGetValue(group[s], out int r) ? r : first[group[s]] = s;
         return representative;
+    }
+
+    // A member of group g that is not a candidate this round, dropping members that moved to other groups on the way.
+    private static int UnmarkedMember(List<int> members, int[] group, int g, int[] mark, int round)
+    {
+        for (int i = 0; i < members.Count;)
+        {
+            int m = members[i];
+            if (group[m] != g)
+            {
+                members[i] = members[^1];
+                members.RemoveAt(members.Count - 1);
+            }
+            else if (mark[m] != round) return m;
+            else i++;
+        }
+        return -1;
+    }
+
+    // States whose signature mentions each state: byte-edge sources, callers of a rule's start, and callers returning there.
+    private static int[][] Predecessors(PushdownAutomaton a, (int ClassSet, int Target)[] edges, int[] edgeStart)
+    {
+        var lists = new List<int>[a.StateCount];
+        void Add(int target, int source) => (lists[target] ??= new()).Add(source);
+        for (int s = 0; s < a.StateCount; s++)
+        {
+            for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) Add(edges[i].Target, s);
+            for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++)
+            {
+                Add(a.RuleStart[a.CallRule[c]], s);
+                Add(a.CallTarget[c], s);
+            }
+        }
+        return lists.Select(l => l?.Distinct().ToArray() ?? []).ToArray();
     }
 
     // Per state, its byte transitions grouped by target: (class set id, target), so states with many classes going
