@@ -12,7 +12,7 @@ namespace LlmLang.Grammar.Tests.JsonSchema;
 /// </summary>
 public static class ForceDecoding
 {
-    private static readonly Lazy<PeerVocabulary> Cl100k = new(() => PeerVocabulary.Load(SharedFixtures.Require("peers/xgrammar/vocab/cl100k.b64")));
+    private static readonly Lazy<BenchmarkVocabulary> Cl100k = new(() => BenchmarkVocabulary.Load(SharedFixtures.Require("peers/xgrammar/vocab/cl100k.b64")));
 
     /// <summary>Compiles <paramref name="schema"/> for cl100k and returns the decision for one compact text.</summary>
     /// <exception cref="GrammarException">The automaton exceeds a compile limit.</exception>
