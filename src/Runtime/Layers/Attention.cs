@@ -29,14 +29,24 @@ internal sealed class Attention : IDisposable
     public Tensor Forward(Tensor x, AttentionMetadata meta, KvCache cache)
     {
         using var scope = NewDisposeScope();
-        int tokens = (int)x.shape[0], b = meta.Batch, n = meta.MaxNew, ctx = meta.MaxContext;
+        int tokens = (int)x.shape[0];
         var qkv = _bqkv is null ? x.matmul(_wqkv) : torch.addmm(_bqkv, x, _wqkv, 1f, 1f);
         var rotated = Rope.Apply(qkv, meta.Rotations);                         // [T, H + 2 KV, hd]
-        var q = rotated.narrow(1, 0, _heads);                                    // [T, H, hd]
         var kv = rotated.narrow(1, _heads, 2 * _kvHeads).view(tokens, 2, _kvHeads, _headSize);
 
         var store = cache.Layer(_layer);                                         // [slots, 2, KV, hd]
         store.index_copy_(0, meta.WriteSlots, kv);
+        var attended = meta.MaxNew == 1 && DecodeAttention.CanRead(store)
+            ? DecodeAttention.Forward(rotated, store, meta.HostContextSlots, meta.ContextLengths, _heads, _kvHeads, _headSize)
+            : Padded(rotated.narrow(1, 0, _heads), store, meta);                   // [T, H * hd]
+        return attended.matmul(_wo).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Attention through libtorch's SDPA: queries [T, H, hd] and every sequence's context K/V gathered into
+    /// padded [B, KV, …] tensors with a causal, padding-hiding mask. Returns [T, H * hd].</summary>
+    private Tensor Padded(Tensor q, Tensor store, AttentionMetadata meta)
+    {
+        int b = meta.Batch, n = meta.MaxNew, ctx = meta.MaxContext;
         // [B * ctx, 2, KV, hd] → [2, B, KV, ctx, hd]
         var context = store.index_select(0, meta.ContextSlots).view(b, ctx, 2, _kvHeads, _headSize).permute(2, 0, 3, 1, 4);
         var queries = meta.QueryGather is null
@@ -44,11 +54,10 @@ internal sealed class Attention : IDisposable
             : q.index_select(0, meta.QueryGather).view(b, n, _kvHeads, _groups, _headSize)
                 .permute(0, 2, 3, 1, 4).reshape(b, _kvHeads, _groups * n, _headSize);
         var attended = F.scaled_dot_product_attention(queries, context[0], context[1], meta.Mask); // [B, KV, G * n, hd]
-        var merged = meta.OutputGather is null
+        return meta.OutputGather is null
             ? attended.reshape(b, _heads * _headSize)
             : attended.view(b, _kvHeads, _groups, n, _headSize).permute(0, 3, 1, 2, 4)
                 .reshape(b * n, _heads * _headSize).index_select(0, meta.OutputGather);
-        return merged.matmul(_wo).MoveToOuterDisposeScope();
     }
 
     public void Dispose()

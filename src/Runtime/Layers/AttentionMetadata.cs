@@ -16,6 +16,8 @@ internal sealed class AttentionMetadata : IDisposable
     public Tensor? QueryGather { get; init; }            // [B * max_new] flat token index per padded query (null: decode, identity)
     public Tensor? OutputGather { get; init; }           // [T] padded row per flat token (null: identity)
     public required Tensor Mask { get; init; }           // [B, 1, groups * max_new, max_ctx] true = may attend
+    public required long[] HostContextSlots { get; init; } // ContextSlots on the host, for the CPU decode kernel
+    public required int[] ContextLengths { get; init; }  // [B] context length of each sequence after this pass
     public int Batch { get; init; }
     public int MaxNew { get; init; }
     public int MaxContext { get; init; }
@@ -38,12 +40,14 @@ internal sealed class AttentionMetadata : IDisposable
         var contextSlots = new long[batch * maxContext];
         var queryGather = new long[batch * maxNew];
         var outputGather = new long[total];
+        var contextLengths = new int[batch];
         var mask = new bool[batch * groups * maxNew * maxContext];
         int flat = 0;
         for (int b = 0; b < batch; b++)
         {
             var c = chunks[b];
             int n = c.TokenIds.Count, start = c.StartPosition, end = c.EndPosition;
+            contextLengths[b] = end;
             if (c.Slots.Count < end)
                 throw new ArgumentException($"sequence {b}: {c.Slots.Count} KV slots for {end} positions");
             for (int j = 0; j < maxContext; j++)
@@ -78,6 +82,8 @@ internal sealed class AttentionMetadata : IDisposable
             QueryGather = decode ? null : tensor(queryGather, device: device),
             OutputGather = decode ? null : tensor(outputGather, device: device),
             Mask = tensor(mask, [batch, 1, groups * maxNew, maxContext], device: device),
+            HostContextSlots = contextSlots,
+            ContextLengths = contextLengths,
             Batch = batch,
             MaxNew = maxNew,
             MaxContext = maxContext,

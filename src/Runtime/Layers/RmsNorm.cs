@@ -16,7 +16,7 @@ internal sealed class RmsNorm(Tensor? weight, float eps) : IDisposable
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var scale = x.square().mean([-1L], keepdim: true).add_(_eps, Scalars.One).rsqrt_();
+        var scale = x.mul(x).mean([-1L], keepdim: true).add_(_eps, Scalars.One).rsqrt_();
         var normed = x * scale;
         return (weight is null ? normed : normed.mul_(weight)).MoveToOuterDisposeScope();
     }
