@@ -125,8 +125,14 @@ public sealed class Transformer : IDisposable
     private Tensor RopeRows(Tensor rows, int heads) =>
         Config.RopeLayout == RopeLayout.RotateHalf ? Rope.ToAdjacentPairs(rows, heads, Config.HeadSize) : rows;
 
-    /// <summary>Takes a tensor out of every dispose scope: the model owns it until <see cref="Dispose"/>.</summary>
-    private static Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
+    /// <summary>Takes a tensor out of every dispose scope: the model owns it until <see cref="Dispose"/>. Its memory is
+    /// read on every step, so it asks for huge pages.</summary>
+    private static Tensor Keep(Tensor t)
+    {
+        var kept = t.DetachFromDisposeScope();
+        HugePages.Request(kept);
+        return kept;
+    }
 
     private static void CheckConfig(ModelConfig c)
     {
