@@ -37,21 +37,37 @@ internal static class StateEquivalence
         }
         // Each round only states with a successor that moved last round can split from their group (the others'
         // signatures are unchanged), so a long counting chain costs a few states per round, not the whole automaton.
+        // The buffers are reused across rounds: automata with long chains run hundreds of rounds.
         var candidates = Enumerable.Range(0, n).ToList();
+        var moves = new List<(int State, int Group)>();
         var mark = new int[n];
+        var queued = new int[n];
+        var comparer = new SignatureComparer(automaton, edges, edgeStart, group);
+        var newGroup = new Dictionary<int, int>(comparer);
         for (int round = 1; round <= depth && candidates.Count > 0; round++)
         {
             foreach (int s in candidates) mark[s] = round;
-            var comparer = new SignatureComparer(automaton, edges, edgeStart, group);
-            var moves = new List<(int State, int Group)>();
+            candidates.Sort((x, y) => group[x] != group[y] ? group[x].CompareTo(group[y]) : x.CompareTo(y));
+            moves.Clear();
             int groups = members.Count;
-            foreach (var block in candidates.GroupBy(s => group[s]))
+            for (int from = 0, to; from < candidates.Count; from = to)
             {
-                int g = block.Key, stay = UnmarkedMember(members[g], group, g, mark, round);
-                var newGroup = new Dictionary<int, int>(comparer);
-                if (stay >= 0) newGroup[stay] = g;
-                foreach (int s in block)
+                int g = group[candidates[from]];
+                for (to = from + 1; to < candidates.Count && group[candidates[to]] == g; to++) { }
+                int stay = UnmarkedMember(members[g], group, g, mark, round);
+                if (to - from == 1)
                 {
+                    // One candidate: it stays when it still matches a member that did not move, or is alone.
+                    int s = candidates[from];
+                    if (stay >= 0 && !comparer.Equals(s, stay)) moves.Add((s, groups++));
+                    continue;
+                }
+                if (newGroup.Count > 1024) newGroup = new Dictionary<int, int>(comparer); // Clear() would walk the old capacity
+                else newGroup.Clear();
+                if (stay >= 0) newGroup[stay] = g;
+                for (int i = from; i < to; i++)
+                {
+                    int s = candidates[i];
                     if (!newGroup.TryGetValue(s, out int id))
                     {
                         id = stay < 0 && newGroup.Count == 0 ? g : groups++;
@@ -66,7 +82,14 @@ internal static class StateEquivalence
                 group[s] = id;
                 members[id].Add(s);
             }
-            candidates = moves.SelectMany(m => predecessors[m.State]).Distinct().ToList();
+            candidates.Clear();
+            foreach (var (s, _) in moves)
+                foreach (int p in predecessors[s])
+                    if (queued[p] != round)
+                    {
+                        queued[p] = round;
+                        candidates.Add(p);
+                    }
         }
         var representative = new int[n];
         var first = new Dictionary<int, int>();
@@ -110,13 +133,14 @@ internal static class StateEquivalence
     }
 
     // Per state, its byte transitions grouped by target: (class set id, target), so states with many classes going
-    // to one place compare in one step.
+    // to one place compare in one step. Edges are listed in class-set order, so equal signatures line up.
     private static (int ClassSet, int Target)[] Edges(PushdownAutomaton a, out int[] start)
     {
         var list = new List<(int, int)>();
         start = new int[a.StateCount + 1];
-        var classSets = new Dictionary<string, int>();
-        var byTarget = new SortedDictionary<int, List<int>>();
+        var classSets = new Dictionary<ClassSet, int>();
+        var byTarget = new Dictionary<int, ClassSet>();
+        var sorted = new List<(ClassSet Classes, int Target)>();
         for (int s = 0; s < a.StateCount; s++)
         {
             start[s] = list.Count;
@@ -124,19 +148,34 @@ internal static class StateEquivalence
             for (int c = 0; c < a.ClassCount; c++)
             {
                 int t = a.Next[s * a.ClassCount + c];
-                if (t < 0) continue;
-                if (!byTarget.TryGetValue(t, out var classes)) byTarget[t] = classes = new();
-                classes.Add(c);
+                if (t >= 0) byTarget[t] = byTarget.GetValueOrDefault(t).With(c);
             }
-            var sorted = byTarget.Select(kv => (Key: string.Join(",", kv.Value), Target: kv.Key)).OrderBy(e => e.Key, StringComparer.Ordinal);
-            foreach (var (key, target) in sorted)
+            sorted.Clear();
+            foreach (var (target, classes) in byTarget) sorted.Add((classes, target));
+            sorted.Sort((x, y) => x.Classes.CompareTo(y.Classes));
+            foreach (var (classes, target) in sorted)
             {
-                if (!classSets.TryGetValue(key, out int id)) classSets[key] = id = classSets.Count;
+                if (!classSets.TryGetValue(classes, out int id)) classSets[classes] = id = classSets.Count;
                 list.Add((id, target));
             }
         }
         start[a.StateCount] = list.Count;
         return list.ToArray();
+    }
+
+    // A set of byte classes (at most 256) as four 64-bit words: a value type, so grouping edges allocates nothing.
+    private readonly record struct ClassSet(ulong W0, ulong W1, ulong W2, ulong W3) : IComparable<ClassSet>
+    {
+        public ClassSet With(int c) => (c >> 6) switch
+        {
+            0 => this with { W0 = W0 | 1UL << c },
+            1 => this with { W1 = W1 | 1UL << c },
+            2 => this with { W2 = W2 | 1UL << c },
+            _ => this with { W3 = W3 | 1UL << c },
+        };
+
+        public int CompareTo(ClassSet other) =>
+            W0 != other.W0 ? W0.CompareTo(other.W0) : W1 != other.W1 ? W1.CompareTo(other.W1) : W2 != other.W2 ? W2.CompareTo(other.W2) : W3.CompareTo(other.W3);
     }
 
     // Two states have the same signature when they are in the same group and their edges, calls and return states

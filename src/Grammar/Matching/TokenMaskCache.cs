@@ -76,10 +76,17 @@ internal sealed class TokenMaskCache
         // Frames of a start rule that is never called have nothing below them: no context to depend on.
         if (IsAlwaysBottom(state)) walk.Dfa(0, state, below: null, touched: false);
         else walk.Dfa(0, state, StackNode.Unknown, touched: false);
-        var bits = walk.ToIdBits(_maskWords, out int count);
-        return count < _maskWords
-            ? new StateTokenMask(null, ToIds(bits), walk.Uncertain.ToArray())
-            : new StateTokenMask(bits, null, walk.Uncertain.ToArray());
+        try
+        {
+            // Ids when they take less room than a bitmask (most states accept few tokens).
+            return walk.AcceptedCount < _maskWords
+                ? new StateTokenMask(null, walk.ToIds(), walk.Uncertain.ToArray())
+                : new StateTokenMask(walk.ToIdBits(_maskWords), null, walk.Uncertain.ToArray());
+        }
+        finally
+        {
+            walk.Release();
+        }
     }
 
     // The bytes on which `state` steps to itself (4 words of 64 bits), computed once per state.
@@ -208,15 +215,6 @@ internal sealed class TokenMaskCache
     private bool IsAlwaysBottom(int state) =>
         Array.IndexOf(_automaton.CallRule, 0) < 0 && (_automaton.RuleStart.Length == 1 || state < _automaton.RuleStart[1]);
 
-    private static int[] ToIds(uint[] bits)
-    {
-        var ids = new List<int>();
-        for (int w = 0; w < bits.Length; w++)
-            for (uint word = bits[w]; word != 0; word &= word - 1)
-                ids.Add((w << 5) + System.Numerics.BitOperations.TrailingZeroCount(word));
-        return ids.ToArray();
-    }
-
     // One entry's trie walk. The common case, a single frame whose state has no calls, steps the DFA table directly;
     // anything else goes through the general pushdown step.
     private sealed class EntryWalk(TokenMaskCache cache, PushdownStep step)
@@ -225,8 +223,10 @@ internal sealed class TokenMaskCache
         private readonly TokenTrie _trie = cache._trie;
         private readonly TrieSubtrees _subtrees = TrieSubtrees.Of(cache._trie);
 
-        // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end.
-        private readonly ulong[] _positions = new ulong[(cache._trie.Ids.Length + 63) / 64];
+        // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end. Pooled: a
+        // compilation computes thousands of entries, each needing one bit per token.
+        private readonly ulong[] _positions = RentCleared((cache._trie.Ids.Length + 63) / 64);
+        private int PositionWords => (_trie.Ids.Length + 63) / 64;
 
         public List<int> Uncertain { get; } = new();
 
@@ -307,16 +307,37 @@ internal sealed class TokenMaskCache
             }
         }
 
-        // Scatters whichever side is smaller: the accepted tokens, or the text tokens that are not accepted.
-        public uint[] ToIdBits(int maskWords, out int count)
+        public int AcceptedCount
+        {
+            get
+            {
+                int count = 0;
+                foreach (ulong word in _positions.AsSpan(0, PositionWords)) count += System.Numerics.BitOperations.PopCount(word);
+                return count;
+            }
+        }
+
+        // The accepted ids, ascending.
+        public int[] ToIds()
+        {
+            var ids = new int[AcceptedCount];
+            int k = 0;
+            for (int w = 0; w < PositionWords; w++)
+                for (ulong word = _positions[w]; word != 0; word &= word - 1)
+                    ids[k++] = _trie.Ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
+            Array.Sort(ids);
+            return ids;
+        }
+
+        // The accepted ids as a bitmask, scattering whichever side is smaller: the accepted tokens, or the text
+        // tokens that are not accepted.
+        public uint[] ToIdBits(int maskWords)
         {
             var ids = _trie.Ids;
-            count = 0;
-            foreach (ulong word in _positions) count += System.Numerics.BitOperations.PopCount(word);
             var bits = new uint[maskWords];
-            bool complement = count > ids.Length / 2;
+            bool complement = AcceptedCount > ids.Length / 2;
             if (complement) _subtrees.TextBits.CopyTo(bits, 0);
-            for (int w = 0; w < _positions.Length; w++)
+            for (int w = 0; w < PositionWords; w++)
             {
                 ulong word = complement ? ~_positions[w] : _positions[w];
                 for (; word != 0; word &= word - 1)
@@ -329,6 +350,15 @@ internal sealed class TokenMaskCache
                 }
             }
             return bits;
+        }
+
+        public void Release() => System.Buffers.ArrayPool<ulong>.Shared.Return(_positions);
+
+        private static ulong[] RentCleared(int words)
+        {
+            var array = System.Buffers.ArrayPool<ulong>.Shared.Rent(words);
+            Array.Clear(array, 0, words);
+            return array;
         }
     }
 }
