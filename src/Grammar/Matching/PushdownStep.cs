@@ -13,6 +13,10 @@ internal sealed class PushdownStep
     private readonly int _maxStacks;
     private readonly HashSet<StackNode> _seen = new();
     private readonly HashSet<StackNode> _output = new();
+    // Single-stack steps that needed the general expansion, remembered: a mask's context-dependent tokens re-read the
+    // same closing byte from the same stack many times (every token ending a string: `ed"`, `s",` …).
+    private readonly Dictionary<(StackNode Stack, int Class), (StackNode[] Next, bool Touched)> _memo = new();
+    private const int MemoCapacity = 1024;
 
     public PushdownStep(PushdownAutomaton automaton, int maxStacks)
     {
@@ -29,6 +33,23 @@ internal sealed class PushdownStep
             int next = _a.Next[stacks[0].State * _a.ClassCount + cls];
             return next < 0 ? [] : [new StackNode(next, stacks[0].Parent)];
         }
+        if (stacks.Length != 1) return Expanded(stacks, cls, ref touchedUnknown);
+        if (_memo.TryGetValue((stacks[0], cls), out var known))
+        {
+            touchedUnknown |= known.Touched;
+            return known.Next;
+        }
+        bool touched = false;
+        var result = Expanded(stacks, cls, ref touched);
+        if (_memo.Count == MemoCapacity) _memo.Clear();
+        _memo[(stacks[0], cls)] = (result, touched);
+        touchedUnknown |= touched;
+        return result;
+    }
+
+    // Returned arrays may be shared (memoised): callers never write to them.
+    private StackNode[] Expanded(StackNode[] stacks, int cls, ref bool touchedUnknown)
+    {
         _seen.Clear();
         _output.Clear();
         foreach (var stack in stacks) Expand(stack, cls, ref touchedUnknown);
