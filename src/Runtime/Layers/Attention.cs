@@ -37,7 +37,7 @@ internal sealed class Attention : IDisposable
         var store = cache.Layer(_layer);                                         // [slots, 2, KV, hd]
         store.index_copy_(0, meta.WriteSlots, kv);
         var attended = meta.MaxNew == 1 && DecodeAttention.CanRead(store)
-            ? DecodeAttention.Forward(rotated, store, meta.HostContextSlots, meta.ContextLengths, _heads, _kvHeads, _headSize)
+            ? DecodeAttention.Forward(rotated, store, meta.HostContextSlots, meta.ContextLengths, _heads, _kvHeads, _headSize, get_num_threads())
             : Padded(rotated.narrow(1, 0, _heads), store, meta);                   // [T, H * hd]
         return attended.matmul(_wo).MoveToOuterDisposeScope();
     }

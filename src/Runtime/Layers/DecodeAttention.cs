@@ -21,15 +21,15 @@ internal static class DecodeAttention
     /// <summary>
     /// qkv: [B, heads + 2 kv_heads, head] after RoPE (only the query heads are read); store: [slots, 2, kv_heads, head];
     /// context: [B, maxContext] slots, of which sequence b uses the first <paramref name="lengths"/>[b].
-    /// Returns [B, heads * head].
+    /// Returns [B, heads * head]. Sequences are spread over up to <paramref name="threads"/> threads.
     /// </summary>
-    public static Tensor Forward(Tensor qkv, Tensor store, long[] context, int[] lengths, int heads, int kvHeads, int headSize)
+    public static Tensor Forward(Tensor qkv, Tensor store, long[] context, int[] lengths, int heads, int kvHeads, int headSize, int threads)
     {
         if (!qkv.is_contiguous() || !store.is_contiguous()) throw new ArgumentException("the decode kernel reads contiguous tensors");
         int batch = lengths.Length, maxContext = context.Length / batch;
         var output = empty(batch, heads * headSize, float32);
         var shape = new Shape(heads, kvHeads, headSize, (int)qkv.shape[1] * headSize, maxContext);
-        int threads = Math.Min(batch, get_num_threads());
+        threads = Math.Min(batch, threads);
         if (threads <= 1)
             for (int b = 0; b < batch; b++) Sequence(qkv, store, output, context, lengths, b, shape);
         else

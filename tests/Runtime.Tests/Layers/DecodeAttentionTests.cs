@@ -12,13 +12,14 @@ namespace LlmLang.Runtime.Tests.Layers;
 public class DecodeAttentionTests
 {
     [Theory]
-    [InlineData(8, 2, 48)]  // grouped-query attention, vector-width heads
-    [InlineData(4, 4, 12)]  // multi-head, a scalar tail in every dot product
-    [InlineData(6, 1, 5)]   // multi-query, heads shorter than one vector
-    public void EqualsPlainAttentionOverScatteredSlots(int heads, int kvHeads, int headSize)
+    [InlineData(8, 2, 48, 1)]  // grouped-query attention, vector-width heads
+    [InlineData(4, 4, 12, 1)]  // multi-head, a scalar tail in every dot product
+    [InlineData(6, 1, 5, 1)]   // multi-query, heads shorter than one vector
+    [InlineData(8, 2, 48, 3)]  // sequences spread over threads
+    public void EqualsPlainAttentionOverScatteredSlots(int heads, int kvHeads, int headSize, int threads)
     {
         using var scope = NewDisposeScope();
-        var random = new Random(heads * 100 + headSize);
+        var random = new Random(heads * 100 + headSize + threads);
         int[] lengths = [1, 7, 13, 4];
         int batch = lengths.Length, maxContext = lengths.Max(), slotCount = 64;
         var store = randn(slotCount, 2, kvHeads, headSize, generator: new Generator(7));
@@ -30,7 +31,7 @@ public class DecodeAttentionTests
                 context[b * maxContext + j] = b == 2 && j < 5 ? context[maxContext + j] : random.Next(slotCount);
 
         using var scale = (1.0 / Math.Sqrt(headSize)).ToScalar();
-        var actual = DecodeAttention.Forward(qkv, store, context, lengths, heads, kvHeads, headSize);
+        var actual = DecodeAttention.Forward(qkv, store, context, lengths, heads, kvHeads, headSize, threads);
 
         Assert.Equal(new long[] { batch, heads * headSize }, actual.shape);
         for (int b = 0; b < batch; b++)
