@@ -60,9 +60,9 @@ internal sealed partial class SchemaTranslator
         {
             var languages = patterns.Select(p => PatternLanguage(p.Value.GetString()!))
                 .Concat(formats.DistinctBy(f => f.Name).Select(f => StringLanguage.Of(f.Grammar.Content)));
-            // A format's own length range may already imply the limits; counting them again would only add states.
-            if (lengthLimited && !(formats.Count > 0 && lengthsHold)) languages = languages.Append(StringLanguage.OfLength(min, max));
             var language = languages.Aggregate((a, b) => a.Intersect(b));
+            // A format's own length range may already imply the limits; counting them again would only add states.
+            if (lengthLimited && !(formats.Count > 0 && lengthsHold)) language = language.WithLength(min, max);
             return language.IsEmpty ? Expr.Nothing : JsonStringGrammar.Quoted(language.ToExpr());
         }
         catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)

@@ -32,9 +32,6 @@ internal sealed class StringLanguage
     /// <summary>Every canonical JSON string content: any number of characters, each spelled canonically.</summary>
     public static StringLanguage Any { get; } = Of(Expr.Repeat(JsonStringGrammar.AnyChar, 0, null));
 
-    /// <summary>The content of <paramref name="min"/>..<paramref name="max"/> characters (code points).</summary>
-    public static StringLanguage OfLength(int min, int? max) => Of(Expr.Repeat(JsonStringGrammar.AnyChar, min, max));
-
     /// <summary>Exactly these names (decoded strings), spelled canonically.</summary>
     public static StringLanguage OfNames(IEnumerable<string> names) =>
         Of(Expr.Or(names.Select(n => Expr.Text(JsonStringGrammar.Quote(n)[1..^1]))));
@@ -61,6 +58,44 @@ internal sealed class StringLanguage
 
     /// <summary>This language without the texts of <paramref name="other"/>.</summary>
     public StringLanguage Minus(StringLanguage other) => Product(other, (a, b) => a && !b);
+
+    /// <summary>
+    /// The texts of this language of <paramref name="min"/>..<paramref name="max"/> characters (code points). Counted
+    /// alongside this automaton rather than intersected with a length automaton, which would hold every UTF-8 and
+    /// escape shape at every count even when this language uses few of them.
+    /// </summary>
+    public StringLanguage WithLength(int min, int? max)
+    {
+        int cap = max ?? min;
+        var index = new Dictionary<(int, int, int), int>();
+        var triples = new List<(int State, int Shape, int Count)>();
+        var next = new List<int>();
+        int Intern((int, int, int) triple)
+        {
+            if (index.TryGetValue(triple, out int id)) return id;
+            CheckSize(triples.Count);
+            index[triple] = id = triples.Count;
+            triples.Add(triple);
+            return id;
+        }
+        // Pairs that cannot complete all become one dead triple, or each count would keep its own copy.
+        var live = Live();
+        var dead = (-1, -1, -1);
+        Intern(live[0] ? (0, 0, 0) : dead);
+        for (int i = 0; i < triples.Count; i++)
+        {
+            var (state, shape, count) = triples[i];
+            for (int b = 0; b < 256; b++)
+            {
+                if (state < 0) { next.Add(Intern(dead)); continue; }
+                // Any's start state is its only final state: reaching it completes one character.
+                int nextState = _next[state * 256 + b], nextShape = Any._next[shape * 256 + b];
+                int nextCount = Math.Min(nextShape == 0 ? count + 1 : count, max is null ? cap : cap + 1);
+                next.Add(live[nextState] && nextCount <= cap ? Intern((nextState, nextShape, nextCount)) : Intern(dead));
+            }
+        }
+        return Minimize(next.ToArray(), triples.Select(t => t.State >= 0 && _final[t.State] && Any._final[t.Shape] && t.Count >= min).ToArray());
+    }
 
     /// <summary>Every canonical content not in this language.</summary>
     public StringLanguage Complement() => Any.Minus(this);

@@ -36,6 +36,7 @@ public sealed class StringLanguageTests
             var union = a.Union(b);
             var difference = a.Minus(b);
             var complement = a.Complement();
+            var shortOnes = a.WithLength(1, 3);
             var intersectionGrammar = TryToGrammar(intersection);
             converted += intersectionGrammar is null ? 0 : 1;
             for (int t = 0; t < 30; t++)
@@ -49,6 +50,7 @@ public sealed class StringLanguageTests
                 Assert.True((inA || inB) == union.Contains(text), "∪: " + what);
                 Assert.True((inA && !inB) == difference.Contains(text), "∖: " + what);
                 Assert.True(!inA == complement.Contains(text), "complement: " + what);
+                Assert.True((inA && text.EnumerateRunes().Count() is >= 1 and <= 3) == shortOnes.Contains(text), "length 1..3: " + what);
                 if (intersectionGrammar is not null)
                     Assert.True((inA && inB) == IrRecognizer.Matches(intersectionGrammar, new Dictionary<string, Ir.GrammarExpr>(), JsonStringGrammar.Quote(text)),
                         "IR of ∩: " + what);
@@ -61,7 +63,7 @@ public sealed class StringLanguageTests
     [Fact]
     public void Lengths_count_code_points_of_the_decoded_string()
     {
-        var language = Pattern("^[^a]*$").Intersect(StringLanguage.OfLength(2, 3));
+        var language = Pattern("^[^a]*$").WithLength(2, 3);
         Assert.True(language.Contains("😀\n"));
         Assert.True(language.Contains("\"\\\u0001"));
         Assert.False(language.Contains("😀"));
@@ -76,7 +78,7 @@ public sealed class StringLanguageTests
     public void Emptiness_is_decided()
     {
         Assert.True(Pattern("^a$").Intersect(Pattern("^b$")).IsEmpty);
-        Assert.True(Pattern("^a+$").Intersect(StringLanguage.OfLength(0, 0)).IsEmpty);
+        Assert.True(Pattern("^a+$").WithLength(0, 0).IsEmpty);
         Assert.True(Pattern("x").Union(Pattern("x").Complement()).Complement().IsEmpty);
         Assert.False(Pattern("^a").Intersect(Pattern("b$")).IsEmpty);
         Assert.True(StringLanguage.Any.Minus(StringLanguage.Any).IsEmpty);
@@ -95,7 +97,7 @@ public sealed class StringLanguageTests
     [Fact]
     public void Large_automata_hit_a_named_limit()
     {
-        var e = Assert.Throws<GrammarException>(() => StringLanguage.OfLength(0, 100_000));
+        var e = Assert.Throws<GrammarException>(() => StringLanguage.Any.WithLength(0, 100_000));
         Assert.Contains("too large", e.Message);
     }
 
