@@ -208,25 +208,31 @@ internal sealed class StringLanguage
     }
 
     // Moore's partition refinement over the bytes' column classes (bytes no state tells apart), states renumbered so
-    // that the start state stays 0.
+    // that the start state stays 0. Signatures are strings of one char per state or block id (ids stay below
+    // MaxStates, far below 65,536), which hash fast.
     private static StringLanguage Minimize(int[] next, bool[] final)
     {
         int n = final.Length;
+        var column = new char[n];
         var columns = Enumerable.Range(0, 256)
-            .GroupBy(b => string.Join(',', Enumerable.Range(0, n).Select(s => next[s * 256 + b])))
+            .GroupBy(b =>
+            {
+                for (int s = 0; s < n; s++) column[s] = (char)next[s * 256 + b];
+                return new string(column);
+            })
             .Select(g => g.First()).ToArray();
         var block = final.Select(f => f ? 1 : 0).ToArray();
         int blocks = block.Distinct().Count();
+        var signature = new char[1 + columns.Length];
         while (true)
         {
             var ids = new Dictionary<string, int>();
             var refined = new int[n];
-            var signature = new StringBuilder();
             for (int s = 0; s < n; s++)
             {
-                signature.Clear().Append(block[s]);
-                foreach (int b in columns) signature.Append(',').Append(block[next[s * 256 + b]]);
-                string key = signature.ToString();
+                signature[0] = (char)block[s];
+                for (int k = 0; k < columns.Length; k++) signature[k + 1] = (char)block[next[s * 256 + columns[k]]];
+                string key = new(signature);
                 if (!ids.TryGetValue(key, out int id)) ids[key] = id = ids.Count;
                 refined[s] = id;
             }
