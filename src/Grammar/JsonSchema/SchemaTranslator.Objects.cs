@@ -62,10 +62,15 @@ internal sealed partial class SchemaTranslator
             }
             properties.Add(new Property(name, value, required.Contains(name)));
         }
-        var extraKey = ExtraKey(c, names, nameSchema);
-        var extra = extraKey is null ? null : Expr.Seq(extraKey, _ws, Expr.Text(":"), _ws,
-            Schema(c.Nodes.Where(n => n.TryGet("additionalProperties", out _)).Select(n => n.Child("additionalProperties"))));
-        if (extra is not null && Expr.IsNothing(extra)) extra = null;
+        GrammarExpr? extra;
+        if (c.Nodes.Any(HasPatternProperties)) extra = PatternedMembers(c, names, nameSchema);
+        else
+        {
+            var extraKey = ExtraKey(c, names, nameSchema);
+            extra = extraKey is null ? null : Expr.Seq(extraKey, _ws, Expr.Text(":"), _ws,
+                Schema(c.Nodes.Where(n => n.TryGet("additionalProperties", out _)).Select(n => n.Child("additionalProperties"))));
+            if (extra is not null && Expr.IsNothing(extra)) extra = null;
+        }
 
         string prefix = "o" + (_objectCount++).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var body = _options.AnyPropertyOrder && extra is null && properties.Count <= _options.MaxAnyOrderProperties
@@ -114,26 +119,17 @@ internal sealed partial class SchemaTranslator
         return Schema([.. schemas, new SchemaNode(StringTypeSchema, "#(string)", schemas[0].Base)]);
     }
 
-    /// <summary>The grammar of an undeclared key, or null when no node allows undeclared keys.</summary>
+    /// <summary>
+    /// The grammar of an undeclared key when no node has <c>patternProperties</c> (<see cref="PatternedMembers"/>), or
+    /// null when some node allows no undeclared keys.
+    /// </summary>
     private GrammarExpr? ExtraKey(Conjunction c, IReadOnlyList<string> declared, GrammarExpr? nameSchema)
     {
-        bool forbidden = false;
-        SchemaNode? patterned = null;
-        foreach (var node in c.Nodes)
-        {
-            bool hasPatterns = node.TryGet("patternProperties", out var p) && p.ValueKind == JsonValueKind.Object && p.EnumerateObject().Any();
-            bool hasAdditional = node.TryGet("additionalProperties", out var additional);
-            if (hasPatterns) patterned = node;
-            // Strict mode closes objects that declare properties; an object schema that declares none stays free-form.
-            else if (hasAdditional ? additional.ValueKind == JsonValueKind.False : _options.StrictProperties && declared.Count > 0)
-                forbidden = true;
-        }
+        // Strict mode closes objects that declare properties; an object schema that declares none stays free-form.
+        bool forbidden = c.Nodes.Any(node => node.TryGet("additionalProperties", out var additional)
+            ? additional.ValueKind == JsonValueKind.False
+            : _options.StrictProperties && declared.Count > 0);
         if (forbidden) return null;
-        if (patterned is { } pn)
-        {
-            Unsupported(pn, "patternProperties", "undeclared keys matching a pattern need the regex front end");
-            return null;
-        }
         if (nameSchema is null) return NoneOf(declared);
         if (declared.Count == 0) return nameSchema;
         Unsupported(c.With("propertyNames").First().Node, "propertyNames", "cannot be combined with declared properties for undeclared keys");

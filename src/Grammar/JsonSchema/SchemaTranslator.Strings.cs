@@ -3,9 +3,14 @@ using LlmLang.Grammar.Ir;
 
 namespace LlmLang.Grammar.JsonSchema;
 
-/// <summary>Strings: length limits in code points, known <c>format</c>s, one <c>pattern</c> (alone).</summary>
+/// <summary>
+/// Strings: length limits in code points, known <c>format</c>s, <c>pattern</c>s; combinations of these are intersected
+/// as <see cref="StringLanguage"/>s.
+/// </summary>
 internal sealed partial class SchemaTranslator
 {
+    private readonly Dictionary<string, StringLanguage> _patternLanguages = new(StringComparer.Ordinal);
+
     private GrammarExpr Strings(Conjunction c)
     {
         int min = 0;
@@ -27,12 +32,15 @@ internal sealed partial class SchemaTranslator
             else NotEnforced(node, "format", $"format '{name}' is not a standard format: not enforced (an annotation)");
         }
         var patterns = c.With("pattern").ToList();
-        if (patterns.Count > 0)
+        foreach (var (node, value) in patterns)
+            if (value.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "pattern", "must be a string");
+        bool lengthLimited = min > 0 || max is not null;
+
+        // Each keyword alone has a direct grammar; only combinations go through the string-language algebra.
+        if (patterns.Count == 0 && formats.Count == 0) return JsonStringGrammar.OfLength(min, max);
+        if (patterns.Count == 1 && formats.Count == 0 && !lengthLimited)
         {
             var (node, value) = patterns[0];
-            if (value.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "pattern", "must be a string");
-            if (patterns.Count > 1 || formats.Count > 0 || min > 0 || max is not null)
-                Unsupported(node, "pattern", "a pattern cannot be combined exactly with another pattern, a format or length limits");
             try
             {
                 return JsonStringGrammar.Quoted(PatternGrammar.Content(value.GetString()!));
@@ -43,14 +51,35 @@ internal sealed partial class SchemaTranslator
                 return JsonStringGrammar.OfLength(min, max);
             }
         }
+        var lengthsHold = formats.All(f => f.Grammar.Min >= min && f.Grammar.Max <= (max ?? int.MaxValue));
+        if (patterns.Count == 0 && lengthsHold && formats.All(f => f.Name == formats[0].Name))
+            return JsonStringGrammar.Quoted(formats[0].Grammar.Content);
 
-        if (formats.Count == 0) return JsonStringGrammar.OfLength(min, max);
-        var (formatNode, formatName, format) = formats[0];
-        if (formats.Any(f => f.Name != formatName))
-            Unsupported(formatNode, "format", "different formats on one value cannot be combined");
-        if (format.Min < min || format.Max > (max ?? int.MaxValue))
-            Unsupported(formatNode, "format", $"format '{formatName}' cannot be combined exactly with minLength/maxLength");
-        return JsonStringGrammar.Quoted(format.Content);
+        var (blame, keyword) = patterns.Count > 0 ? (patterns[0].Node, "pattern") : (formats[0].Node, "format");
+        try
+        {
+            var languages = patterns.Select(p => PatternLanguage(p.Value.GetString()!))
+                .Concat(formats.DistinctBy(f => f.Name).Select(f => StringLanguage.Of(f.Grammar.Content)));
+            var language = languages.Aggregate((a, b) => a.Intersect(b));
+            // A format's own length range may already imply the limits; counting them again would only add states.
+            if (lengthLimited && !(formats.Count > 0 && lengthsHold)) language = language.WithLength(min, max);
+            return language.IsEmpty ? Expr.Nothing : JsonStringGrammar.Quoted(language.ToExpr());
+        }
+        catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)
+        {
+            Unsupported(blame, keyword, $"cannot be combined exactly with the other pattern, format and length keywords: {e.Message}");
+            return JsonStringGrammar.OfLength(min, max);
+        }
+    }
+
+    /// <summary>The content language of a <c>pattern</c>, shared by every use of the same pattern text.</summary>
+    /// <exception cref="Compilation.GrammarException">The regex is invalid, unsupported or too large.</exception>
+    /// <exception cref="NotSupportedException">The regex expression holds raw bytes or rule references.</exception>
+    private StringLanguage PatternLanguage(string pattern)
+    {
+        if (!_patternLanguages.TryGetValue(pattern, out var language))
+            _patternLanguages[pattern] = language = StringLanguage.Of(PatternGrammar.Content(pattern));
+        return language;
     }
 
     private static int? LengthOf(SchemaNode node, string keyword)

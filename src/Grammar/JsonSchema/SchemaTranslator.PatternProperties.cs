@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using LlmLang.Grammar.Ir;
+
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>
+/// Undeclared keys under <c>patternProperties</c>: the key language (any key but the declared names) is split into
+/// disjoint regions by which patterns match, each region's value must satisfy every matching pattern's schema, and
+/// keys matching no pattern of a node follow its <c>additionalProperties</c> (or, in strict mode, are closed).
+/// </summary>
+internal sealed partial class SchemaTranslator
+{
+    /// <summary>Most non-empty key regions (sets of matching patterns) one object may split into.</summary>
+    private const int MaxKeyRegions = 16;
+
+    private sealed record KeyRegion(StringLanguage Keys, ImmutableList<(SchemaNode Node, string Pattern)> Matched);
+
+    private static bool HasPatternProperties(SchemaNode node) =>
+        node.TryGet("patternProperties", out var p) && p.ValueKind == JsonValueKind.Object && p.EnumerateObject().Any();
+
+    /// <summary>The member grammar of undeclared keys when some node has <c>patternProperties</c>, or null when none is allowed.</summary>
+    private GrammarExpr? PatternedMembers(Conjunction c, IReadOnlyList<string> declared, GrammarExpr? nameSchema)
+    {
+        var patterned = c.Nodes.First(HasPatternProperties);
+        if (nameSchema is not null)
+        {
+            Unsupported(c.With("propertyNames").First().Node, "propertyNames", "cannot be combined with patternProperties for undeclared keys");
+            return null;
+        }
+        var patterns = c.Nodes.Where(HasPatternProperties)
+            .SelectMany(node => node.Child("patternProperties").Element.EnumerateObject().Select(p => (node, p.Name)));
+        try
+        {
+            var keys = declared.Count > 0 ? StringLanguage.Any.Minus(StringLanguage.OfNames(declared)) : StringLanguage.Any;
+            var regions = new List<KeyRegion> { new(keys, []) };
+            foreach (var pattern in patterns)
+            {
+                var matching = PatternLanguage(pattern.Name);
+                regions = regions
+                    .SelectMany(r => new KeyRegion[] { new(r.Keys.Intersect(matching), r.Matched.Add(pattern)), new(r.Keys.Minus(matching), r.Matched) })
+                    .Where(r => !r.Keys.IsEmpty).ToList();
+                if (regions.Count > MaxKeyRegions)
+                    throw new Compilation.GrammarException($"the patterns overlap in more than {MaxKeyRegions} ways (limit MaxKeyRegions)");
+            }
+            var members = new List<GrammarExpr>();
+            foreach (var region in regions)
+                if (RegionValue(c, region.Matched, declared.Count > 0) is { } value && !Expr.IsNothing(value))
+                    members.Add(Expr.Seq(JsonStringGrammar.Quoted(region.Keys.ToExpr()), _ws, Expr.Text(":"), _ws, value));
+            return members.Count == 0 ? null : Expr.Or(members);
+        }
+        catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)
+        {
+            Unsupported(patterned, "patternProperties", $"undeclared keys matching a pattern: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The value grammar of keys matched by exactly <paramref name="matched"/>, or null when some node closes them: a node
+    /// applies its matching patterns' schemas, else its <c>additionalProperties</c>, else (strict mode, and the node
+    /// has patterns or the object declares properties) admits no such key.
+    /// </summary>
+    private GrammarExpr? RegionValue(Conjunction c, ImmutableList<(SchemaNode Node, string Pattern)> matched, bool anyDeclared)
+    {
+        var schemas = new List<SchemaNode>();
+        foreach (var node in c.Nodes)
+        {
+            var mine = matched.Where(m => m.Node.Pointer == node.Pointer).ToList();
+            if (mine.Count > 0) schemas.AddRange(mine.Select(m => node.Child("patternProperties", m.Pattern)));
+            else if (node.TryGet("additionalProperties", out _)) schemas.Add(node.Child("additionalProperties"));
+            else if (_options.StrictProperties && (HasPatternProperties(node) || anyDeclared)) return null;
+        }
+        return Schema(schemas);
+    }
+}

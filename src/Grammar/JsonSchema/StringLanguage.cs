@@ -1,0 +1,253 @@
+using System.Text;
+using LlmLang.Grammar.Automata;
+using LlmLang.Grammar.Compilation;
+using LlmLang.Grammar.Ir;
+
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>
+/// A regular language of JSON string content (the canonical escaped text between the quotes, as UTF-8 bytes) held as
+/// a minimal complete DFA over bytes, closed under intersection, union and complement relative to
+/// <see cref="Any"/>. This is what combines <c>pattern</c>s, <c>format</c>s, length limits and pattern-matched keys
+/// exactly; <see cref="ToExpr"/> turns the result back into IR. Every operation is bounded by
+/// <see cref="MaxStates"/> and raises a <see cref="GrammarException"/> naming the limit instead of blowing up.
+/// </summary>
+internal sealed class StringLanguage
+{
+    /// <summary>Most DFA states one language (or an intermediate product) may have.</summary>
+    public const int MaxStates = 4096;
+
+    private const int MaxNfaStates = 200_000;
+
+    // [state * 256 + byte] → state; complete (a dead state absorbs what the language rejects); state 0 starts.
+    private readonly int[] _next;
+    private readonly bool[] _final;
+
+    private StringLanguage(int[] next, bool[] final)
+    {
+        _next = next;
+        _final = final;
+    }
+
+    /// <summary>Every canonical JSON string content: any number of characters, each spelled canonically.</summary>
+    public static StringLanguage Any { get; } = Of(Expr.Repeat(JsonStringGrammar.AnyChar, 0, null));
+
+    /// <summary>Exactly these names (decoded strings), spelled canonically.</summary>
+    public static StringLanguage OfNames(IEnumerable<string> names) =>
+        Of(Expr.Or(names.Select(n => Expr.Text(JsonStringGrammar.Quote(n)[1..^1]))));
+
+    /// <summary>The language of an IR expression over content bytes (no rule references).</summary>
+    /// <exception cref="GrammarException">The expression is invalid or its automaton exceeds a limit.</exception>
+    public static StringLanguage Of(GrammarExpr content)
+    {
+        var (nfa, _, fragments) = NfaLowering.Lower(GrammarDefinition.FromExpr(content), MaxNfaStates);
+        return Determinize(nfa, fragments[0].Start, fragments[0].Final);
+    }
+
+    /// <summary>Number of states of the minimal complete DFA (the dead state included).</summary>
+    public int StateCount => _final.Length;
+
+    /// <summary>True when no text belongs to the language.</summary>
+    public bool IsEmpty => !Live()[0];
+
+    /// <summary>Both languages.</summary>
+    public StringLanguage Intersect(StringLanguage other) => Product(other, (a, b) => a && b);
+
+    /// <summary>Either language.</summary>
+    public StringLanguage Union(StringLanguage other) => Product(other, (a, b) => a || b);
+
+    /// <summary>This language without the texts of <paramref name="other"/>.</summary>
+    public StringLanguage Minus(StringLanguage other) => Product(other, (a, b) => a && !b);
+
+    /// <summary>
+    /// The texts of this language of <paramref name="min"/>..<paramref name="max"/> characters (code points). Counted
+    /// alongside this automaton rather than intersected with a length automaton, which would hold every UTF-8 and
+    /// escape shape at every count even when this language uses few of them.
+    /// </summary>
+    public StringLanguage WithLength(int min, int? max)
+    {
+        int cap = max ?? min;
+        var index = new Dictionary<(int, int, int), int>();
+        var triples = new List<(int State, int Shape, int Count)>();
+        var next = new List<int>();
+        int Intern((int, int, int) triple)
+        {
+            if (index.TryGetValue(triple, out int id)) return id;
+            CheckSize(triples.Count);
+            index[triple] = id = triples.Count;
+            triples.Add(triple);
+            return id;
+        }
+        // Pairs that cannot complete all become one dead triple, or each count would keep its own copy.
+        var live = Live();
+        var dead = (-1, -1, -1);
+        Intern(live[0] ? (0, 0, 0) : dead);
+        for (int i = 0; i < triples.Count; i++)
+        {
+            var (state, shape, count) = triples[i];
+            for (int b = 0; b < 256; b++)
+            {
+                if (state < 0) { next.Add(Intern(dead)); continue; }
+                // Any's start state is its only final state: reaching it completes one character.
+                int nextState = _next[state * 256 + b], nextShape = Any._next[shape * 256 + b];
+                int nextCount = Math.Min(nextShape == 0 ? count + 1 : count, max is null ? cap : cap + 1);
+                next.Add(live[nextState] && nextCount <= cap ? Intern((nextState, nextShape, nextCount)) : Intern(dead));
+            }
+        }
+        return Minimize(next.ToArray(), triples.Select(t => t.State >= 0 && _final[t.State] && Any._final[t.Shape] && t.Count >= min).ToArray());
+    }
+
+    /// <summary>Every canonical content not in this language.</summary>
+    public StringLanguage Complement() => Any.Minus(this);
+
+    /// <summary>Whether the canonical spelling of <paramref name="value"/> (a decoded string) belongs to the language.</summary>
+    public bool Contains(string value)
+    {
+        int state = 0;
+        foreach (byte b in Encoding.UTF8.GetBytes(JsonStringGrammar.Quote(value)[1..^1])) state = _next[state * 256 + b];
+        return _final[state];
+    }
+
+    /// <summary>The language as an IR expression over content bytes (<see cref="StringLanguageExpr"/>).</summary>
+    /// <exception cref="GrammarException">The expression would exceed its size limit.</exception>
+    public GrammarExpr ToExpr() => StringLanguageExpr.From(_next, _final, Live());
+
+    /// <summary>States from which some final state is reachable.</summary>
+    private bool[] Live()
+    {
+        int n = _final.Length;
+        var sources = new List<int>[n];
+        for (int s = 0; s < n; s++) sources[s] = [];
+        for (int s = 0; s < n; s++)
+        for (int b = 0; b < 256; b++)
+        {
+            int t = _next[s * 256 + b];
+            if (sources[t].Count == 0 || sources[t][^1] != s) sources[t].Add(s);
+        }
+        var live = new bool[n];
+        var work = new Stack<int>();
+        for (int s = 0; s < n; s++) if (_final[s]) { live[s] = true; work.Push(s); }
+        while (work.Count > 0)
+            foreach (int s in sources[work.Pop()])
+                if (!live[s]) { live[s] = true; work.Push(s); }
+        return live;
+    }
+
+    private StringLanguage Product(StringLanguage other, Func<bool, bool, bool> accept)
+    {
+        var index = new Dictionary<(int, int), int>();
+        var pairs = new List<(int A, int B)>();
+        var next = new List<int>();
+        int Intern((int, int) pair)
+        {
+            if (index.TryGetValue(pair, out int id)) return id;
+            CheckSize(pairs.Count);
+            index[pair] = id = pairs.Count;
+            pairs.Add(pair);
+            return id;
+        }
+        Intern((0, 0));
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            var (a, b) = pairs[i];
+            for (int c = 0; c < 256; c++) next.Add(Intern((_next[a * 256 + c], other._next[b * 256 + c])));
+        }
+        return Minimize(next.ToArray(), pairs.Select(p => accept(_final[p.A], other._final[p.B])).ToArray());
+    }
+
+    // Subset construction over the NFA's byte classes; a missing edge leads to the empty set (the dead state).
+    private static StringLanguage Determinize(Nfa nfa, int start, int finalState)
+    {
+        var boundary = new bool[257];
+        foreach (var edges in nfa.Bytes)
+        foreach (var (lo, hi, _) in edges) { boundary[lo] = boundary[hi + 1] = true; }
+        var classStarts = Enumerable.Range(0, 256).Where(b => b == 0 || boundary[b]).ToArray();
+
+        var index = new Dictionary<string, int>();
+        var sets = new List<int[]>();
+        var next = new List<int>();
+        int Intern(SortedSet<int> seeds)
+        {
+            var closure = new SortedSet<int>();
+            var stack = new Stack<int>(seeds);
+            while (stack.Count > 0)
+            {
+                int s = stack.Pop();
+                if (closure.Add(s)) foreach (int t in nfa.Epsilon[s]) stack.Push(t);
+            }
+            string key = string.Join(',', closure);
+            if (index.TryGetValue(key, out int id)) return id;
+            CheckSize(sets.Count);
+            index[key] = id = sets.Count;
+            sets.Add(closure.ToArray());
+            return id;
+        }
+        Intern([start]);
+        for (int i = 0; i < sets.Count; i++)
+        {
+            var row = new int[256];
+            for (int k = 0; k < classStarts.Length; k++)
+            {
+                int lo = classStarts[k], hi = k + 1 < classStarts.Length ? classStarts[k + 1] - 1 : 255;
+                var targets = new SortedSet<int>();
+                foreach (int s in sets[i])
+                foreach (var edge in nfa.Bytes[s])
+                    if (edge.Lo <= lo && hi <= edge.Hi) targets.Add(edge.To);
+                int to = Intern(targets);
+                for (int b = lo; b <= hi; b++) row[b] = to;
+            }
+            next.AddRange(row);
+        }
+        return Minimize(next.ToArray(), sets.Select(s => Array.BinarySearch(s, finalState) >= 0).ToArray());
+    }
+
+    private static void CheckSize(int states)
+    {
+        if (states >= MaxStates)
+            throw new GrammarException($"string language too large: more than {MaxStates} automaton states (limit StringLanguage.MaxStates)");
+    }
+
+    // Moore's partition refinement over the bytes' column classes (bytes no state tells apart), states renumbered so
+    // that the start state stays 0. Signatures are strings of one char per state or block id (ids stay below
+    // MaxStates, far below 65,536), which hash fast.
+    private static StringLanguage Minimize(int[] next, bool[] final)
+    {
+        int n = final.Length;
+        var column = new char[n];
+        var columns = Enumerable.Range(0, 256)
+            .GroupBy(b =>
+            {
+                for (int s = 0; s < n; s++) column[s] = (char)next[s * 256 + b];
+                return new string(column);
+            })
+            .Select(g => g.First()).ToArray();
+        var block = final.Select(f => f ? 1 : 0).ToArray();
+        int blocks = block.Distinct().Count();
+        var signature = new char[1 + columns.Length];
+        while (true)
+        {
+            var ids = new Dictionary<string, int>();
+            var refined = new int[n];
+            for (int s = 0; s < n; s++)
+            {
+                signature[0] = (char)block[s];
+                for (int k = 0; k < columns.Length; k++) signature[k + 1] = (char)block[next[s * 256 + columns[k]]];
+                string key = new(signature);
+                if (!ids.TryGetValue(key, out int id)) ids[key] = id = ids.Count;
+                refined[s] = id;
+            }
+            block = refined;
+            if (ids.Count == blocks) break;
+            blocks = ids.Count;
+        }
+        // Block ids are numbered in order of first state, so the start state's block is 0.
+        var minimalNext = new int[blocks * 256];
+        var minimalFinal = new bool[blocks];
+        for (int s = 0; s < n; s++)
+        {
+            minimalFinal[block[s]] = final[s];
+            for (int b = 0; b < 256; b++) minimalNext[block[s] * 256 + b] = block[next[s * 256 + b]];
+        }
+        return new StringLanguage(minimalNext, minimalFinal);
+    }
+}

@@ -1,0 +1,70 @@
+using LlmLang.Grammar.JsonSchema;
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.JsonSchema;
+
+/// <summary>Several string keywords on one value (patterns, a format, length limits) are intersected exactly.</summary>
+public sealed class StringCombinationTests
+{
+    [Theory]
+    [InlineData("\"ab\"", true)]
+    [InlineData("\"axxb\"", true)]
+    [InlineData("\"a\"", false)]
+    [InlineData("\"xb\"", false)]
+    [InlineData("\"ba\"", false)]
+    public void Two_patterns_both_hold(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"pattern\":\"^a\",\"allOf\":[{\"pattern\":\"b$\"}]}", text));
+
+    [Theory]
+    [InlineData("\"ab\"", true)]
+    [InlineData("\"abc\"", true)]
+    [InlineData("\"a\"", false)]
+    [InlineData("\"abcd\"", false)]
+    [InlineData("\"aB\"", false)]
+    public void Pattern_and_length_limits_both_hold(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"pattern\":\"^[a-z]+$\",\"minLength\":2,\"maxLength\":3}", text));
+
+    [Theory]
+    [InlineData("\"中😀\"", true)]
+    [InlineData("\"\\n\\\"\"", true)]
+    [InlineData("\"中😀x\"", false)]
+    [InlineData("\"😀\"", false)]
+    public void Lengths_count_code_points_not_escape_bytes(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"pattern\":\"[^a]\",\"minLength\":2,\"maxLength\":2}", text));
+
+    [Theory]
+    [InlineData("\"10.0.0.1\"", true)]
+    [InlineData("\"10.255.3.4\"", true)]
+    [InlineData("\"192.168.0.1\"", false)]
+    [InlineData("\"10.0.0.256\"", false)]
+    public void Pattern_and_format_both_hold(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"format\":\"ipv4\",\"pattern\":\"^10\\\\.\"}", text));
+
+    [Theory]
+    [InlineData("\"1.2.3.4\"", true)]
+    [InlineData("\"10.2.3.4\"", true)]
+    [InlineData("\"10.20.3.4\"", false)]
+    [InlineData("\"1.2.3\"", false)]
+    public void Format_and_length_limits_both_hold(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"format\":\"ipv4\",\"maxLength\":8}", text));
+
+    [Fact]
+    public void An_empty_intersection_admits_no_string()
+    {
+        const string schema = "{\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"^a+$\",\"maxLength\":0}}}";
+        Assert.True(Accepts(schema, "{}"));
+        Assert.False(Accepts(schema, "{\"a\":\"\"}"));
+        Assert.False(Accepts(schema, "{\"a\":\"a\"}"));
+    }
+
+    [Fact]
+    public void A_combination_beyond_the_size_limit_is_refused_with_the_keyword()
+    {
+        var e = Assert.Throws<JsonSchemaException>(() =>
+            JsonSchemaCompiler.Compile("{\"type\":\"string\",\"pattern\":\"a\",\"maxLength\":100000}"));
+        Assert.Equal("pattern", e.Keyword);
+        Assert.Contains("too large", e.Message);
+    }
+
+    private static bool Accepts(string schema, string text) => GrammarAcceptance.Accepts(JsonSchemaCompiler.Compile(schema), text);
+}
