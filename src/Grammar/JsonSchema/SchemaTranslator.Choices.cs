@@ -2,8 +2,8 @@ namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
 /// Keywords compiled by distributing the conjunction over alternatives, one keyword at a time: <c>anyOf</c>,
-/// <c>oneOf</c> (when exactly one branch can hold), <c>dependencies</c>/<c>dependentRequired</c>/<c>dependentSchemas</c>
-/// and <c>if</c>/<c>then</c>/<c>else</c>. A branch is a list of schemas added to the conjunction; the grammar is the
+/// <c>oneOf</c> (when exactly one branch can hold), <c>dependencies</c>/<c>dependentRequired</c>/<c>dependentSchemas</c>,
+/// <c>not</c> of several required names and <c>if</c>/<c>then</c>/<c>else</c>. A branch is a list of schemas added to the conjunction; the grammar is the
 /// union of the branches, so every rewrite below must give branches whose union is exactly the keyword's language.
 /// </summary>
 internal sealed partial class SchemaTranslator
@@ -24,6 +24,9 @@ internal sealed partial class SchemaTranslator
         foreach (var node in c.Nodes)
             foreach (var (keyword, branches) in DependencyChoices(node))
                 if (!c.IsConsumed(node, keyword)) return new Choice(node, node.Pointer + "/" + keyword, branches);
+        foreach (var (node, _) in c.With("not"))
+            if (!c.IsConsumed(node, "not") && NegatedRequiredNames(node) is { } names)
+                return new Choice(node, node.Pointer + "/not", MissingOneOf(names, node));
         foreach (var (node, _) in c.With("if"))
             if (!c.IsConsumed(node, "if") && ConditionalBranches(node) is { } branches)
                 return new Choice(node, node.Pointer + "/if", branches);

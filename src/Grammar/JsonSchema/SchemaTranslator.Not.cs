@@ -6,7 +6,8 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// The forms of <c>not</c> a grammar can enforce exactly: <c>not true</c>/<c>not {}</c> (nothing), <c>not false</c>
 /// (no effect), <c>not {"type": …}</c> (remove types), <c>not {"required": [name]}</c> (the property is absent) and
-/// <c>not {"const": …}</c>/<c>not {"enum": […]}</c> of scalars (values removed).
+/// <c>not {"const": …}</c>/<c>not {"enum": […]}</c> of scalars (values removed), <c>not {"not": X}</c> (X), and
+/// <c>not</c> of several required names (a choice: one of them missing).
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
@@ -25,7 +26,7 @@ internal sealed partial class SchemaTranslator
         var values = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (node, negated) in c.With("not"))
         {
-            if (negated.ValueKind == JsonValueKind.False) continue;
+            if (negated.ValueKind == JsonValueKind.False || DoubleNegated(node) is not null || c.IsConsumed(node, "not")) continue;
             var keywords = SchemaKeywords(negated);
             if (negated.ValueKind == JsonValueKind.True || negated.ValueKind == JsonValueKind.Object && keywords.Count == 0)
                 nothing = true;
@@ -41,6 +42,36 @@ internal sealed partial class SchemaTranslator
         }
         return new Negations(nothing, excluded, absent, values);
     }
+
+    /// <summary>X when <paramref name="node"/> has <c>not {"not": X}</c> (nothing else in the outer negation), else null.</summary>
+    private static SchemaNode? DoubleNegated(SchemaNode node) =>
+        node.TryGet("not", out var negated) && SchemaKeywords(negated) is [{ Name: "not" }] ? node.Child("not", "not") : null;
+
+    /// <summary>
+    /// The names of <c>not {"required": [two or more]}</c> (or an <c>allOf</c> of required-only schemas): "some name is
+    /// missing", a choice distributed with the other choice keywords. Null for other forms.
+    /// </summary>
+    private static List<string>? NegatedRequiredNames(SchemaNode node)
+    {
+        if (!node.TryGet("not", out var negated)) return null;
+        var parts = SchemaKeywords(negated) is [{ Name: "allOf", Value: { ValueKind: JsonValueKind.Array } all }]
+            ? all.EnumerateArray().ToList()
+            : [negated];
+        var names = new List<string>();
+        foreach (var part in parts)
+        {
+            if (SchemaKeywords(part) is not [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } required }]
+                || required.EnumerateArray().Any(n => n.ValueKind != JsonValueKind.String))
+                return null;
+            names.AddRange(required.EnumerateArray().Select(n => n.GetString()!));
+        }
+        names = names.Distinct(StringComparer.Ordinal).ToList();
+        return names.Count >= 2 ? names : null;
+    }
+
+    /// <summary>Objects missing one of <paramref name="names"/>: missing the first, or having it and missing the second, … (disjoint).</summary>
+    private IReadOnlyList<IReadOnlyList<SchemaNode>> MissingOneOf(IReadOnlyList<string> names, SchemaNode scope) =>
+        names.Select((name, k) => (IReadOnlyList<SchemaNode>)[.. names.Take(k).Select(m => PresentSchema([m], scope)), AbsentObjectSchema(name, scope)]).ToList();
 
     /// <summary>The keywords of a schema object that constrain values (annotations left out).</summary>
     private static List<JsonProperty> SchemaKeywords(JsonElement schema) =>

@@ -37,9 +37,7 @@ internal sealed partial class SchemaTranslator
                     Unsupported(node, "oneOf", "branches may overlap, so 'exactly one' cannot be enforced");
                     return children.Select(b => (IReadOnlyList<SchemaNode>)[b]).ToList();
                 }
-                var missing = names.Except(Required(inContext[i]), StringComparer.Ordinal).ToList();
-                // Missing the first name, or having it and missing the second, …: disjoint ways to fail branch j.
-                var ways = missing.Select((name, k) => (IReadOnlyList<SchemaNode>)[.. missing.Take(k).Select(m => PresentSchema([m], node)), AbsentObjectSchema(name, node)]);
+                var ways = MissingOneOf(names.Except(Required(inContext[i]), StringComparer.Ordinal).ToList(), node);
                 alternatives = alternatives.SelectMany(a => ways.Select(w => (IReadOnlyList<SchemaNode>)[.. a, .. w])).ToList();
             }
             branches.AddRange(alternatives);
@@ -109,7 +107,8 @@ internal sealed partial class SchemaTranslator
     }
 
     private static bool PendingChoice(Conjunction c, SchemaNode n) =>
-        new[] { "anyOf", "oneOf", "if" }.Concat(DependencyKeywords).Any(k => n.TryGet(k, out _) && !c.IsConsumed(n, k));
+        new[] { "anyOf", "oneOf", "if" }.Concat(DependencyKeywords).Any(k => n.TryGet(k, out _) && !c.IsConsumed(n, k))
+        || NegatedRequiredNames(n) is not null && !c.IsConsumed(n, "not");
 
     /// <summary>The types values of <paramref name="c"/> can have: its <c>type</c>s, <c>enum</c> values and nested branches.</summary>
     private JsonTypes PossibleTypes(Conjunction c, int depth)

@@ -75,6 +75,8 @@ internal sealed partial class SchemaTranslator
                 if (reference.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "$ref", "must be a string");
                 work.Push(_document.Resolve(node, reference.GetString()!, "$ref"));
             }
+            // not {not: X} is X: its keywords join the conjunction (NegationsOf skips the double negation).
+            if (DoubleNegated(node) is { } inner) work.Push(inner);
             if (node.TryGet("allOf", out var all))
             {
                 if (all.ValueKind != JsonValueKind.Array || all.GetArrayLength() == 0)

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace LlmLang.Grammar.Tests.JsonSchema;
 
-/// <summary><c>if</c>/<c>then</c>/<c>else</c> as (if ∧ then) ∨ (¬if ∧ else), and the <c>not</c> forms ¬if relies on.</summary>
+/// <summary><c>if</c>/<c>then</c>/<c>else</c> as (if ∧ then) ∨ (¬if ∧ else), and the <c>not</c> forms it relies on or adds.</summary>
 public sealed class ConditionalGrammarTests
 {
     private static void AssertLanguage(string schema, string[] accepted, string[] rejected)
@@ -50,6 +50,23 @@ public sealed class ConditionalGrammarTests
             ["\"y\"", "\"xx\"", "\"\"", "true"],
             ["\"x\"", "false", "null"]);
         AssertLanguage("""{"enum":[1,2,3],"not":{"const":2}}""", ["1", "3"], ["2"]);
+    }
+
+    [Fact]
+    public void Not_of_several_required_names_means_one_is_missing()
+    {
+        AssertLanguage("""{"type":"object","properties":{"a":{},"b":{},"c":{}},"not":{"allOf":[{"required":["a"]},{"required":["b"]}]}}""",
+            ["{}", """{"a":1}""", """{"b":1,"c":2}"""],
+            ["""{"a":1,"b":2}""", """{"a":1,"b":2,"c":3}"""]);
+        AssertLanguage("""{"not":{"required":["a","b"]}}""", ["""{"a":1}"""], ["\"s\"", "1"]);
+    }
+
+    [Fact]
+    public void Double_negation_is_the_schema_itself()
+    {
+        AssertLanguage("""{"not":{"not":{"type":"object","properties":{"a":{"type":"integer"}}}}}""",
+            ["""{"a":1}""", "{}"],
+            ["""{"a":"x"}""", "1"]);
     }
 
     [Theory]
