@@ -70,7 +70,37 @@ internal sealed partial class SchemaTranslator
         if ((typesA & typesB) == 0) return true;
         if (EnumValues(a) is { } va && va.All(v => (TypeOfText(v) & typesB) == 0 || EnumValues(b) is { } vb && !vb.Contains(v)))
             return true;
+        // Finite scalar languages on either side: no value of one is in the other (for scalars, a ∩ b = ∅ is symmetric).
+        if (EnumValues(a) is { } scalarsA && scalarsA.All(v => v[0] is not ('{' or '[')) && !scalarsA.Any(v => MayMatch(b, v)))
+            return true;
+        if (EnumValues(b) is { } scalarsB && scalarsB.All(v => v[0] is not ('{' or '[')) && !scalarsB.Any(v => MayMatch(a, v)))
+            return true;
         return typesA == JsonTypes.Object && ObjectsExcluded(a, b, depth);
+    }
+
+    /// <summary>
+    /// Whether the scalar text may satisfy <paramref name="c"/>: its grammar decides exactly for scalars (strict mode only
+    /// narrows objects). The trial grammar's rules are dropped afterwards, so proofs leave no unused rules behind.
+    /// </summary>
+    private bool MayMatch(Conjunction c, string scalar)
+    {
+        var rules = _rules.Keys.ToHashSet(StringComparer.Ordinal);
+        var keys = _ruleByKey.Keys.ToHashSet(StringComparer.Ordinal);
+        var exclusions = _keyExclusions.Keys.ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            return IrRecognizer.Matches(Schema(c.Nodes, c.Consumed), _rules, scalar);
+        }
+        catch (KeyNotFoundException)
+        {
+            return true; // a rule still being built (a recursive schema): unknown
+        }
+        finally
+        {
+            foreach (string name in _rules.Keys.Where(n => !rules.Contains(n)).ToList()) _rules.Remove(name);
+            foreach (string key in _ruleByKey.Keys.Where(k => !keys.Contains(k)).ToList()) _ruleByKey.Remove(key);
+            foreach (string key in _keyExclusions.Keys.Where(k => !exclusions.Contains(k)).ToList()) _keyExclusions.Remove(key);
+        }
     }
 
     /// <summary>

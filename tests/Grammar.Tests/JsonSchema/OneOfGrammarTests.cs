@@ -64,7 +64,16 @@ public sealed class OneOfGrammarTests
             ["1"]);
     }
 
+    [Fact]
+    public void Scalar_enums_are_checked_against_the_other_branch_grammar()
+    {
+        AssertLanguage("""{"oneOf":[{"type":"string","pattern":"^[a-f]{3}$"},{"enum":["","none"]},{"type":"null"}]}""",
+            ["\"abc\"", "\"\"", "\"none\"", "null"],
+            ["\"abcd\"", "1"]);
+    }
+
     [Theory]
+    [InlineData("""{"oneOf":[{"type":"string","pattern":"^[a-z]+$"},{"enum":["abc"]}]}""")]
     [InlineData("""{"oneOf":[{"type":"integer"},{"type":"number"}]}""")]
     [InlineData("""{"type":"object","properties":{"a":{},"b":{}},"oneOf":[{"properties":{"a":{"type":"string"}}},{"required":["b"]}]}""")]
     [InlineData("""{"type":"string","oneOf":[{"pattern":"a"},{"pattern":"b"}]}""")]
