@@ -35,8 +35,9 @@ internal sealed partial class SchemaTranslator
         if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
             return element.ValueKind == JsonValueKind.True ? [] : [[]];
         var keywords = SchemaKeywords(element);
-        if (keywords is [{ Name: "type" }] or [{ Name: "const" or "enum" }]
-            || keywords is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }] && names.GetArrayLength() == 1)
+        if (keywords is [{ Name: "type" }]
+            || keywords is [{ Name: "const" or "enum" }] && EnumValues(Flatten([condition], ImmutableSortedSet<string>.Empty)) is { } listed && listed.All(v => v[0] is not ('{' or '['))
+            || keywords is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }] && names.GetArrayLength() == 1 && names[0].ValueKind == JsonValueKind.String)
             return [[Synthetic(new JsonObject { ["not"] = JsonNode.Parse(element.GetRawText()) }, condition)]];
         if (DiscriminatorCondition(condition, keywords) is not var (name, values, required)) return null;
         // The property present with another value; when 'if' also requires it, the property absent as well.

@@ -24,7 +24,9 @@ internal sealed partial class SchemaTranslator
                 string name = dependency.Name;
                 IReadOnlyList<SchemaNode> present = dependency.Value.ValueKind switch
                 {
-                    JsonValueKind.Array when keyword != "dependentSchemas" => [PresentSchema([name, .. RequiredNames(node, keyword, dependency.Value)], node)],
+                    // Names no 'properties' declares have no schema position; they are placed dependents first
+                    // (a documented limit of schema order, as for required-only names).
+                    JsonValueKind.Array when keyword != "dependentSchemas" => [PresentSchema([.. RequiredNames(node, keyword, dependency.Value), name], node)],
                     JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False when keyword != "dependentRequired" =>
                         [PresentSchema([name], node), node.Child(keyword, name)],
                     _ => throw new JsonSchemaException(node.Pointer, keyword,

@@ -5,19 +5,20 @@ namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
 /// Schemas the translator writes itself when it rewrites a keyword into a choice (a property absent or present, a
-/// negated <c>if</c>). A synthetic schema is identified by its JSON text, so equal rewrites share one rule.
+/// negated <c>if</c>). A synthetic schema is identified by its JSON text under the schema it rewrites.
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
     private readonly Dictionary<string, JsonElement> _synthetic = new(StringComparer.Ordinal);
 
-    /// <summary>The schema <paramref name="json"/>, whose <c>$ref</c>s resolve against <paramref name="scope"/>'s base URI.</summary>
+    /// <summary>The schema <paramref name="json"/>, placed under <paramref name="scope"/> (pointer and base URI).</summary>
     private SchemaNode Synthetic(JsonNode json, SchemaNode scope)
     {
         string text = json.ToJsonString();
         if (!_synthetic.TryGetValue(text, out var element)) _synthetic[text] = element = JsonDocument.Parse(text).RootElement.Clone();
-        // The base is part of the identity: the same text may hold a relative $ref under two different $ids.
-        return new SchemaNode(element, $"#({text}@{scope.Base})", scope.Base);
+        // Under the scope's pointer, so errors name where the rewritten keyword is (and a relative $ref in the text
+        // resolves against that scope's base).
+        return new SchemaNode(element, $"{scope.Pointer}/({text})", scope.Base);
     }
 
     /// <summary>Any object.</summary>
