@@ -80,10 +80,13 @@ internal sealed partial class SchemaTranslator
 
     /// <summary>
     /// Whether the scalar text may satisfy <paramref name="c"/>: its grammar decides exactly for scalars (strict mode only
-    /// narrows objects). The trial grammar's rules are dropped afterwards, so proofs leave no unused rules behind.
+    /// narrows objects), except where it is a subset by design (formats, non-decimal <c>multipleOf</c> steps, numbers
+    /// written without exponent), which are answered "may". The trial grammar's rules are dropped afterwards.
     /// </summary>
     private bool MayMatch(Conjunction c, string scalar)
     {
+        if (c.With("format").Any() || c.With("multipleOf").Any() || scalar[0] != '"' && scalar.Any(ch => ch is 'e' or 'E'))
+            return true;
         var rules = _rules.Keys.ToHashSet(StringComparer.Ordinal);
         var keys = _ruleByKey.Keys.ToHashSet(StringComparer.Ordinal);
         var exclusions = _keyExclusions.Keys.ToHashSet(StringComparer.Ordinal);
