@@ -29,7 +29,10 @@ public enum JsonWhitespace
 /// ignored and reported in <see cref="JsonSchemaCompilation.Warnings"/> (the grammar may then accept JSON the schema rejects).
 /// </param>
 /// <param name="MaxAnyOrderProperties">Largest object whose properties may come in any order (the grammar grows as 2^n).</param>
-/// <param name="MaxExpansions">Bound on schemas expanded by <c>anyOf</c>/<c>oneOf</c> distribution and on rules, against blow-up.</param>
+/// <param name="MaxExpansions">
+/// Bound on schemas expanded by distributing choices (<c>anyOf</c>, <c>oneOf</c>, dependencies, <c>if</c>, <c>not</c> of
+/// several required names) and on rules, against blow-up.
+/// </param>
 public sealed record JsonSchemaOptions(
     JsonWhitespace Whitespace = JsonWhitespace.Compact,
     int MaxWhitespace = 4,

@@ -1,9 +1,10 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using LlmLang.Grammar.Ir;
 
 namespace LlmLang.Grammar.JsonSchema;
 
-/// <summary>Arrays: <c>prefixItems</c>/<c>items</c> (and draft-07 array <c>items</c>/<c>additionalItems</c>), length limits.</summary>
+/// <summary>Arrays: <c>prefixItems</c>/<c>items</c> (and draft-07 array <c>items</c>/<c>additionalItems</c>), length limits, <c>uniqueItems</c>.</summary>
 internal sealed partial class SchemaTranslator
 {
     private GrammarExpr Arrays(Conjunction c)
@@ -32,17 +33,22 @@ internal sealed partial class SchemaTranslator
                 Unsupported(node, "unevaluatedItems", "not supported");
         }
         if (min > max) return Expr.Nothing;
-        if (uniqueAt is { } u && max is not (0 or 1))
-            Unsupported(u, "uniqueItems", "cannot be enforced by a grammar for arrays of more than one item");
-
         int prefixLength = layouts.Max(l => l.PrefixCount);
+        var separator = Expr.Seq(_ws, Expr.Text(","), _ws);
+        if (uniqueAt is { } u && max is not (0 or 1))
+        {
+            var itemSchemas = layouts.Select(l => l.RestSchema).OfType<SchemaNode>().ToList();
+            if (prefixLength > 0) Unsupported(u, "uniqueItems", "cannot be enforced together with prefixItems");
+            else if (UniqueArray(u, Flatten(itemSchemas, ImmutableSortedSet<string>.Empty), Schema(itemSchemas), min, max, separator) is { } unique)
+                return unique;
+        }
+
         var positions = new List<GrammarExpr>();
         for (int i = 0; i < prefixLength && (max is null || i < max); i++)
             positions.Add(Schema(layouts
                 .Select(l => i < l.PrefixCount ? l.Node.Child(l.PrefixKeyword!, Index(i)) : l.RestSchema)
                 .OfType<SchemaNode>()));
         var restItem = Schema(layouts.Select(l => l.RestSchema).OfType<SchemaNode>());
-        var separator = Expr.Seq(_ws, Expr.Text(","), _ws);
 
         // Tail after the first `count` items: more items or the end (allowed once min is reached).
         GrammarExpr Tail(int count)

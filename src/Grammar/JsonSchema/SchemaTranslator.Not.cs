@@ -1,29 +1,33 @@
 using System.Text.Json;
+using LlmLang.Grammar.Ir;
 
 namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
 /// The forms of <c>not</c> a grammar can enforce exactly: <c>not true</c>/<c>not {}</c> (nothing), <c>not false</c>
-/// (no effect), <c>not {"type": …}</c> (remove types) and <c>not {"required": [name]}</c> (the property is absent).
+/// (no effect), <c>not {"type": …}</c> (remove types), <c>not {"required": [name]}</c> (the property is absent) and
+/// <c>not {"const": …}</c>/<c>not {"enum": […]}</c> of scalars (values removed), <c>not {"not": X}</c> (X), and
+/// <c>not</c> of several required names (a choice: one of them missing).
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
     private static readonly HashSet<string> Annotations =
         ["title", "description", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly", "$schema", "$id", "$anchor"];
 
-    private sealed record Negations(bool Nothing, JsonTypes ExcludedTypes, IReadOnlySet<string> AbsentProperties);
+    private static readonly string[] StringKeywords = ["minLength", "maxLength", "pattern", "format"];
+
+    private sealed record Negations(bool Nothing, JsonTypes ExcludedTypes, IReadOnlySet<string> AbsentProperties, IReadOnlySet<string> ExcludedValues);
 
     private Negations NegationsOf(Conjunction c)
     {
         bool nothing = false;
         var excluded = JsonTypes.None;
         var absent = new HashSet<string>(StringComparer.Ordinal);
+        var values = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (node, negated) in c.With("not"))
         {
-            if (negated.ValueKind == JsonValueKind.False) continue;
-            var keywords = negated.ValueKind == JsonValueKind.Object
-                ? negated.EnumerateObject().Where(p => !Annotations.Contains(p.Name)).ToList()
-                : [];
+            if (negated.ValueKind == JsonValueKind.False || DoubleNegated(node) is not null || c.IsConsumed(node, "not")) continue;
+            var keywords = SchemaKeywords(negated);
             if (negated.ValueKind == JsonValueKind.True || negated.ValueKind == JsonValueKind.Object && keywords.Count == 0)
                 nothing = true;
             else if (keywords is [{ Name: "type" }])
@@ -31,8 +35,66 @@ internal sealed partial class SchemaTranslator
             else if (keywords is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }] && names.GetArrayLength() == 1
                      && names[0].ValueKind == JsonValueKind.String)
                 absent.Add(names[0].GetString()!);
-            else Unsupported(node, "not", "only 'not' of true, {}, false, a type, or one required property is supported");
+            else if (keywords is [{ Name: "const" or "enum" }] && EnumValues(new Conjunction([node.Child("not")], false, c.Consumed)) is { } listed
+                     && listed.All(v => v[0] is not ('{' or '[')))
+                values.UnionWith(listed);
+            else Unsupported(node, "not", "only 'not' of true, {}, false, a type, one required property, or a const/enum of scalars is supported");
         }
-        return new Negations(nothing, excluded, absent);
+        return new Negations(nothing, excluded, absent, values);
+    }
+
+    /// <summary>X when <paramref name="node"/> has <c>not {"not": X}</c> (nothing else in the outer negation), else null.</summary>
+    private static SchemaNode? DoubleNegated(SchemaNode node) =>
+        node.TryGet("not", out var negated) && SchemaKeywords(negated) is [{ Name: "not" }] ? node.Child("not", "not") : null;
+
+    /// <summary>
+    /// The names of <c>not {"required": [two or more]}</c> (or an <c>allOf</c> of required-only schemas): "some name is
+    /// missing", a choice distributed with the other choice keywords. Null for other forms.
+    /// </summary>
+    private static List<string>? NegatedRequiredNames(SchemaNode node)
+    {
+        if (!node.TryGet("not", out var negated)) return null;
+        var parts = SchemaKeywords(negated) is [{ Name: "allOf", Value: { ValueKind: JsonValueKind.Array } all }]
+            ? all.EnumerateArray().ToList()
+            : [negated];
+        var names = new List<string>();
+        foreach (var part in parts)
+        {
+            if (SchemaKeywords(part) is not [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } required }]
+                || required.EnumerateArray().Any(n => n.ValueKind != JsonValueKind.String))
+                return null;
+            names.AddRange(required.EnumerateArray().Select(n => n.GetString()!));
+        }
+        names = names.Distinct(StringComparer.Ordinal).ToList();
+        return names.Count >= 2 ? names : null;
+    }
+
+    /// <summary>Objects missing one of <paramref name="names"/>: missing the first, or having it and missing the second, … (disjoint).</summary>
+    private IReadOnlyList<IReadOnlyList<SchemaNode>> MissingOneOf(IReadOnlyList<string> names, SchemaNode scope) =>
+        names.Select((name, k) => (IReadOnlyList<SchemaNode>)[.. names.Take(k).Select(m => PresentSchema([m], scope)), AbsentObjectSchema(name, scope)]).ToList();
+
+    /// <summary>The keywords of a schema object that constrain values (annotations left out).</summary>
+    private static List<JsonProperty> SchemaKeywords(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object ? schema.EnumerateObject().Where(p => !Annotations.Contains(p.Name)).ToList() : [];
+
+    /// <summary>
+    /// The grammar of strings other than the <c>not</c>-excluded ones (when no <c>enum</c> lists the allowed values):
+    /// an unconstrained string less a set of literals is exact; with length, pattern or format limits it is refused.
+    /// </summary>
+    private GrammarExpr StringsExcept(Conjunction c, IReadOnlySet<string> excluded)
+    {
+        var strings = excluded.Where(v => v[0] == '"').ToList();
+        if (strings.Count == 0) return Strings(c);
+        if (c.Nodes.Any(n => StringKeywords.Any(k => n.TryGet(k, out _))))
+            Unsupported(c.With("not").First().Node, "not", "excluded strings cannot be combined with string length, pattern or format limits");
+        using var decoded = JsonDocument.Parse("[" + string.Join(",", strings) + "]");
+        return KeyExclusionGrammar.NoneOf(decoded.RootElement.EnumerateArray().Select(s => s.GetString()!).ToList());
+    }
+
+    /// <summary>Numbers cannot be cut from a digit-level range grammar; only an <c>enum</c> filter can drop them.</summary>
+    private void RefuseExcludedNumbers(Conjunction c, IReadOnlySet<string> excluded)
+    {
+        if (excluded.Any(v => v[0] is '-' or (>= '0' and <= '9')))
+            Unsupported(c.With("not").First().Node, "not", "excluded numbers are supported only where an enum lists the allowed values");
     }
 }

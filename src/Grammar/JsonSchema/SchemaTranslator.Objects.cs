@@ -13,7 +13,6 @@ namespace LlmLang.Grammar.JsonSchema;
 internal sealed partial class SchemaTranslator
 {
     private static readonly JsonElement StringTypeSchema = JsonDocument.Parse("{\"type\":\"string\"}").RootElement;
-    private static readonly string[] UnsupportedObjectKeywords = ["dependentRequired", "dependentSchemas", "dependencies"];
     private readonly Dictionary<string, GrammarExpr> _keyExclusions = new(StringComparer.Ordinal);
     private int _objectCount;
 
@@ -22,12 +21,8 @@ internal sealed partial class SchemaTranslator
     private GrammarExpr Objects(Conjunction c, IReadOnlySet<string> absent)
     {
         foreach (var node in c.Nodes)
-        {
-            foreach (string keyword in UnsupportedObjectKeywords)
-                if (node.TryGet(keyword, out _)) Unsupported(node, keyword, "not supported");
             if (node.TryGet("unevaluatedProperties", out var u) && u.ValueKind != JsonValueKind.True)
                 Unsupported(node, "unevaluatedProperties", "not supported");
-        }
         int min = 0;
         int? max = null;
         foreach (var node in c.Nodes)

@@ -3,56 +3,158 @@ using System.Text.Json;
 
 namespace LlmLang.Grammar.JsonSchema;
 
-/// <summary><c>oneOf</c> is compiled as <c>anyOf</c> only when no value can satisfy two branches.</summary>
+/// <summary>
+/// <c>oneOf</c> as a choice whose branches never overlap. For every ordered pair of branches (i, j), each value the
+/// grammar writes for branch i (in the context of the enclosing schema) must fail branch j under JSON Schema semantics:
+/// proved by <see cref="Excludes"/>, or enforced by adding ¬j to branch i when j only requires properties (¬j is then
+/// "an object missing one of them", written as disjoint absent/present alternatives). Otherwise the keyword is refused.
+/// </summary>
 internal sealed partial class SchemaTranslator
 {
-    private bool BranchesDisjoint(IReadOnlyList<SchemaNode> branches)
+    /// <summary>How deep the proof follows nested property schemas and <c>anyOf</c>/<c>oneOf</c> branches.</summary>
+    private const int MaxProofDepth = 4;
+
+    private IReadOnlyList<IReadOnlyList<SchemaNode>> OneOfBranches(Conjunction c, SchemaNode node)
     {
-        var flat = branches.Select(b => Flatten([b], ImmutableSortedSet<string>.Empty)).ToList();
-        for (int i = 0; i < flat.Count; i++)
-            for (int j = i + 1; j < flat.Count; j++)
-                if (!Disjoint(flat[i], flat[j])) return false;
-        return true;
+        var children = BranchNodes(node, "oneOf");
+        var rest = c.Consumed.Add(node.Pointer + "/oneOf");
+        var inContext = children.Select(b => Flatten([.. c.Nodes, b], rest)).ToList();
+        var branches = new List<IReadOnlyList<SchemaNode>>();
+        for (int i = 0; i < children.Count; i++)
+        {
+            List<IReadOnlyList<SchemaNode>> alternatives = [[children[i]]];
+            for (int j = 0; j < children.Count && alternatives.Count > 0; j++)
+            {
+                if (j == i || Excludes(inContext[i], inContext[j], 0)) continue;
+                if (ObjectKeywordsOnly(children[j]) && Excludes(Flatten([.. inContext[i].Nodes, ObjectSchema(node)], rest), inContext[j], 0))
+                {
+                    // Branch j constrains objects only, so every non-object of branch i satisfies it: i keeps its objects.
+                    alternatives = alternatives.Select(a => (IReadOnlyList<SchemaNode>)[.. a, ObjectSchema(node)]).ToList();
+                    continue;
+                }
+                if (RequiredOnly(children[j]) is not { } names)
+                {
+                    Unsupported(node, "oneOf", "branches may overlap, so 'exactly one' cannot be enforced");
+                    return children.Select(b => (IReadOnlyList<SchemaNode>)[b]).ToList();
+                }
+                var ways = MissingOneOf(names.Except(Required(inContext[i]), StringComparer.Ordinal).ToList(), node);
+                alternatives = alternatives.SelectMany(a => ways.Select(w => (IReadOnlyList<SchemaNode>)[.. a, .. w])).ToList();
+            }
+            branches.AddRange(alternatives);
+        }
+        return branches;
     }
 
-    private bool Disjoint(Conjunction a, Conjunction b)
+    private static readonly HashSet<string> ObjectKeywords =
+        ["properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties", "propertyNames", "$ref", "allOf"];
+
+    /// <summary>Whether the branch (with what it refers to) has no keyword that constrains non-objects.</summary>
+    private bool ObjectKeywordsOnly(SchemaNode branch) =>
+        Flatten([branch], ImmutableSortedSet<string>.Empty) is { IsFalse: false } flat
+        && flat.Nodes.All(n => SchemaKeywords(n.Element).All(k => ObjectKeywords.Contains(k.Name)));
+
+    /// <summary>The names of a branch that only requires properties (annotations aside), else null.</summary>
+    private static List<string>? RequiredOnly(SchemaNode branch) =>
+        SchemaKeywords(branch.Element) is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }]
+        && names.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String)
+            ? names.EnumerateArray().Select(n => n.GetString()!).ToList()
+            : null;
+
+    /// <summary>Whether every value the grammar writes for <paramref name="a"/> fails <paramref name="b"/> (false: not proved).</summary>
+    private bool Excludes(Conjunction a, Conjunction b, int depth)
     {
         if (a.IsFalse || b.IsFalse) return true;
-        // Facts of a branch's own keywords hold for every value of it, whatever anyOf/oneOf it nests.
-        var typesA = PossibleTypes(a);
-        var typesB = PossibleTypes(b);
+        if (depth > MaxProofDepth) return false;
+        var typesA = PossibleTypes(a, depth);
+        var typesB = PossibleTypes(b, depth);
         if ((typesA & typesB) == 0) return true;
-        if (EnumValues(a) is { } va && EnumValues(b) is { } vb && !va.Intersect(vb).Any()) return true;
-        return typesA == JsonTypes.Object && typesB == JsonTypes.Object && HasDiscriminator(a, b);
+        if (EnumValues(a) is { } va && va.All(v => (TypeOfText(v) & typesB) == 0 || EnumValues(b) is { } vb && !vb.Contains(v)))
+            return true;
+        // Finite scalar languages on either side: no value of one is in the other (for scalars, a ∩ b = ∅ is symmetric).
+        if (EnumValues(a) is { } scalarsA && scalarsA.All(v => v[0] is not ('{' or '[')) && !scalarsA.Any(v => MayMatch(b, v)))
+            return true;
+        if (EnumValues(b) is { } scalarsB && scalarsB.All(v => v[0] is not ('{' or '[')) && !scalarsB.Any(v => MayMatch(a, v)))
+            return true;
+        return typesA == JsonTypes.Object && ObjectsExcluded(a, b, depth);
     }
 
-    private static JsonTypes PossibleTypes(Conjunction c)
+    /// <summary>
+    /// Whether the scalar text may satisfy <paramref name="c"/>: its grammar decides exactly for scalars (strict mode only
+    /// narrows objects), except where it is a subset by design (formats, non-decimal <c>multipleOf</c> steps, numbers
+    /// written without exponent), which are answered "may". The trial grammar's rules are dropped afterwards.
+    /// </summary>
+    private bool MayMatch(Conjunction c, string scalar)
+    {
+        if (c.With("format").Any() || c.With("multipleOf").Any() || scalar[0] != '"' && scalar.Any(ch => ch is 'e' or 'E'))
+            return true;
+        var rules = _rules.Keys.ToHashSet(StringComparer.Ordinal);
+        var keys = _ruleByKey.Keys.ToHashSet(StringComparer.Ordinal);
+        var exclusions = _keyExclusions.Keys.ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            return IrRecognizer.Matches(Schema(c.Nodes, c.Consumed), _rules, scalar);
+        }
+        catch (KeyNotFoundException)
+        {
+            return true; // a rule still being built (a recursive schema): unknown
+        }
+        finally
+        {
+            foreach (string name in _rules.Keys.Where(n => !rules.Contains(n)).ToList()) _rules.Remove(name);
+            foreach (string key in _ruleByKey.Keys.Where(k => !keys.Contains(k)).ToList()) _ruleByKey.Remove(key);
+            foreach (string key in _keyExclusions.Keys.Where(k => !exclusions.Contains(k)).ToList()) _keyExclusions.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// Objects of <paramref name="a"/> fail <paramref name="b"/>: a property a requires has a value b's schema for it
+    /// excludes, or b forbids it outright; or b requires a property a's grammar never writes.
+    /// </summary>
+    private bool ObjectsExcluded(Conjunction a, Conjunction b, int depth)
+    {
+        var requiredA = Required(a).ToHashSet(StringComparer.Ordinal);
+        foreach (string name in requiredA)
+        {
+            if (Closed(b, name)) return true;
+            var valueB = Flatten(b.Nodes.SelectMany(n => PropertySchemas(n, name)), ImmutableSortedSet<string>.Empty);
+            if (valueB.Nodes.Length > 0 && Excludes(Flatten(a.Nodes.SelectMany(n => PropertySchemas(n, name)), ImmutableSortedSet<string>.Empty), valueB, depth + 1))
+                return true;
+        }
+        return WrittenNames(a) is { } written && Required(b).Any(name => !written.Contains(name));
+    }
+
+    /// <summary>
+    /// The only keys the grammar writes for objects of <paramref name="c"/> (declared, required or negated names when
+    /// some schema closes the object, explicitly or by strict mode; see <c>ExtraKey</c>), or null when undeclared keys
+    /// may appear or a choice still to distribute could declare more.
+    /// </summary>
+    private HashSet<string>? WrittenNames(Conjunction c)
+    {
+        if (c.Nodes.Any(n => PendingChoice(c, n))) return null;
+        var names = Required(c).Concat(NegationsOf(c).AbsentProperties).ToHashSet(StringComparer.Ordinal);
+        foreach (var (_, declared) in c.With("properties"))
+            if (declared.ValueKind == JsonValueKind.Object) names.UnionWith(declared.EnumerateObject().Select(p => p.Name));
+        bool closed = c.Nodes.Any(n => !n.TryGet("patternProperties", out _)
+            && (n.TryGet("additionalProperties", out var additional) ? additional.ValueKind == JsonValueKind.False : _options.StrictProperties && names.Count > 0));
+        return closed ? names : null;
+    }
+
+    private static bool PendingChoice(Conjunction c, SchemaNode n) =>
+        new[] { "anyOf", "oneOf", "if" }.Concat(DependencyKeywords).Any(k => n.TryGet(k, out _) && !c.IsConsumed(n, k))
+        || NegatedRequiredNames(n) is not null && !c.IsConsumed(n, "not");
+
+    /// <summary>The types values of <paramref name="c"/> can have: its <c>type</c>s, <c>enum</c> values and nested branches.</summary>
+    private JsonTypes PossibleTypes(Conjunction c, int depth)
     {
         var types = TypesOf(c);
-        if (EnumValues(c) is { } values)
-        {
-            var enumTypes = JsonTypes.None;
-            foreach (string v in values)
-            {
-                using var doc = JsonDocument.Parse(v);
-                enumTypes |= JsonTypeNames.Of(doc.RootElement);
-            }
-            types &= enumTypes;
-        }
+        if (EnumValues(c) is { } values) types &= values.Aggregate(JsonTypes.None, (t, v) => t | TypeOfText(v));
+        if (depth >= MaxProofDepth) return types;
+        foreach (string keyword in new[] { "anyOf", "oneOf" })
+            foreach (var (node, branches) in c.With(keyword))
+                if (branches.ValueKind == JsonValueKind.Array && branches.GetArrayLength() > 0)
+                    types &= Enumerable.Range(0, branches.GetArrayLength())
+                        .Aggregate(JsonTypes.None, (t, i) => t | PossibleTypes(Flatten([node.Child(keyword, Index(i))], ImmutableSortedSet<string>.Empty), depth + 1));
         return types;
-    }
-
-    /// <summary>A property both require whose <c>const</c>/<c>enum</c> values differ (e.g. <c>"kind": "a"</c> vs <c>"b"</c>).</summary>
-    private bool HasDiscriminator(Conjunction a, Conjunction b)
-    {
-        if (Required(a).Any(name => Closed(b, name)) || Required(b).Any(name => Closed(a, name))) return true;
-        foreach (string name in Required(a).Intersect(Required(b)))
-        {
-            var va = PropertyValues(a, name);
-            var vb = PropertyValues(b, name);
-            if (va is not null && vb is not null && !va.Intersect(vb).Any()) return true;
-        }
-        return false;
     }
 
     /// <summary>Whether some node forbids the property outright (not declared, no patterns, additionalProperties false).</summary>
@@ -64,14 +166,4 @@ internal sealed partial class SchemaTranslator
     private static IEnumerable<string> Required(Conjunction c) =>
         c.With("required").Where(r => r.Value.ValueKind == JsonValueKind.Array)
             .SelectMany(r => r.Value.EnumerateArray()).Where(n => n.ValueKind == JsonValueKind.String).Select(n => n.GetString()!);
-
-    private List<string>? PropertyValues(Conjunction c, string name)
-    {
-        List<string>? values = null;
-        foreach (var (node, properties) in c.With("properties"))
-            if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(name, out _)
-                && EnumValues(Flatten([node.Child("properties", name)], ImmutableSortedSet<string>.Empty)) is { } these)
-                values = values is null ? these : values.Intersect(these).ToList();
-        return values;
-    }
 }

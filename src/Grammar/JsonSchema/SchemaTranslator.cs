@@ -75,6 +75,8 @@ internal sealed partial class SchemaTranslator
                 if (reference.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "$ref", "must be a string");
                 work.Push(_document.Resolve(node, reference.GetString()!, "$ref"));
             }
+            // not {not: X} is X: its keywords join the conjunction (NegationsOf skips the double negation).
+            if (DoubleNegated(node) is { } inner) work.Push(inner);
             if (node.TryGet("allOf", out var all))
             {
                 if (all.ValueKind != JsonValueKind.Array || all.GetArrayLength() == 0)
@@ -90,34 +92,31 @@ internal sealed partial class SchemaTranslator
         foreach (var node in c.Nodes)
             foreach (string keyword in UnsupportedAnywhere)
                 if (node.TryGet(keyword, out _)) Unsupported(node, keyword, "not supported");
-        foreach (var (node, _) in c.With("if"))
-            if (node.TryGet("then", out _) || node.TryGet("else", out _)) Unsupported(node, "if", "conditional schemas are not supported");
-
-        foreach (string keyword in new[] { "anyOf", "oneOf" })
-            foreach (var (node, branches) in c.With(keyword))
-            {
-                if (c.IsConsumed(node, keyword)) continue;
-                if (branches.ValueKind != JsonValueKind.Array || branches.GetArrayLength() == 0)
-                    throw new JsonSchemaException(node.Pointer, keyword, "must be a non-empty array of schemas");
-                var children = Enumerable.Range(0, branches.GetArrayLength()).Select(i => node.Child(keyword, Index(i))).ToList();
-                if (keyword == "oneOf" && !BranchesDisjoint(children))
-                    Unsupported(node, keyword, "branches may overlap, so 'exactly one' cannot be enforced");
-                var rest = c.Consumed.Add(node.Pointer + "/" + keyword);
-                return Expr.Or(children.Select(child => Schema([.. c.Nodes, child], rest)));
-            }
+        if (NextChoice(c) is { } choice)
+        {
+            var rest = c.Consumed.Add(choice.Consumed);
+            int at = c.Nodes.IndexOf(c.Nodes.First(n => n.Pointer == choice.Owner.Pointer)) + 1;
+            return Expr.Or(choice.Branches.Select(branch => Schema([.. c.Nodes.Take(at), .. branch, .. c.Nodes.Skip(at)], rest)));
+        }
 
         var negations = NegationsOf(c);
         if (negations.Nothing) return Expr.Nothing;
         var types = TypesOf(c) & ~negations.ExcludedTypes;
+        var values = EnumValues(c);
+        var excluded = negations.ExcludedValues;
         var parts = new List<GrammarExpr>();
-        if (types.HasFlag(JsonTypes.Null)) parts.Add(Expr.Text("null"));
-        if (types.HasFlag(JsonTypes.Boolean)) parts.Add(Expr.Or(Expr.Text("true"), Expr.Text("false")));
-        if ((types & JsonTypes.Number) != 0) parts.Add(Numbers(c, types));
-        if (types.HasFlag(JsonTypes.String)) parts.Add(Strings(c));
+        if (types.HasFlag(JsonTypes.Null) && !excluded.Contains("null")) parts.Add(Expr.Text("null"));
+        if (types.HasFlag(JsonTypes.Boolean)) parts.Add(Expr.Or(new[] { "true", "false" }.Where(b => !excluded.Contains(b)).Select(Expr.Text)));
+        if ((types & JsonTypes.Number) != 0)
+        {
+            if (values is null) RefuseExcludedNumbers(c, excluded);
+            parts.Add(Numbers(c, types));
+        }
+        if (types.HasFlag(JsonTypes.String)) parts.Add(values is null ? StringsExcept(c, excluded) : Strings(c));
         if (types.HasFlag(JsonTypes.Array)) parts.Add(Arrays(c));
         if (types.HasFlag(JsonTypes.Object)) parts.Add(Objects(c, negations.AbsentProperties));
         var body = Expr.Or(parts);
-        return EnumValues(c) is { } values ? Expr.Or(values.Where(v => Allows(body, v, c)).Select(Expr.Text)) : body;
+        return values is null ? body : Expr.Or(values.Where(v => !excluded.Contains(v) && Allows(body, v, c)).Select(Expr.Text));
     }
 
     /// <summary>The intersection of the <c>type</c> keywords (with OpenAPI's <c>nullable</c>).</summary>

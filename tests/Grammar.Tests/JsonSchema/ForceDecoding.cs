@@ -12,6 +12,11 @@ namespace LlmLang.Grammar.Tests.JsonSchema;
 /// </summary>
 public static class ForceDecoding
 {
+    // Outcomes must not depend on the machine's speed: a generous time limit leaves the size limits to decide (a
+    // schema near the default 10 s limit flapped between MaxDfaStates and Timeout under load), and mask entries are
+    // computed as decoding reaches them (the same masks; filling the cache up front only moves the work).
+    private static readonly CompileLimits Limits = CompileLimits.Default with { Timeout = TimeSpan.FromMinutes(2), MaskPrecomputeBudget = TimeSpan.Zero };
+
     private static readonly Lazy<BenchmarkVocabulary> Cl100k = new(() => BenchmarkVocabulary.Load(SharedFixtures.Require("peers/xgrammar/vocab/cl100k.b64")));
 
     /// <summary>Compiles <paramref name="schema"/> for cl100k and returns the decision for one compact text.</summary>
@@ -19,7 +24,7 @@ public static class ForceDecoding
     public static Func<string, bool> Compile(JsonSchemaCompilation schema)
     {
         var vocabulary = Cl100k.Value;
-        var grammar = GrammarCompiler.Compile(schema.Grammar, vocabulary.Tokens);
+        var grammar = GrammarCompiler.Compile(schema.Grammar, vocabulary.Tokens, Limits);
         return text => SchemaBenchmark.Decode(grammar, vocabulary, text, new uint[grammar.MaskWords], null).Error is null;
     }
 }

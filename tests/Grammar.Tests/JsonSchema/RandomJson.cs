@@ -41,6 +41,7 @@ public sealed class RandomJson(int seed)
         {
             case "string":
                 Maybe(parts, "minLength", _random.Next(3).ToString(CultureInfo.InvariantCulture));
+                if (_random.Next(5) == 0) parts.Add($"\"not\":{{\"enum\":[{Str()},{Str()}]}}");
                 Maybe(parts, "maxLength", _random.Next(4).ToString(CultureInfo.InvariantCulture));
                 break;
             case "integer" or "number":
@@ -56,6 +57,7 @@ public sealed class RandomJson(int seed)
                 Maybe(parts, "items", Schema(depth - 1));
                 Maybe(parts, "minItems", _random.Next(3).ToString(CultureInfo.InvariantCulture));
                 Maybe(parts, "maxItems", _random.Next(4).ToString(CultureInfo.InvariantCulture));
+                if (_random.Next(4) == 0) parts.Add("\"uniqueItems\":true");
                 break;
             case "object" when depth > 0:
                 var declared = Keys.Take(3).Where(_ => _random.Next(2) == 0).ToList();
@@ -64,6 +66,13 @@ public sealed class RandomJson(int seed)
                 var required = declared.Append("d").Where(_ => _random.Next(4) == 0).ToList();
                 if (required.Count > 0) parts.Add("\"required\":[" + string.Join(",", required.Select(k => $"\"{k}\"")) + "]");
                 Maybe(parts, "additionalProperties", _random.Next(3) switch { 0 => "false", 1 => "true", _ => Schema(depth - 1) });
+                // A dependency makes its keys required in one branch: the same schema-order rule applies to them.
+                var named = declared.Append("d").ToList();
+                string Named() => named[_random.Next(named.Count)];
+                if (_random.Next(4) == 0) parts.Add($"\"dependentRequired\":{{\"{Named()}\":[\"{Named()}\"]}}");
+                if (_random.Next(5) == 0) parts.Add($"\"dependentSchemas\":{{\"{Named()}\":{Schema(depth - 1)}}}");
+                if (_random.Next(5) == 0)
+                    parts.Add($"\"if\":{{\"properties\":{{\"a\":{{\"const\":{Value(0)}}}}}}},\"then\":{Schema(depth - 1)},\"else\":{Schema(depth - 1)}");
                 Maybe(parts, "minProperties", _random.Next(3).ToString(CultureInfo.InvariantCulture));
                 Maybe(parts, "maxProperties", _random.Next(4).ToString(CultureInfo.InvariantCulture));
                 break;

@@ -4,8 +4,9 @@ namespace LlmLang.Grammar.Tests.JsonSchema;
 
 /// <summary>
 /// A small, independent JSON Schema validator for the keywords the random property tests generate (type, enum,
-/// const, properties, required, additionalProperties, items, prefixItems, min/maxItems, min/maxLength,
-/// minimum/maximum/exclusive*, integer multipleOf, min/maxProperties, anyOf, allOf, oneOf, booleans). JSON Schema
+/// const, properties, required, additionalProperties, items, prefixItems, min/maxItems, uniqueItems, min/maxLength,
+/// minimum/maximum/exclusive*, integer multipleOf, min/maxProperties, anyOf, allOf, oneOf, not, if/then/else,
+/// dependentRequired, dependentSchemas, booleans). JSON Schema
 /// semantics: undeclared properties are allowed unless additionalProperties says otherwise.
 /// </summary>
 public static class ReferenceValidator
@@ -27,6 +28,15 @@ public static class ReferenceValidator
         "anyOf" => arg.EnumerateArray().Any(s => IsValid(s, value)),
         "allOf" => arg.EnumerateArray().All(s => IsValid(s, value)),
         "oneOf" => arg.EnumerateArray().Count(s => IsValid(s, value)) == 1,
+        "not" => !IsValid(arg, value),
+        "if" => IsValid(arg, value)
+            ? !schema.TryGetProperty("then", out var then) || IsValid(then, value)
+            : !schema.TryGetProperty("else", out var otherwise) || IsValid(otherwise, value),
+        "then" or "else" => true,
+        "dependentRequired" => value.ValueKind != JsonValueKind.Object || arg.EnumerateObject()
+            .All(d => !value.TryGetProperty(d.Name, out _) || d.Value.EnumerateArray().All(n => value.TryGetProperty(n.GetString()!, out _))),
+        "dependentSchemas" => value.ValueKind != JsonValueKind.Object || arg.EnumerateObject()
+            .All(d => !value.TryGetProperty(d.Name, out _) || IsValid(d.Value, value)),
         "minLength" => value.ValueKind != JsonValueKind.String || CodePoints(value) >= arg.GetInt32(),
         "maxLength" => value.ValueKind != JsonValueKind.String || CodePoints(value) <= arg.GetInt32(),
         "minimum" => value.ValueKind != JsonValueKind.Number || value.GetDecimal() >= arg.GetDecimal(),
@@ -40,6 +50,8 @@ public static class ReferenceValidator
             || value.EnumerateArray().Zip(arg.EnumerateArray()).All(p => IsValid(p.Second, p.First)),
         "items" => value.ValueKind != JsonValueKind.Array
             || value.EnumerateArray().Skip(schema.TryGetProperty("prefixItems", out var p) ? p.GetArrayLength() : 0).All(v => IsValid(arg, v)),
+        "uniqueItems" => value.ValueKind != JsonValueKind.Array || arg.ValueKind != JsonValueKind.True
+            || value.EnumerateArray().Select((v, i) => value.EnumerateArray().Skip(i + 1).All(w => !JsonEquals(v, w))).All(unique => unique),
         "minProperties" => value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Count() >= arg.GetInt32(),
         "maxProperties" => value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Count() <= arg.GetInt32(),
         "required" => value.ValueKind != JsonValueKind.Object || arg.EnumerateArray().All(n => value.TryGetProperty(n.GetString()!, out _)),

@@ -1,0 +1,82 @@
+using LlmLang.Grammar.JsonSchema;
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.JsonSchema;
+
+/// <summary><c>if</c>/<c>then</c>/<c>else</c> as (if ∧ then) ∨ (¬if ∧ else), and the <c>not</c> forms it relies on or adds.</summary>
+public sealed class ConditionalGrammarTests
+{
+    private static void AssertLanguage(string schema, string[] accepted, string[] rejected)
+    {
+        var grammar = JsonSchemaCompiler.Compile(schema);
+        foreach (string text in accepted) Assert.True(GrammarAcceptance.Accepts(grammar, text), "should accept " + text);
+        foreach (string text in rejected) Assert.False(GrammarAcceptance.Accepts(grammar, text), "should reject " + text);
+    }
+
+    [Fact]
+    public void Discriminator_condition_selects_then_or_else()
+    {
+        AssertLanguage("""
+            {"type":"object","properties":{"type":{"type":"string"},"n":{"type":"integer"}},
+             "if":{"properties":{"type":{"const":"num"}}},"then":{"required":["n"]},"else":{"properties":{"n":false}}}
+            """,
+            ["""{"type":"num","n":1}""", """{"type":"other"}""", """{"n":1}"""],
+            ["""{"type":"num"}""", """{"type":"other","n":1}""", "{}"]);
+    }
+
+    [Fact]
+    public void Required_discriminator_sends_absent_property_to_else()
+    {
+        AssertLanguage("""
+            {"type":"object","properties":{"k":{"enum":["a","b","c"]},"x":{}},
+             "if":{"properties":{"k":{"enum":["a"]}},"required":["k"]},"then":{"required":["x"]},"else":{"properties":{"x":false}}}
+            """,
+            ["""{"k":"a","x":1}""", """{"k":"b"}""", "{}"],
+            ["""{"k":"a"}""", """{"k":"c","x":1}""", """{"x":1}"""]);
+    }
+
+    [Fact]
+    public void Type_condition_uses_the_type_negation()
+    {
+        AssertLanguage("""{"if":{"type":"string"},"then":{"maxLength":2},"else":{"type":"integer"}}""",
+            ["\"ab\"", "7"],
+            ["\"abc\"", "null", "1.5"]);
+    }
+
+    [Fact]
+    public void Not_const_removes_scalars()
+    {
+        AssertLanguage("""{"type":["string","boolean","null"],"not":{"enum":["x",false,null]}}""",
+            ["\"y\"", "\"xx\"", "\"\"", "true"],
+            ["\"x\"", "false", "null"]);
+        AssertLanguage("""{"enum":[1,2,3],"not":{"const":2}}""", ["1", "3"], ["2"]);
+    }
+
+    [Fact]
+    public void Not_of_several_required_names_means_one_is_missing()
+    {
+        AssertLanguage("""{"type":"object","properties":{"a":{},"b":{},"c":{}},"not":{"allOf":[{"required":["a"]},{"required":["b"]}]}}""",
+            ["{}", """{"a":1}""", """{"b":1,"c":2}"""],
+            ["""{"a":1,"b":2}""", """{"a":1,"b":2,"c":3}"""]);
+        AssertLanguage("""{"not":{"required":["a","b"]}}""", ["""{"a":1}"""], ["\"s\"", "1"]);
+    }
+
+    [Fact]
+    public void Double_negation_is_the_schema_itself()
+    {
+        AssertLanguage("""{"not":{"not":{"type":"object","properties":{"a":{"type":"integer"}}}}}""",
+            ["""{"a":1}""", "{}"],
+            ["""{"a":"x"}""", "1"]);
+    }
+
+    [Theory]
+    [InlineData("""{"if":{"minimum":5},"then":{"maximum":9}}""", "if", "only an 'if'")]
+    [InlineData("""{"type":"number","not":{"const":2}}""", "not", "excluded numbers")]
+    [InlineData("""{"type":"string","maxLength":3,"not":{"const":"a"}}""", "not", "excluded strings")]
+    public void Conditions_and_negations_without_an_exact_grammar_are_refused(string schema, string keyword, string reason)
+    {
+        var e = Assert.Throws<JsonSchemaException>(() => JsonSchemaCompiler.Compile(schema));
+        Assert.Equal(keyword, e.Keyword);
+        Assert.Contains(reason, e.Message);
+    }
+}

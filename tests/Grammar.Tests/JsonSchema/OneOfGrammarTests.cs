@@ -1,0 +1,86 @@
+using LlmLang.Grammar.JsonSchema;
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.JsonSchema;
+
+/// <summary><c>oneOf</c>: compiled only where exactly one branch can hold, proved in the enclosing schema's context.</summary>
+public sealed class OneOfGrammarTests
+{
+    private static void AssertLanguage(string schema, string[] accepted, string[] rejected)
+    {
+        var grammar = JsonSchemaCompiler.Compile(schema);
+        foreach (string text in accepted) Assert.True(GrammarAcceptance.Accepts(grammar, text), "should accept " + text);
+        foreach (string text in rejected) Assert.False(GrammarAcceptance.Accepts(grammar, text), "should reject " + text);
+    }
+
+    [Fact]
+    public void Discriminator_properties_required_by_the_context_separate_branches()
+    {
+        AssertLanguage("""
+            {"type":"object","required":["kind"],"properties":{"kind":{"type":"string"},"r":{"type":"number"},"w":{"type":"number"}},
+             "oneOf":[{"properties":{"kind":{"const":"circle"}}},{"properties":{"kind":{"enum":["box","square"]}}}]}
+            """,
+            ["""{"kind":"circle","r":1}""", """{"kind":"box","w":2}"""],
+            ["""{"kind":"line"}""", """{"r":1}"""]);
+    }
+
+    [Fact]
+    public void Branches_requiring_properties_the_other_never_writes_are_disjoint_in_strict_mode()
+    {
+        AssertLanguage("""
+            {"type":"object","oneOf":[{"properties":{"radius":{"type":"number"}},"required":["radius"]},
+                                      {"properties":{"w":{"type":"number"},"h":{"type":"number"}},"required":["w","h"]}]}
+            """,
+            ["""{"radius":1}""", """{"w":1,"h":2}"""],
+            ["""{"radius":1,"w":1,"h":2}""", """{}"""]);
+    }
+
+    [Fact]
+    public void Branches_that_only_require_properties_exclude_each_other()
+    {
+        AssertLanguage("""
+            {"type":"object","properties":{"a":{},"b":{},"c":{}},"oneOf":[{"required":["a"]},{"required":["b","c"]}]}
+            """,
+            ["""{"a":1}""", """{"a":1,"b":2}""", """{"a":1,"c":3}""", """{"b":2,"c":3}"""],
+            ["""{"a":1,"b":2,"c":3}""", """{"b":2}""", """{}"""]);
+    }
+
+    [Fact]
+    public void Object_only_branches_drop_the_non_objects_both_accept()
+    {
+        AssertLanguage("""
+            {"oneOf":[{"additionalProperties":false,"properties":{"p":{"enum":["a"]}},"required":["p"]},
+                      {"additionalProperties":false,"properties":{"p":{"enum":["b"]},"q":{}},"required":["p","q"]}]}
+            """,
+            ["""{"p":"a"}""", """{"p":"b","q":1}"""],
+            ["""{"p":"b"}""", "\"text\"", "null", "1"]);
+    }
+
+    [Fact]
+    public void Nested_branches_count_for_the_types_a_branch_can_have()
+    {
+        AssertLanguage("""{"oneOf":[{"oneOf":[{"type":"string"},{"type":"null"}]},{"type":"array","items":{"type":"string"}}]}""",
+            ["\"x\"", "null", "[\"x\"]"],
+            ["1"]);
+    }
+
+    [Fact]
+    public void Scalar_enums_are_checked_against_the_other_branch_grammar()
+    {
+        AssertLanguage("""{"oneOf":[{"type":"string","pattern":"^[a-f]{3}$"},{"enum":["","none"]},{"type":"null"}]}""",
+            ["\"abc\"", "\"\"", "\"none\"", "null"],
+            ["\"abcd\"", "1"]);
+    }
+
+    [Theory]
+    [InlineData("""{"oneOf":[{"type":"string","pattern":"^[a-z]+$"},{"enum":["abc"]}]}""")]
+    [InlineData("""{"oneOf":[{"type":"integer"},{"type":"number"}]}""")]
+    [InlineData("""{"type":"object","properties":{"a":{},"b":{}},"oneOf":[{"properties":{"a":{"type":"string"}}},{"required":["b"]}]}""")]
+    [InlineData("""{"type":"string","oneOf":[{"pattern":"a"},{"pattern":"b"}]}""")]
+    public void Overlapping_branches_are_refused(string schema)
+    {
+        var e = Assert.Throws<JsonSchemaException>(() => JsonSchemaCompiler.Compile(schema));
+        Assert.Equal("oneOf", e.Keyword);
+        Assert.Contains("may overlap", e.Message);
+    }
+}
