@@ -120,10 +120,12 @@ internal sealed partial class SchemaTranslator
     /// </summary>
     private GrammarExpr? ExtraKey(Conjunction c, IReadOnlyList<string> declared, GrammarExpr? nameSchema)
     {
-        // Strict mode closes objects that declare properties; an object schema that declares none stays free-form.
-        bool forbidden = c.Nodes.Any(node => node.TryGet("additionalProperties", out var additional)
-            ? additional.ValueKind == JsonValueKind.False
-            : _options.StrictProperties && declared.Count > 0);
+        // Strict mode closes objects that declare properties and say nothing of undeclared ones; an object schema that
+        // declares none stays free-form, and one node's additionalProperties speaks for the object (a {"$ref": X}
+        // wrapper does not close what X leaves open).
+        bool closed = c.Nodes.Any(node => node.TryGet("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False);
+        bool spoken = c.Nodes.Any(node => node.TryGet("additionalProperties", out _));
+        bool forbidden = closed || _options.StrictProperties && declared.Count > 0 && !spoken;
         if (forbidden) return null;
         if (nameSchema is null) return NoneOf(declared);
         if (declared.Count == 0) return nameSchema;

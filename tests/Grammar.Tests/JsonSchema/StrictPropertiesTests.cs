@@ -1,0 +1,45 @@
+using LlmLang.Grammar.JsonSchema;
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.JsonSchema;
+
+/// <summary>
+/// Strict mode closes an object that declares properties and says nothing of undeclared ones; when one schema of the
+/// object says (<c>additionalProperties</c>), that decides, even through a <c>$ref</c> wrapper or an <c>allOf</c>.
+/// </summary>
+public sealed class StrictPropertiesTests
+{
+    [Theory]
+    [InlineData("{\"a\":1}", true)]
+    [InlineData("{\"a\":1,\"b\":2}", false)]
+    public void Declared_properties_alone_close_the_object(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""{"properties":{"a":{"type":"integer"}}}""", text));
+
+    [Theory]
+    [InlineData("{\"a\":1,\"b\":\"s\"}", true)]
+    [InlineData("{\"a\":1,\"b\":2}", false)]
+    [InlineData("{\"a\":\"s\"}", false)]
+    public void A_ref_wrapper_keeps_the_targets_additional_properties(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""
+            {"$ref":"#/$defs/x","$defs":{"x":{"properties":{"a":{"type":"integer"}},"additionalProperties":{"type":"string"}}}}
+            """, text));
+
+    [Theory]
+    [InlineData("{\"a\":1}", true)]
+    [InlineData("{\"a\":1,\"b\":2}", false)]
+    public void A_ref_wrapper_of_a_schema_that_says_nothing_stays_closed(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""
+            {"$ref":"#/$defs/x","$defs":{"x":{"properties":{"a":{"type":"integer"}}}}}
+            """, text));
+
+    [Theory]
+    [InlineData("{\"a\":1}", true)]
+    [InlineData("{\"a\":1,\"b\":\"s\"}", false)]
+    public void Any_additional_properties_false_closes_the_object(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""
+            {"allOf":[{"properties":{"a":{"type":"integer"}},"additionalProperties":{"type":"string"}},{"properties":{"a":{}},"additionalProperties":false}]}
+            """, text));
+
+    private static bool Accepts(string schema, string text) =>
+        GrammarAcceptance.Accepts(JsonSchemaCompiler.Compile(schema, new JsonSchemaOptions(StrictProperties: true)), text);
+}
