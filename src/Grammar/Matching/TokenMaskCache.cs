@@ -79,9 +79,10 @@ internal sealed class TokenMaskCache
         try
         {
             // Ids when they take less room than a bitmask (most states accept few tokens).
-            return walk.AcceptedCount < _maskWords
-                ? new StateTokenMask(null, walk.ToIds(), walk.Uncertain.ToArray())
-                : new StateTokenMask(walk.ToIdBits(_maskWords), null, walk.Uncertain.ToArray());
+            int count = walk.CountAccepted();
+            return count < _maskWords
+                ? new StateTokenMask(null, walk.ToIds(count), walk.Uncertain.ToArray())
+                : new StateTokenMask(walk.ToIdBits(_maskWords, count), null, walk.Uncertain.ToArray());
         }
         finally
         {
@@ -225,8 +226,9 @@ internal sealed class TokenMaskCache
 
         // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end. Pooled: a
         // compilation computes thousands of entries, each needing one bit per token.
-        private readonly ulong[] _positions = RentCleared((cache._trie.Ids.Length + 63) / 64);
-        private int PositionWords => (_trie.Ids.Length + 63) / 64;
+        private static int Words(TokenTrie trie) => (trie.Ids.Length + 63) / 64;
+        private readonly int _positionWords = Words(cache._trie);
+        private readonly ulong[] _positions = RentCleared(Words(cache._trie));
 
         public List<int> Uncertain { get; } = new();
 
@@ -307,22 +309,19 @@ internal sealed class TokenMaskCache
             }
         }
 
-        public int AcceptedCount
+        public int CountAccepted()
         {
-            get
-            {
-                int count = 0;
-                foreach (ulong word in _positions.AsSpan(0, PositionWords)) count += System.Numerics.BitOperations.PopCount(word);
-                return count;
-            }
+            int count = 0;
+            foreach (ulong word in _positions.AsSpan(0, _positionWords)) count += System.Numerics.BitOperations.PopCount(word);
+            return count;
         }
 
-        // The accepted ids, ascending.
-        public int[] ToIds()
+        // The accepted ids (count of them, from CountAccepted), ascending.
+        public int[] ToIds(int count)
         {
-            var ids = new int[AcceptedCount];
+            var ids = new int[count];
             int k = 0;
-            for (int w = 0; w < PositionWords; w++)
+            for (int w = 0; w < _positionWords; w++)
                 for (ulong word = _positions[w]; word != 0; word &= word - 1)
                     ids[k++] = _trie.Ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
             Array.Sort(ids);
@@ -331,13 +330,13 @@ internal sealed class TokenMaskCache
 
         // The accepted ids as a bitmask, scattering whichever side is smaller: the accepted tokens, or the text
         // tokens that are not accepted.
-        public uint[] ToIdBits(int maskWords)
+        public uint[] ToIdBits(int maskWords, int count)
         {
             var ids = _trie.Ids;
             var bits = new uint[maskWords];
-            bool complement = AcceptedCount > ids.Length / 2;
+            bool complement = count > ids.Length / 2;
             if (complement) _subtrees.TextBits.CopyTo(bits, 0);
-            for (int w = 0; w < PositionWords; w++)
+            for (int w = 0; w < _positionWords; w++)
             {
                 ulong word = complement ? ~_positions[w] : _positions[w];
                 for (; word != 0; word &= word - 1)

@@ -9,6 +9,9 @@ namespace LlmLang.Grammar.Tests.JsonSchema;
 /// </summary>
 public static class GrammarAcceptance
 {
+    public static bool Accepts(string schemaJson, string text, JsonSchemaOptions? options = null) =>
+        Accepts(JsonSchemaCompiler.Compile(schemaJson, options), text);
+
     public static bool Accepts(JsonSchemaCompilation compiled, string text) =>
         IrRecognizer.Matches(compiled.Grammar.Rules[compiled.Grammar.Start], compiled.Grammar.Rules, text);
 }

@@ -66,5 +66,5 @@ public sealed class StringCombinationTests
         Assert.Contains("too large", e.Message);
     }
 
-    private static bool Accepts(string schema, string text) => GrammarAcceptance.Accepts(JsonSchemaCompiler.Compile(schema), text);
+    private static bool Accepts(string schema, string text) => GrammarAcceptance.Accepts(schema, text);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using LlmLang.Runtime.Models;
 using static TorchSharp.torch;
 
@@ -17,7 +16,11 @@ public class HugePagesTests
         Skip.If(Environment.OSVersion.Version < new Version(6, 1), "collapsing memory already in place (MADV_COLLAPSE) needs Linux 6.1");
 
         using var weights = zeros(16L << 20, float32); // 64 MiB
-        long address = (long)TensorData(weights.Handle);
+        long address;
+        unsafe
+        {
+            fixed (byte* data = weights.bytes) address = (long)data;
+        }
         HugePages.Request(weights);
 
         Assert.True(AnonHugePagesKb(address) >= 32 << 10, "at least half of a 64 MiB tensor should sit on huge pages");
@@ -41,7 +44,4 @@ public class HugePagesTests
         }
         return total;
     }
-
-    [DllImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
-    private static extern nint TensorData(nint tensor);
 }
