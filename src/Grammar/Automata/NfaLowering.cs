@@ -11,6 +11,7 @@ namespace LlmLang.Grammar.Automata;
 internal sealed class NfaLowering
 {
     private const long InlineSizeLimit = 20_000;
+    private const long TotalInlineBudget = 10_000;
     private readonly GrammarDefinition _grammar;
     private readonly Nfa _nfa;
     private readonly Dictionary<string, int> _calledIndex = new();
@@ -52,6 +53,70 @@ internal sealed class NfaLowering
             if (Reaches(references, rule, rule)) Call(rule);
         foreach (string rule in _grammar.Rules.Keys.Order(StringComparer.Ordinal))
             if (!_calledIndex.ContainsKey(rule) && InlinedSize(_grammar.Rules[rule]) > InlineSizeLimit) Call(rule);
+        CallSharedRules();
+    }
+
+    // Inlining copies a rule into every place that uses it, so a schema whose definitions are used in many places
+    // grows with the product of its nesting. While the whole NFA would exceed TotalInlineBudget, the rules whose copies
+    // cost the most are called instead (one copy, entered through call edges; XGrammar calls every rule).
+    private void CallSharedRules()
+    {
+        while (true)
+        {
+            _size.Clear();
+            long total = _called.Sum(rule => RuleSize(rule));
+            if (total <= TotalInlineBudget) return;
+            var savings = InlinedCopies().Select(c => (Rule: c.Key, Saving: (c.Value - 1) * RuleSize(c.Key))).Where(c => c.Saving > 0).ToList();
+            if (savings.Count == 0) return;
+            // Every rule saving at least half the most at once: one rule per pass made large schemas quadratic.
+            long threshold = savings.Max(c => c.Saving) / 2;
+            foreach (var (rule, saving) in savings.OrderBy(c => c.Rule, StringComparer.Ordinal))
+                if (saving > threshold) Call(rule);
+        }
+    }
+
+    // How many times each inlined rule would be copied into the NFA (capped, as sizes are).
+    private Dictionary<string, long> InlinedCopies()
+    {
+        var copies = new Dictionary<string, long>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string rule in _called) Visit(rule);
+        // Reverse postorder: every rule comes before the inlined rules it uses (they form a DAG once cycles are called).
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            string rule = order[i];
+            long self = _calledIndex.ContainsKey(rule) ? 1 : copies.GetValueOrDefault(rule);
+            Count(_grammar.Rules[rule], self);
+        }
+        return copies;
+
+        void Visit(string rule)
+        {
+            if (!seen.Add(rule)) return;
+            foreach (string target in References(_grammar.Rules[rule]))
+                if (!_calledIndex.ContainsKey(target)) Visit(target);
+            order.Add(rule);
+        }
+
+        void Count(GrammarExpr expr, long times)
+        {
+            switch (expr)
+            {
+                case RuleRefExpr r when !_calledIndex.ContainsKey(r.Name):
+                    copies[r.Name] = Math.Min(InlineSizeLimit * 4, copies.GetValueOrDefault(r.Name) + times);
+                    break;
+                case SequenceExpr s:
+                    foreach (var item in s.Items) Count(item, times);
+                    break;
+                case ChoiceExpr c:
+                    foreach (var alternative in c.Alternatives) Count(alternative, times);
+                    break;
+                case RepeatExpr r:
+                    Count(r.Item, Math.Min(InlineSizeLimit * 4, times * Math.Max(1, r.Max ?? r.Min + 1)));
+                    break;
+            }
+        }
     }
 
     private void Call(string rule)
