@@ -72,7 +72,7 @@ internal sealed class TokenMaskCache
 
     private StateTokenMask Compute(int state)
     {
-        var walk = new EntryWalk(this, new PushdownStep(_automaton, _maxStacks));
+        var walk = new EntryWalk(this);
         // Frames of a start rule that is never called have nothing below them: no context to depend on.
         if (IsAlwaysBottom(state)) walk.Dfa(0, state, below: null, touched: false);
         else walk.Dfa(0, state, StackNode.Unknown, touched: false);
@@ -218,17 +218,21 @@ internal sealed class TokenMaskCache
 
     // One entry's trie walk. The common case, a single frame whose state has no calls, steps the DFA table directly;
     // anything else goes through the general pushdown step.
-    private sealed class EntryWalk(TokenMaskCache cache, PushdownStep step)
+    private sealed class EntryWalk(TokenMaskCache cache)
     {
         private readonly PushdownAutomaton _a = cache._automaton;
         private readonly TokenTrie _trie = cache._trie;
         private readonly TrieSubtrees _subtrees = TrieSubtrees.Of(cache._trie);
 
-        // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end. Pooled: a
-        // compilation computes thousands of entries, each needing one bit per token.
-        private static int Words(TokenTrie trie) => (trie.Ids.Length + 63) / 64;
-        private readonly int _positionWords = Words(cache._trie);
-        private readonly ulong[] _positions = RentCleared(Words(cache._trie));
+        // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end. Reused per
+        // thread: a compilation computes hundreds of entries, most accepting a handful of tokens, so only the words
+        // between the lowest and highest touched are scanned and cleared.
+        [ThreadStatic] private static ulong[]? t_positions;
+        private readonly int _positionWords = (cache._trie.Ids.Length + 63) / 64;
+        private readonly ulong[] _positions = TakePositions((cache._trie.Ids.Length + 63) / 64);
+        private int _count, _lowWord = int.MaxValue, _highWord = -1;
+        // Created on first use: most entries step the DFA table only.
+        private PushdownStep? _step;
 
         public List<int> Uncertain { get; } = new();
 
@@ -275,7 +279,8 @@ internal sealed class TokenMaskCache
             for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
             {
                 bool touchedHere = touched;
-                var next = step.Advance(stacks, _trie.Label[child], ref touchedHere);
+                _step ??= new PushdownStep(_a, cache._maxStacks);
+                var next = _step.Advance(stacks, _trie.Label[child], ref touchedHere);
                 if (next.Length == 0)
                 {
                     if (touchedHere) Uncertain.Add(child);
@@ -292,8 +297,13 @@ internal sealed class TokenMaskCache
 
         private void Accept(int node) => SetRange(_trie.TokenStart[node], _trie.TokenEnd[node]);
 
+        // Ranges set by one walk never overlap (a subtree accepted whole is not descended), so the count adds up.
         private void SetRange(int from, int to)
         {
+            if (from >= to) return;
+            _count += to - from;
+            _lowWord = Math.Min(_lowWord, from >> 6);
+            _highWord = Math.Max(_highWord, (to - 1) >> 6);
             for (int p = from; p < to;)
             {
                 if ((p & 63) == 0 && to - p >= 64)
@@ -309,22 +319,16 @@ internal sealed class TokenMaskCache
             }
         }
 
-        public int CountAccepted()
-        {
-            int count = 0;
-            foreach (ulong word in _positions.AsSpan(0, _positionWords)) count += System.Numerics.BitOperations.PopCount(word);
-            return count;
-        }
+        public int CountAccepted() => _count;
 
-        // The accepted ids (count of them, from CountAccepted), ascending.
+        // The accepted ids (count of them, from CountAccepted), in trie order.
         public int[] ToIds(int count)
         {
             var ids = new int[count];
             int k = 0;
-            for (int w = 0; w < _positionWords; w++)
+            for (int w = _lowWord; w <= _highWord; w++)
                 for (ulong word = _positions[w]; word != 0; word &= word - 1)
                     ids[k++] = _trie.Ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
-            Array.Sort(ids);
             return ids;
         }
 
@@ -336,7 +340,8 @@ internal sealed class TokenMaskCache
             var bits = new uint[maskWords];
             bool complement = count > ids.Length / 2;
             if (complement) _subtrees.TextBits.CopyTo(bits, 0);
-            for (int w = 0; w < _positionWords; w++)
+            int first = complement ? 0 : _lowWord, last = complement ? _positionWords - 1 : _highWord;
+            for (int w = first; w <= last; w++)
             {
                 ulong word = complement ? ~_positions[w] : _positions[w];
                 for (; word != 0; word &= word - 1)
@@ -351,13 +356,17 @@ internal sealed class TokenMaskCache
             return bits;
         }
 
-        public void Release() => System.Buffers.ArrayPool<ulong>.Shared.Return(_positions);
-
-        private static ulong[] RentCleared(int words)
+        public void Release()
         {
-            var array = System.Buffers.ArrayPool<ulong>.Shared.Rent(words);
-            Array.Clear(array, 0, words);
-            return array;
+            if (_highWord >= _lowWord) Array.Clear(_positions, _lowWord, _highWord - _lowWord + 1);
+            t_positions = _positions;
+        }
+
+        private static ulong[] TakePositions(int words)
+        {
+            var positions = t_positions;
+            t_positions = null;
+            return positions is not null && positions.Length == words ? positions : new ulong[words];
         }
     }
 }
