@@ -22,7 +22,10 @@ internal sealed class TokenMaskCache
     private readonly int[] _textRun;
     private readonly int[] _textStepSuccessor;
     private readonly ulong[]?[] _textStepBytes;
+    private readonly SelfLoopWalks _loopWalks;
     private const int Unknown = -2;
+    // A state looping on fewer ASCII bytes reads little of the trie without leaving itself: walked directly.
+    private const int MinSharedLoopBytes = 16;
     private const int MaxTextRun = 1 << 10;
     private long _memoryBytes;
 
@@ -33,6 +36,7 @@ internal sealed class TokenMaskCache
         _maskWords = maskWords;
         _maxStacks = maxStacks;
         _entries = new StateTokenMask?[automaton.StateCount];
+        _loopWalks = SelfLoopWalks.Of(trie);
         // Deep enough that no token's walk (its bytes, plus the rules each byte may enter) tells grouped states apart.
         int depth = (TrieSubtrees.Of(trie).Height[0] + 1) * (automaton.RuleStart.Length + 1) + 1;
         _representative = StateEquivalence.Representatives(automaton, depth, s => IsAlwaysBottom(s) ? 1 : 0);
@@ -213,6 +217,21 @@ internal sealed class TokenMaskCache
         return Volatile.Read(ref _textRun[state]);
     }
 
+    // The shared walk (see SelfLoopWalks) from `state` into the state most of its ASCII bytes lead to, when that one
+    // loops on many bytes and returns nowhere; null otherwise.
+    private (SelfLoopWalk Walk, int LoopState)? SharedWalk(int state)
+    {
+        if (TextStepBytes(state) is not { } first) return null;
+        int loopState = _textStepSuccessor[state];
+        var loop = ByteSet.Of(LoopBytes(loopState));
+        if (loop.AsciiCount < MinSharedLoopBytes || _automaton.HasCalls(loopState) || _automaton.Final[loopState]) return null;
+        bool onText = LoopsOnText(loopState);
+        int run = TextRun(loopState);
+        var profile = new LoopProfile(ByteSet.Of(first), loop, onText, onText ? ByteSet.Of(TextLoopBytes(loopState)) : default,
+            run, run > 0 ? ByteSet.Of(TextStepBytes(loopState)) : default);
+        return (_loopWalks.Get(profile), loopState);
+    }
+
     private bool IsAlwaysBottom(int state) =>
         Array.IndexOf(_automaton.CallRule, 0) < 0 && (_automaton.RuleStart.Length == 1 || state < _automaton.RuleStart[1]);
 
@@ -247,25 +266,43 @@ internal sealed class TokenMaskCache
             bool mayReturn = _a.Final[state] && below is not null;
             bool childTouched = touched || mayReturn;
             int row = state * _a.ClassCount;
-            var classOf = _a.ClassOf;
-            var next = _a.Next;
-            for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+            if (node == 0 && !childTouched && cache.SharedWalk(state) is var (loop, loopState))
             {
-                int target = next[row + classOf[_trie.Label[child]]];
-                if (target < 0)
-                {
-                    if (childTouched) Uncertain.Add(child);
-                    continue;
-                }
-                // Every byte below the child keeps the target state where it is: the whole subtree is accepted.
-                if (_subtrees.Within(child, cache.LoopBytes(target)) || (_subtrees.Utf8Valid[child] & 1) != 0 && IsText(child, target))
-                {
-                    AcceptSubtree(child);
-                    continue;
-                }
-                Accept(child);
-                if (_trie.FirstChild[child] >= 0) Dfa(child, target, below, childTouched);
+                Adopt(loop);
+                foreach (int exit in loop.EntryExits) Child(exit, row, below, touched: false);
+                foreach (int exit in loop.LoopExits) Child(exit, loopState * _a.ClassCount, below, touched: false);
+                return;
             }
+            for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+                Child(child, row, below, childTouched);
+        }
+
+        // One child of a node read in the state whose transition row starts at `row`.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void Child(int child, int row, StackNode? below, bool touched)
+        {
+            int target = _a.Next[row + _a.ClassOf[_trie.Label[child]]];
+            if (target < 0)
+            {
+                if (touched) Uncertain.Add(child);
+                return;
+            }
+            // Every byte below the child keeps the target state where it is: the whole subtree is accepted.
+            if (_subtrees.Within(child, cache.LoopBytes(target)) || (_subtrees.Utf8Valid[child] & 1) != 0 && IsText(child, target))
+            {
+                AcceptSubtree(child);
+                return;
+            }
+            Accept(child);
+            if (_trie.FirstChild[child] >= 0) Dfa(child, target, below, touched);
+        }
+
+        // Starts from a shared self-loop walk (nothing is accepted yet).
+        private void Adopt(SelfLoopWalk loop)
+        {
+            if (loop.Count == 0) return;
+            Array.Copy(loop.Positions, loop.LowWord, _positions, loop.LowWord, loop.HighWord - loop.LowWord + 1);
+            (_count, _lowWord, _highWord) = (loop.Count, loop.LowWord, loop.HighWord);
         }
 
         // The subtree below `child` (well-formed UTF-8 from a character boundary) is text that `target` reads

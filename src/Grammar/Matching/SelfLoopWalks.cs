@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace LlmLang.Grammar.Matching;
+
+/// <summary>
+/// The part of a mask-cache entry's trie walk that, from the entry's first byte, stays in one self-looping state (a
+/// string body, free text): the tokens read without leaving it, and the trie nodes where the walk leaves it. That part
+/// depends only on a <see cref="LoopProfile"/>, so every entry with the same profile in every grammar over the
+/// vocabulary shares one walk (the states at and after a plain JSON string's opening quote have one profile); an
+/// entry then steps only the exits, not the tens of thousands of trie nodes inside the loop. Built once per profile
+/// and trie, at most <see cref="Capacity"/> kept.
+/// </summary>
+internal sealed class SelfLoopWalks
+{
+    private const int Capacity = 128;
+    private static readonly ConditionalWeakTable<TokenTrie, SelfLoopWalks> ByTrie = new();
+    private readonly TokenTrie _trie;
+    private readonly TrieSubtrees _subtrees;
+    private readonly ConcurrentDictionary<LoopProfile, SelfLoopWalk> _walks = new();
+
+    private SelfLoopWalks(TokenTrie trie)
+    {
+        _trie = trie;
+        _subtrees = TrieSubtrees.Of(trie);
+    }
+
+    public static SelfLoopWalks Of(TokenTrie trie) => ByTrie.GetValue(trie, t => new SelfLoopWalks(t));
+
+    public SelfLoopWalk Get(LoopProfile profile)
+    {
+        if (_walks.TryGetValue(profile, out var known)) return known;
+        var walk = Build(profile);
+
+        if (_walks.Count < Capacity) _walks.TryAdd(profile, walk);
+        return walk;
+    }
+
+    private SelfLoopWalk Build(LoopProfile profile)
+    {
+        var positions = new ulong[(_trie.Ids.Length + 63) / 64];
+        var entryExits = new List<int>();
+        var loopExits = new List<int>();
+        int count = 0, low = int.MaxValue, high = -1;
+        ulong[] loop = profile.Loop.ToArray(), text = profile.Text.ToArray(), run = profile.RunBytes.ToArray();
+        for (int child = _trie.FirstChild[0]; child >= 0; child = _trie.NextSibling[child])
+        {
+            byte b = _trie.Label[child];
+            int next = TrieSubtrees.Utf8Step(0, b);
+            if (b < 0x80 && profile.First.Contains(b)) Enter(child, 0);
+            else if (b >= 0x80 && profile.First.Contains(b) && next >= 0 && (_subtrees.Utf8Valid[child] >> next & 1) != 0) Enter(child, next);
+            else entryExits.Add(child);
+        }
+        return new SelfLoopWalk(positions, count, low, high, entryExits.ToArray(), loopExits.ToArray());
+
+        // `utf8`: 0 in the loop state at a character boundary, else inside a non-ASCII character that leads to it
+        // (TrieSubtrees.Utf8Step's states; the subtree below is then well-formed).
+        void Walk(int node, int utf8)
+        {
+            for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+            {
+                byte b = _trie.Label[child];
+                int next = 0;
+                if (utf8 != 0 || !profile.Loop.Contains(b))
+                {
+                    next = TrieSubtrees.Utf8Step(utf8, b);
+                    bool inCharacter = utf8 != 0
+                        || b >= 0x80 && profile.LoopsOnText && next >= 0 && (_subtrees.Utf8Valid[child] >> next & 1) != 0;
+                    if (!inCharacter)
+                    {
+                        loopExits.Add(child);
+                        continue;
+                    }
+                }
+                Enter(child, next);
+            }
+        }
+
+        void Enter(int child, int utf8)
+        {
+            if (utf8 == 0 && ReadWhole(child))
+            {
+                Set(_trie.TokenStart[child], _subtrees.SubtreeEnd[child]);
+                return;
+            }
+            Set(_trie.TokenStart[child], _trie.TokenEnd[child]);
+            if (_trie.FirstChild[child] >= 0) Walk(child, utf8);
+        }
+
+        // What the entry walk's whole-subtree test says for a child that stays in the state (see EntryWalk.IsText).
+        bool ReadWhole(int child) =>
+            _subtrees.Within(child, loop)
+            || (_subtrees.Utf8Valid[child] & 1) != 0
+               && (profile.LoopsOnText && _subtrees.Within(child, text)
+                   || profile.Run > 0 && _subtrees.Height[child] <= profile.Run && _subtrees.Within(child, run));
+
+        void Set(int from, int to)
+        {
+            if (from >= to) return;
+            count += to - from;
+            low = Math.Min(low, from >> 6);
+            high = Math.Max(high, (to - 1) >> 6);
+            for (int p = from; p < to; p++) positions[p >> 6] |= 1UL << (p & 63);
+        }
+    }
+}
+
+/// <summary>
+/// What decides a shared walk: the bytes that lead from the entry's state into the loop state (<see cref="First"/>;
+/// its two high words full when every non-ASCII character does), the bytes the loop state loops on, the text bytes it
+/// reads whole when it loops on every non-ASCII character (<see cref="LoopsOnText"/>), and its counted text run and
+/// bytes (0 and empty when none).
+/// </summary>
+internal readonly record struct LoopProfile(ByteSet First, ByteSet Loop, bool LoopsOnText, ByteSet Text, int Run, ByteSet RunBytes);
+
+/// <summary>A set of byte values as four 64-bit words.</summary>
+internal readonly record struct ByteSet(ulong W0, ulong W1, ulong W2, ulong W3)
+{
+    public static ByteSet Of(ulong[]? words) => words is null ? default : new(words[0], words[1], words[2], words[3]);
+
+    public bool Contains(byte b) => (b >> 6) switch
+    {
+        0 => (W0 >> b & 1) != 0,
+        1 => (W1 >> (b - 64) & 1) != 0,
+        2 => (W2 >> (b - 128) & 1) != 0,
+        _ => (W3 >> (b - 192) & 1) != 0,
+    };
+
+    /// <summary>How many ASCII bytes are in the set.</summary>
+    public int AsciiCount => System.Numerics.BitOperations.PopCount(W0) + System.Numerics.BitOperations.PopCount(W1);
+
+    public ulong[] ToArray() => [W0, W1, W2, W3];
+}
+
+/// <summary>
+/// One shared walk: accepted trie positions (bits, with their count and the lowest and highest word set), the root's
+/// children that do not lead into the loop (read in the entry's state) and the children below where the walk leaves
+/// the loop state (read in it), each in trie order.
+/// </summary>
+internal sealed record SelfLoopWalk(ulong[] Positions, int Count, int LowWord, int HighWord, int[] EntryExits, int[] LoopExits);
