@@ -24,7 +24,7 @@ internal sealed class TokenMaskCache
     private readonly ulong[]?[] _textStepBytes;
     private readonly SelfLoopWalks _loopWalks;
     private const int Unknown = -2;
-    // A state looping on fewer ASCII bytes reads little of the trie without leaving itself: walked directly.
+    // A state entering or looping on fewer ASCII bytes reads little of the trie in the loop: walked directly.
     private const int MinSharedLoopBytes = 16;
     private const int MaxTextRun = 1 << 10;
     private long _memoryBytes;
@@ -221,7 +221,7 @@ internal sealed class TokenMaskCache
     // loops on many bytes and returns nowhere; null otherwise.
     private (SelfLoopWalk Walk, int LoopState)? SharedWalk(int state)
     {
-        if (TextStepBytes(state) is not { } first) return null;
+        if (!HasManyAsciiSteps(state) || TextStepBytes(state) is not { } first || ByteSet.Of(first).AsciiCount < MinSharedLoopBytes) return null;
         int loopState = _textStepSuccessor[state];
         var loop = ByteSet.Of(LoopBytes(loopState));
         if (loop.AsciiCount < MinSharedLoopBytes || _automaton.HasCalls(loopState) || _automaton.Final[loopState]) return null;
@@ -230,6 +230,15 @@ internal sealed class TokenMaskCache
         var profile = new LoopProfile(ByteSet.Of(first), loop, onText, onText ? ByteSet.Of(TextLoopBytes(loopState)) : default,
             run, run > 0 ? ByteSet.Of(TextStepBytes(loopState)) : default);
         return (_loopWalks.Get(profile), loopState);
+    }
+
+    // At least MinSharedLoopBytes ASCII bytes lead somewhere: a cheap test before TextStepBytes.
+    private bool HasManyAsciiSteps(int state)
+    {
+        int row = state * _automaton.ClassCount, steps = 0;
+        for (int b = 0; b < 128 && steps < MinSharedLoopBytes; b++)
+            if (_automaton.Next[row + _automaton.ClassOf[b]] >= 0) steps++;
+        return steps == MinSharedLoopBytes;
     }
 
     private bool IsAlwaysBottom(int state) =>
@@ -242,6 +251,10 @@ internal sealed class TokenMaskCache
         private readonly PushdownAutomaton _a = cache._automaton;
         private readonly TokenTrie _trie = cache._trie;
         private readonly TrieSubtrees _subtrees = TrieSubtrees.Of(cache._trie);
+        // The hot loop's tables, one load away.
+        private readonly int[] _next = cache._automaton.Next;
+        private readonly byte[] _classOf = cache._automaton.ClassOf;
+        private readonly byte[] _label = cache._trie.Label;
 
         // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end. Reused per
         // thread: a compilation computes hundreds of entries, most accepting a handful of tokens, so only the words
@@ -281,7 +294,7 @@ internal sealed class TokenMaskCache
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void Child(int child, int row, StackNode? below, bool touched)
         {
-            int target = _a.Next[row + _a.ClassOf[_trie.Label[child]]];
+            int target = _next[row + _classOf[_label[child]]];
             if (target < 0)
             {
                 if (touched) Uncertain.Add(child);
