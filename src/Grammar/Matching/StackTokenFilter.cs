@@ -34,10 +34,14 @@ internal sealed class StackTokenFilter
                 foreach (int id in entry.AcceptedIds!) mask[id >> 5] |= 1u << (id & 31);
         }
         StackNode[] root = [stack];
-        foreach (int node in entry.UncertainNodes)
+        for (int i = 0; i < entry.UncertainNodes.Length; i++)
         {
-            var prefix = _vocabulary.GetBytes(_trie.Ids[_trie.TokenStart[node]])[.._trie.Depth[node]];
-            var stacks = _step.Advance(root, prefix);
+            int node = entry.UncertainNodes[i], parentState = entry.UncertainParentStates[i];
+            // From the parent's known top frame one byte is read; otherwise the node's whole prefix from the top.
+            bool touched = false;
+            var stacks = parentState >= 0
+                ? _step.Advance([new StackNode(parentState, stack.Parent)], _trie.Label[node], ref touched)
+                : _step.Advance(root, _vocabulary.GetBytes(_trie.Ids[_trie.TokenStart[node]])[.._trie.Depth[node]]);
             if (stacks.Length == 0) continue;
             SetTokens(node, mask);
             Walk(node, stacks, mask);

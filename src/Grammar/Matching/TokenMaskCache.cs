@@ -78,15 +78,14 @@ internal sealed class TokenMaskCache
     {
         var walk = new EntryWalk(this);
         // Frames of a start rule that is never called have nothing below them: no context to depend on.
-        if (IsAlwaysBottom(state)) walk.Dfa(0, state, below: null, touched: false);
-        else walk.Dfa(0, state, StackNode.Unknown, touched: false);
+        walk.Start(state, IsAlwaysBottom(state) ? null : StackNode.Unknown);
         try
         {
             // Ids when they take less room than a bitmask (most states accept few tokens).
             int count = walk.CountAccepted();
             return count < _maskWords
-                ? new StateTokenMask(null, walk.ToIds(count), walk.Uncertain.ToArray())
-                : new StateTokenMask(walk.ToIdBits(_maskWords, count), null, walk.Uncertain.ToArray());
+                ? new StateTokenMask(null, walk.ToIds(count), walk.Uncertain.ToArray(), walk.UncertainParentStates.ToArray())
+                : new StateTokenMask(walk.ToIdBits(_maskWords, count), null, walk.Uncertain.ToArray(), walk.UncertainParentStates.ToArray());
         }
         finally
         {
@@ -268,8 +267,21 @@ internal sealed class TokenMaskCache
 
         public List<int> Uncertain { get; } = new();
 
+        // Per uncertain node, the top frame's state at its parent when the walk got there in the top frame alone (the
+        // frames below untouched), else -1: the real stack at the parent is then that state over the real frames below.
+        public List<int> UncertainParentStates { get; } = new();
+
+        // The frames below at the root of the walk.
+        private StackNode? _rootBelow;
+
+        public void Start(int state, StackNode? below)
+        {
+            _rootBelow = below;
+            Dfa(0, state, below, touched: false);
+        }
+
         // The top frame is in `state` with `below` under it (null: the real bottom; Unknown: not known here).
-        public void Dfa(int node, int state, StackNode? below, bool touched)
+        private void Dfa(int node, int state, StackNode? below, bool touched)
         {
             if (_a.HasCalls(state) || (_a.Final[state] && below is not null && below.State >= 0))
             {
@@ -297,7 +309,7 @@ internal sealed class TokenMaskCache
             int target = _next[row + _classOf[_label[child]]];
             if (target < 0)
             {
-                if (touched) Uncertain.Add(child);
+                if (touched) AddUncertain(child, ReferenceEquals(below, _rootBelow) ? row / _a.ClassCount : -1);
                 return;
             }
             // Every byte below the child keeps the target state where it is: the whole subtree is accepted.
@@ -333,7 +345,7 @@ internal sealed class TokenMaskCache
                 var next = _step.Advance(stacks, _trie.Label[child], ref touchedHere);
                 if (next.Length == 0)
                 {
-                    if (touchedHere) Uncertain.Add(child);
+                    if (touchedHere) AddUncertain(child, -1);
                     continue;
                 }
                 Accept(child);
@@ -341,6 +353,12 @@ internal sealed class TokenMaskCache
                 if (next.Length == 1) Dfa(child, next[0].State, next[0].Parent, touchedHere);
                 else General(child, next, touchedHere);
             }
+        }
+
+        private void AddUncertain(int node, int parentState)
+        {
+            Uncertain.Add(node);
+            UncertainParentStates.Add(parentState);
         }
 
         private void AcceptSubtree(int node) => SetRange(_trie.TokenStart[node], _subtrees.SubtreeEnd[node]);
@@ -421,9 +439,10 @@ internal sealed class TokenMaskCache
     }
 }
 
-/// <summary>One state's cache entry: accepted tokens as ids or as a bitmask (whichever is smaller), and the trie nodes
-/// whose subtrees must be checked against the real stack.</summary>
-internal sealed record StateTokenMask(uint[]? AcceptedBits, int[]? AcceptedIds, int[] UncertainNodes)
+/// <summary>One state's cache entry: accepted tokens as ids or as a bitmask (whichever is smaller), the trie nodes
+/// whose subtrees must be checked against the real stack, and per such node the top frame's state at its parent
+/// (-1: unknown, read the node's whole prefix from the real stack).</summary>
+internal sealed record StateTokenMask(uint[]? AcceptedBits, int[]? AcceptedIds, int[] UncertainNodes, int[] UncertainParentStates)
 {
-    public long MemoryBytes => 48 + 4L * ((AcceptedBits?.Length ?? 0) + (AcceptedIds?.Length ?? 0) + UncertainNodes.Length);
+    public long MemoryBytes => 48 + 4L * ((AcceptedBits?.Length ?? 0) + (AcceptedIds?.Length ?? 0) + 2 * UncertainNodes.Length);
 }
