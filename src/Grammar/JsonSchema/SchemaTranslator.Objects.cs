@@ -151,29 +151,36 @@ internal sealed partial class SchemaTranslator
 
     private GrammarExpr Separator(bool started) => started ? Expr.Seq(_ws, Expr.Text(","), _ws) : Expr.Empty;
 
-    /// <summary>Properties in schema order; undeclared ones (if any) anywhere. One rule per (position, started, count).</summary>
+    /// <summary>
+    /// Properties in schema order; undeclared ones (if any) anywhere. One rule per (position, started, count, settled).
+    /// Undeclared members are read only while settled (at the start or right after a declared member), and optional
+    /// properties are skipped only on the way to the next declared member or the end, so each text has one parse: with
+    /// undeclared members allowed in every skipped position, n of them could sit in any of the gaps and the live parses
+    /// multiplied past the matcher's stack limit.
+    /// </summary>
     private GrammarExpr SchemaOrder(string prefix, List<Property> properties, GrammarExpr? extra, int min, int? max)
     {
         int cap = max ?? min;
-        var made = new HashSet<(int, bool, int)>();
-        GrammarExpr State(int i, bool started, int count)
+        var made = new HashSet<(int, bool, int, bool)>();
+        GrammarExpr State(int i, bool started, int count, bool settled)
         {
             count = Math.Min(count, cap);
-            string name = $"{prefix}_{i}_{(started ? 1 : 0)}_{count}";
-            if (!made.Add((i, started, count))) return new RuleRefExpr(name);
+            settled |= extra is null;
+            string name = $"{prefix}_{i}_{(started ? 1 : 0)}_{count}{(settled ? "" : "_s")}";
+            if (!made.Add((i, started, count, settled))) return new RuleRefExpr(name);
             var alternatives = new List<GrammarExpr>();
             bool room = max is null || count < max;
             if (i == properties.Count && count >= min) alternatives.Add(Expr.Empty);
             if (i < properties.Count)
             {
-                if (room) alternatives.Add(Expr.Seq(Separator(started), Member(properties[i]), State(i + 1, true, count + 1)));
-                if (!properties[i].Required) alternatives.Add(State(i + 1, started, count));
+                if (room) alternatives.Add(Expr.Seq(Separator(started), Member(properties[i]), State(i + 1, true, count + 1, settled: true)));
+                if (!properties[i].Required) alternatives.Add(State(i + 1, started, count, settled: false));
             }
-            if (extra is not null && room) alternatives.Add(Expr.Seq(Separator(started), extra, State(i, true, count + 1)));
+            if (extra is not null && room && settled) alternatives.Add(Expr.Seq(Separator(started), extra, State(i, true, count + 1, settled: true)));
             _rules[name] = Expr.Or(alternatives);
             return new RuleRefExpr(name);
         }
-        return State(0, false, 0);
+        return State(0, false, 0, settled: true);
     }
 
     /// <summary>Declared properties in any order, each at most once: one rule per set of properties already written.</summary>

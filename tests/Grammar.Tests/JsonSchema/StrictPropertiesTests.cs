@@ -40,6 +40,19 @@ public sealed class StrictPropertiesTests
             {"allOf":[{"properties":{"a":{"type":"integer"}},"additionalProperties":{"type":"string"}},{"properties":{"a":{}},"additionalProperties":false}]}
             """, text));
 
+    [SkippableFact]
+    public void Lenient_objects_take_many_undeclared_members_between_optional_declared_ones()
+    {
+        // Eight optional properties and ten undeclared members between the first and the last: each text must have
+        // one parse, or the matcher's live stacks multiply with the gaps the undeclared members could sit in.
+        string schema = """{"properties":{"p0":{},"p1":{},"p2":{},"p3":{},"p4":{},"p5":{},"p6":{},"p7":{}}}""";
+        var accepts = ForceDecoding.Compile(JsonSchemaCompiler.Compile(schema, new JsonSchemaOptions(StrictProperties: false)));
+        string extras = string.Concat(Enumerable.Range(0, 10).Select(i => $",\"p{i} \":{i}"));
+        Assert.True(accepts($"{{\"p0\":0{extras},\"p7\":7}}"));
+        Assert.True(accepts($"{{\"x\":1{extras}}}"));
+        Assert.False(accepts($"{{\"p7\":7{extras},\"p0\":0}}"));
+    }
+
     private static bool Accepts(string schema, string text) =>
         GrammarAcceptance.Accepts(schema, text, new JsonSchemaOptions(StrictProperties: true));
 }
