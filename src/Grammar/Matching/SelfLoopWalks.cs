@@ -31,17 +31,15 @@ internal sealed class SelfLoopWalks
     {
         if (_walks.TryGetValue(profile, out var known)) return known;
         var walk = Build(profile);
-
         if (_walks.Count < Capacity) _walks.TryAdd(profile, walk);
         return walk;
     }
 
     private SelfLoopWalk Build(LoopProfile profile)
     {
-        var positions = new ulong[(_trie.Ids.Length + 63) / 64];
+        var accepted = new TriePositionSet(_trie.Ids.Length);
         var entryExits = new List<int>();
         var loopExits = new List<int>();
-        int count = 0, low = int.MaxValue, high = -1;
         ulong[] loop = profile.Loop.ToArray(), text = profile.Text.ToArray(), run = profile.RunBytes.ToArray();
         for (int child = _trie.FirstChild[0]; child >= 0; child = _trie.NextSibling[child])
         {
@@ -51,7 +49,7 @@ internal sealed class SelfLoopWalks
             else if (b >= 0x80 && profile.First.Contains(b) && next >= 0 && (_subtrees.Utf8Valid[child] >> next & 1) != 0) Enter(child, next);
             else entryExits.Add(child);
         }
-        return new SelfLoopWalk(positions, count, low, high, entryExits.ToArray(), loopExits.ToArray());
+        return new SelfLoopWalk(accepted, entryExits.ToArray(), loopExits.ToArray());
 
         // `utf8`: 0 in the loop state at a character boundary, else inside a non-ASCII character that leads to it
         // (TrieSubtrees.Utf8Step's states; the subtree below is then well-formed).
@@ -80,10 +78,10 @@ internal sealed class SelfLoopWalks
         {
             if (utf8 == 0 && ReadWhole(child))
             {
-                Set(_trie.TokenStart[child], _subtrees.SubtreeEnd[child]);
+                accepted.AddRange(_trie.TokenStart[child], _subtrees.SubtreeEnd[child]);
                 return;
             }
-            Set(_trie.TokenStart[child], _trie.TokenEnd[child]);
+            accepted.AddRange(_trie.TokenStart[child], _trie.TokenEnd[child]);
             if (_trie.FirstChild[child] >= 0) Walk(child, utf8);
         }
 
@@ -93,15 +91,6 @@ internal sealed class SelfLoopWalks
             || (_subtrees.Utf8Valid[child] & 1) != 0
                && (profile.LoopsOnText && _subtrees.Within(child, text)
                    || profile.Run > 0 && _subtrees.Height[child] <= profile.Run && _subtrees.Within(child, run));
-
-        void Set(int from, int to)
-        {
-            if (from >= to) return;
-            count += to - from;
-            low = Math.Min(low, from >> 6);
-            high = Math.Max(high, (to - 1) >> 6);
-            for (int p = from; p < to; p++) positions[p >> 6] |= 1UL << (p & 63);
-        }
     }
 }
 
@@ -133,8 +122,7 @@ internal readonly record struct ByteSet(ulong W0, ulong W1, ulong W2, ulong W3)
 }
 
 /// <summary>
-/// One shared walk: accepted trie positions (bits, with their count and the lowest and highest word set), the root's
-/// children that do not lead into the loop (read in the entry's state) and the children below where the walk leaves
+/// One shared walk: the accepted trie positions (read only once built), the root's children that do not lead into the loop (read in the entry's state) and the children below where the walk leaves
 /// the loop state (read in it), each in trie order.
 /// </summary>
-internal sealed record SelfLoopWalk(ulong[] Positions, int Count, int LowWord, int HighWord, int[] EntryExits, int[] LoopExits);
+internal sealed record SelfLoopWalk(TriePositionSet Accepted, int[] EntryExits, int[] LoopExits);

@@ -256,12 +256,9 @@ internal sealed class TokenMaskCache
         private readonly byte[] _label = cache._trie.Label;
 
         // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end. Reused per
-        // thread: a compilation computes hundreds of entries, most accepting a handful of tokens, so only the words
-        // between the lowest and highest touched are scanned and cleared.
-        [ThreadStatic] private static ulong[]? t_positions;
-        private readonly int _positionWords = (cache._trie.Ids.Length + 63) / 64;
-        private readonly ulong[] _positions = TakePositions((cache._trie.Ids.Length + 63) / 64);
-        private int _count, _lowWord = int.MaxValue, _highWord = -1;
+        // thread: a compilation computes hundreds of entries, most accepting a handful of tokens.
+        [ThreadStatic] private static TriePositionSet? t_positions;
+        private readonly TriePositionSet _positions = TakePositions(cache._trie.Ids.Length);
         // Created on first use: most entries step the DFA table only.
         private PushdownStep? _step;
 
@@ -293,7 +290,7 @@ internal sealed class TokenMaskCache
             int row = state * _a.ClassCount;
             if (node == 0 && !childTouched && cache.SharedWalk(state) is var (loop, loopState))
             {
-                Adopt(loop);
+                _positions.CopyFrom(loop.Accepted);
                 foreach (int exit in loop.EntryExits) Child(exit, row, below, touched: false);
                 foreach (int exit in loop.LoopExits) Child(exit, loopState * _a.ClassCount, below, touched: false);
                 return;
@@ -320,14 +317,6 @@ internal sealed class TokenMaskCache
             }
             Accept(child);
             if (_trie.FirstChild[child] >= 0) Dfa(child, target, below, touched);
-        }
-
-        // Starts from a shared self-loop walk (nothing is accepted yet).
-        private void Adopt(SelfLoopWalk loop)
-        {
-            if (loop.Count == 0) return;
-            Array.Copy(loop.Positions, loop.LowWord, _positions, loop.LowWord, loop.HighWord - loop.LowWord + 1);
-            (_count, _lowWord, _highWord) = (loop.Count, loop.LowWord, loop.HighWord);
         }
 
         // The subtree below `child` (well-formed UTF-8 from a character boundary) is text that `target` reads
@@ -361,41 +350,20 @@ internal sealed class TokenMaskCache
             UncertainParentStates.Add(parentState);
         }
 
-        private void AcceptSubtree(int node) => SetRange(_trie.TokenStart[node], _subtrees.SubtreeEnd[node]);
+        // Ranges set by one walk never overlap: a subtree accepted whole is not descended.
+        private void AcceptSubtree(int node) => _positions.AddRange(_trie.TokenStart[node], _subtrees.SubtreeEnd[node]);
 
-        private void Accept(int node) => SetRange(_trie.TokenStart[node], _trie.TokenEnd[node]);
+        private void Accept(int node) => _positions.AddRange(_trie.TokenStart[node], _trie.TokenEnd[node]);
 
-        // Ranges set by one walk never overlap (a subtree accepted whole is not descended), so the count adds up.
-        private void SetRange(int from, int to)
-        {
-            if (from >= to) return;
-            _count += to - from;
-            _lowWord = Math.Min(_lowWord, from >> 6);
-            _highWord = Math.Max(_highWord, (to - 1) >> 6);
-            for (int p = from; p < to;)
-            {
-                if ((p & 63) == 0 && to - p >= 64)
-                {
-                    _positions[p >> 6] = ulong.MaxValue;
-                    p += 64;
-                }
-                else
-                {
-                    _positions[p >> 6] |= 1UL << (p & 63);
-                    p++;
-                }
-            }
-        }
-
-        public int CountAccepted() => _count;
+        public int CountAccepted() => _positions.Count;
 
         // The accepted ids (count of them, from CountAccepted), in trie order.
         public int[] ToIds(int count)
         {
             var ids = new int[count];
             int k = 0;
-            for (int w = _lowWord; w <= _highWord; w++)
-                for (ulong word = _positions[w]; word != 0; word &= word - 1)
+            for (int w = _positions.LowWord; w <= _positions.HighWord; w++)
+                for (ulong word = _positions.Words[w]; word != 0; word &= word - 1)
                     ids[k++] = _trie.Ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
             return ids;
         }
@@ -408,10 +376,11 @@ internal sealed class TokenMaskCache
             var bits = new uint[maskWords];
             bool complement = count > ids.Length / 2;
             if (complement) _subtrees.TextBits.CopyTo(bits, 0);
-            int first = complement ? 0 : _lowWord, last = complement ? _positionWords - 1 : _highWord;
+            var words = _positions.Words;
+            int first = complement ? 0 : _positions.LowWord, last = complement ? words.Length - 1 : _positions.HighWord;
             for (int w = first; w <= last; w++)
             {
-                ulong word = complement ? ~_positions[w] : _positions[w];
+                ulong word = complement ? ~words[w] : words[w];
                 for (; word != 0; word &= word - 1)
                 {
                     int p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
@@ -426,15 +395,15 @@ internal sealed class TokenMaskCache
 
         public void Release()
         {
-            if (_highWord >= _lowWord) Array.Clear(_positions, _lowWord, _highWord - _lowWord + 1);
+            _positions.Clear();
             t_positions = _positions;
         }
 
-        private static ulong[] TakePositions(int words)
+        private static TriePositionSet TakePositions(int positions)
         {
-            var positions = t_positions;
+            var set = t_positions;
             t_positions = null;
-            return positions is not null && positions.Length == words ? positions : new ulong[words];
+            return set?.Capacity == positions ? set : new TriePositionSet(positions);
         }
     }
 }
