@@ -23,6 +23,14 @@ internal sealed class TokenMaskCache
     private readonly int[] _textStepSuccessor;
     private readonly ulong[]?[] _textStepBytes;
     private readonly SelfLoopWalks _loopWalks;
+    private readonly ClosedSetWalks _setWalks;
+    // Per state: its closed set's shared walk, NoClosedSet when it lies in none, null until asked.
+    private readonly object?[] _closedSets;
+    private static readonly object NoClosedSet = new();
+    private readonly Lock _closedSetLock = new();
+    // A closed set larger than this is not looked for further (the search costs a row scan per state; an unanchored
+    // pattern's search has about as many states as the pattern has characters, times the states after a match).
+    private const int MaxClosedSet = 4096;
     private const int Unknown = -2;
     // A state entering or looping on fewer ASCII bytes reads little of the trie in the loop: walked directly.
     private const int MinSharedLoopBytes = 16;
@@ -37,6 +45,8 @@ internal sealed class TokenMaskCache
         _maxStacks = maxStacks;
         _entries = new StateTokenMask?[automaton.StateCount];
         _loopWalks = SelfLoopWalks.Of(trie);
+        _setWalks = ClosedSetWalks.Of(trie);
+        _closedSets = new object?[automaton.StateCount];
         // Deep enough that no token's walk (its bytes, plus the rules each byte may enter) tells grouped states apart.
         int depth = (TrieSubtrees.Of(trie).Height[0] + 1) * (automaton.RuleStart.Length + 1) + 1;
         _representative = StateEquivalence.Representatives(automaton, depth, s => IsAlwaysBottom(s) ? 1 : 0);
@@ -124,12 +134,22 @@ internal sealed class TokenMaskCache
     {
         int known = Volatile.Read(ref _nonAsciiSuccessor[state]);
         if (known != Unknown) return known;
-        int successor = Unknown;
+        int successor = NonAsciiTargets(state) is [int only] ? only : -1;
+        Volatile.Write(ref _nonAsciiSuccessor[state], successor);
+        return successor;
+    }
+
+    // The states that the non-ASCII characters lead to from `state`, read byte by byte; null when some character
+    // is not allowed.
+    private List<int>? NonAsciiTargets(int state)
+    {
+        var targets = new List<int>(2);
+        bool dead = false;
         var states = new List<int>(4);
         var next = new List<int>(4);
         Automata.Utf8Sequences.Split(0x80, 0x10FFFF, sequence =>
         {
-            if (successor == -1) return;
+            if (dead) return;
             states.Clear();
             states.Add(state);
             foreach (var (lo, hi) in sequence)
@@ -142,16 +162,15 @@ internal sealed class TokenMaskCache
                         if (cls == previousClass) continue;
                         previousClass = cls;
                         int t = _automaton.Next[q * _automaton.ClassCount + cls];
-                        if (t < 0) { successor = -1; return; }
+                        if (t < 0) { dead = true; return; }
                         if (!next.Contains(t)) next.Add(t);
                     }
                 (states, next) = (next, states);
             }
-            if (states.Count != 1 || (successor != Unknown && successor != states[0])) successor = -1;
-            else successor = states[0];
+            foreach (int q in states)
+                if (!targets.Contains(q)) targets.Add(q);
         });
-        Volatile.Write(ref _nonAsciiSuccessor[state], successor);
-        return successor;
+        return dead ? null : targets;
     }
 
     // For a counted text character (a string with maxLength, a length-limited label of a format): the successor
@@ -240,6 +259,65 @@ internal sealed class TokenMaskCache
         return steps == MinSharedLoopBytes;
     }
 
+    // The shared walk of the closed set (see ClosedSetWalks) that `state` lies in; null when none is found. A found
+    // set is recorded for all its states; a failed search for all the states it explored (a counting chain would
+    // otherwise be searched again from each of its states), which at worst misses a set, never admits a wrong one.
+    private ClosedSetWalk? ClosedSetWalkOf(int state)
+    {
+        if (Volatile.Read(ref _closedSets[state]) is { } known) return known as ClosedSetWalk;
+        lock (_closedSetLock)
+        {
+            if (_closedSets[state] is { } raced) return raced as ClosedSetWalk;
+            var members = new List<int> { state };
+            object found = FindClosedSet(members) is { } profile ? _setWalks.Get(profile) : NoClosedSet;
+            foreach (int q in members)
+                if (_closedSets[q] is null) Volatile.Write(ref _closedSets[q], found);
+            return found as ClosedSetWalk;
+        }
+    }
+
+    // Grows a set from its one member: every state reached by the set's bytes (and, when the first member reads every
+    // non-ASCII character, by those) joins it, while the bytes shrink to those that every member reads into a state
+    // with many ASCII steps (so the set does not take in escape or end states). Null when a member calls or may
+    // return, a character is not allowed, the set grows past MaxClosedSet states, or fewer than MinSharedLoopBytes
+    // bytes remain; `members` then holds the states explored.
+    private ClosedSetProfile? FindClosedSet(List<int> members)
+    {
+        // Only a state whose usual successor loops on its own usual bytes (a string body, a search's hub) starts a
+        // search: in a counting chain each state leads on to the next.
+        int start = members[0];
+        if (!HasManyAsciiSteps(start) || TextStepBytes(start) is null || _textStepSuccessor[start] is var hub && (TextStepBytes(hub) is null || _textStepSuccessor[hub] != hub)) return null;
+        bool text = NonAsciiTargets(start) is not null;
+        var seen = new HashSet<int>(members);
+        ulong b0 = ulong.MaxValue, b1 = ulong.MaxValue;
+        for (int i = 0; i < members.Count; i++)
+        {
+            int q = members[i];
+            if (_automaton.HasCalls(q) || _automaton.Final[q]) return null;
+            int row = q * _automaton.ClassCount;
+            for (int b = 0; b < 128; b++)
+            {
+                if (((b < 64 ? b0 >> b : b1 >> (b - 64)) & 1) == 0) continue;
+                int t = _automaton.Next[row + _automaton.ClassOf[b]];
+                if (t < 0 || _automaton.HasCalls(t) || _automaton.Final[t] || !HasManyAsciiSteps(t))
+                {
+                    if (b < 64) b0 &= ~(1UL << b);
+                    else b1 &= ~(1UL << (b - 64));
+                }
+                else if (seen.Add(t)) members.Add(t);
+            }
+            if (System.Numerics.BitOperations.PopCount(b0) + System.Numerics.BitOperations.PopCount(b1) < MinSharedLoopBytes) return null;
+            if (text)
+            {
+                if (NonAsciiTargets(q) is not { } targets) return null;
+                foreach (int t in targets)
+                    if (seen.Add(t)) members.Add(t);
+            }
+            if (members.Count > MaxClosedSet) return null;
+        }
+        return new ClosedSetProfile(new ByteSet(b0, b1, 0, 0), text);
+    }
+
     private bool IsAlwaysBottom(int state) =>
         Array.IndexOf(_automaton.CallRule, 0) < 0 && (_automaton.RuleStart.Length == 1 || state < _automaton.RuleStart[1]);
 
@@ -259,6 +337,8 @@ internal sealed class TokenMaskCache
         // thread: a compilation computes hundreds of entries, most accepting a handful of tokens.
         [ThreadStatic] private static TriePositionSet? t_positions;
         private readonly TriePositionSet _positions = TakePositions(cache._trie.Ids.Length);
+        // The states along a closed set's skeleton, reused per thread.
+        [ThreadStatic] private static int[]? t_skeletonStates;
         // Created on first use: most entries step the DFA table only.
         private PushdownStep? _step;
 
@@ -288,6 +368,11 @@ internal sealed class TokenMaskCache
             bool mayReturn = _a.Final[state] && below is not null;
             bool childTouched = touched || mayReturn;
             int row = state * _a.ClassCount;
+            if (node == 0 && !childTouched && cache.ClosedSetWalkOf(state) is { } set)
+            {
+                FromClosedSet(set, state, below);
+                return;
+            }
             if (node == 0 && !childTouched && cache.SharedWalk(state) is var (loop, loopState))
             {
                 _positions.CopyFrom(loop.Accepted);
@@ -297,6 +382,21 @@ internal sealed class TokenMaskCache
             }
             for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
                 Child(child, row, below, childTouched);
+        }
+
+        // The entry of a state in a closed set: the set's tokens, then each exit read in the state at its parent.
+        private void FromClosedSet(ClosedSetWalk set, int state, StackNode? below)
+        {
+            _positions.CopyFrom(set.Accepted);
+            var states = t_skeletonStates is { } buffer && buffer.Length >= set.SkeletonLabel.Length ? buffer : new int[set.SkeletonLabel.Length];
+            t_skeletonStates = null;
+            set.Step(state, _next, _classOf, _a.ClassCount, states);
+            for (int i = 0; i < set.ExitNode.Length; i++)
+            {
+                int parent = set.ExitParent[i];
+                Child(set.ExitNode[i], (parent < 0 ? state : states[parent]) * _a.ClassCount, below, touched: false);
+            }
+            t_skeletonStates = states;
         }
 
         // One child of a node read in the state whose transition row starts at `row`.

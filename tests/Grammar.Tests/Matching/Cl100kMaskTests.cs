@@ -13,7 +13,8 @@ namespace LlmLang.Grammar.Tests.Matching;
 /// <summary>
 /// Spot checks on a real 100k vocabulary: while force-decoding a text, the mask at several steps equals a brute-force
 /// <c>Accept</c> of every one of the ~100k ids (recursive JSON grammar, a JSON-schema grammar, a regex), and at every
-/// step of string-heavy JSON (the entries that start from a walk shared across string bodies).
+/// step of string-heavy JSON (the entries that start from a walk shared across string bodies) and of strings searched
+/// for unanchored patterns (the entries that start from a closed set's shared walk).
 /// </summary>
 public class Cl100kMaskTests
 {
@@ -26,6 +27,7 @@ public class Cl100kMaskTests
         { "schema", "{\"name\":\"Ann\",\"age\":42,\"tags\":[\"a\",\"b\"],\"kind\":\"admin\"}" },
         { "regex", "2024-05-17T09:30:00Z ok" },
         { "strings", "{\"a\":\"héllo wörld \\\"q\\\" 中文 ok\",\"b\":\"abc def\",\"c\":\"\",\"d\":\"x\"}" },
+        { "search", "{\"id\":\"file f-f-12 \\\"é\",\"level\":\"see CONFIDENTIAL:7 \\n é CLASS\"}" },
     };
 
     [SkippableTheory]
@@ -41,6 +43,11 @@ public class Cl100kMaskTests
                  "tags":{"type":"array","items":{"type":"string"}},"kind":{"enum":["admin","user"]}},
                  "required":["name","kind"],"additionalProperties":false}
                 """).Grammar,
+            "search" => JsonSchemaCompiler.Compile("""
+                {"type":"object","properties":{"id":{"type":"string","pattern":"f-[0-9]+"},
+                 "level":{"type":"string","pattern":"srn:data/Class:RESTRICTED|CLASSIFIED|CONFIDENTIAL:[0-9]*"}},
+                 "required":["id","level"],"additionalProperties":false}
+                """).Grammar,
             "strings" => JsonSchemaCompiler.Compile("""
                 {"type":"object","properties":{"a":{"type":"string"},"b":{"type":"string","pattern":"^[a-z ]+$"},
                  "c":{"type":"string"},"d":{"type":"string","minLength":1}},"additionalProperties":false}
@@ -55,7 +62,7 @@ public class Cl100kMaskTests
         for (int at = 0; ; step++)
         {
             matcher.FillNextTokenMask(mask);
-            if (kind == "strings" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
+            if (kind is "strings" or "search" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
             if (at == bytes.Length) break;
             int token = MatcherDifferentialTests.LongestToken(vocabulary, bytes.AsSpan(at));
             Assert.True(MatcherDifferentialTests.IsSet(mask, token), $"{kind}: token at byte {at} not allowed");
