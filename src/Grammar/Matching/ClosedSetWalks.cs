@@ -48,7 +48,7 @@ internal sealed class ClosedSetWalks
         ulong[] bytes = profile.Bytes.ToArray();
         ulong[] text = [bytes[0], bytes[1], ulong.MaxValue, ulong.MaxValue];
         Walk(0, 0, -1);
-        return new ClosedSetWalk(accepted, skeletonLabel.ToArray(), skeletonParent.ToArray(), exitNode.ToArray(), exitParent.ToArray());
+        return new ClosedSetWalk(accepted.ToIdBits(_trie.Ids, _subtrees.TextBits, _subtrees.TextBits.Length), skeletonLabel.ToArray(), skeletonParent.ToArray(), exitNode.ToArray(), exitParent.ToArray());
 
         // `utf8`: 0 at a character boundary (in a state of the set), else inside a non-ASCII character whose subtree
         // is well-formed (TrieSubtrees.Utf8Step's states). `parent`: the node's skeleton index (-1: the root).
@@ -106,11 +106,12 @@ internal sealed class ClosedSetWalks
 internal readonly record struct ClosedSetProfile(ByteSet Bytes, bool Text);
 
 /// <summary>
-/// One closed set's shared walk: the trie positions accepted from any state of the set (read only once built); the
+/// One closed set's shared walk: the token ids accepted from any state of the set as a bitmask (shared by the
+/// entries, never written); the
 /// skeleton, nodes with an exit below in trie preorder, as their byte and their parent's skeleton index (-1: the
 /// root); and the exits, the nodes where a token leaves the set's bytes, with their parent's skeleton index.
 /// </summary>
-internal sealed record ClosedSetWalk(TriePositionSet Accepted, byte[] SkeletonLabel, int[] SkeletonParent, int[] ExitNode, int[] ExitParent)
+internal sealed record ClosedSetWalk(uint[] AcceptedIdBits, byte[] SkeletonLabel, int[] SkeletonParent, int[] ExitNode, int[] ExitParent)
 {
     /// <summary>
     /// Steps the automaton from <paramref name="state"/> along the skeleton: states[i] is the state at skeleton node i.

@@ -103,13 +103,26 @@ internal sealed class PushdownStep
         for (int b = 0; b < 256; b++) allowed[b] = classes[_a.ClassOf[b]];
     }
 
-    private void MarkClasses(StackNode node, bool[] classes)
+    /// <summary>
+    /// Marks in <paramref name="classes"/> (one flag per byte class) every class <paramref name="stack"/> can read
+    /// next; true when it may also return into <see cref="StackNode.Unknown"/> context, which could read any.
+    /// </summary>
+    public bool ReadableClasses(StackNode stack, bool[] classes)
     {
-        if (node.State < 0 || !_seen.Add(node)) return;
+        _seen.Clear();
+        return MarkClasses(stack, classes);
+    }
+
+    private bool MarkClasses(StackNode node, bool[] classes)
+    {
+        if (node.State < 0) return true;
+        if (!_seen.Add(node)) return false;
         int q = node.State;
+        bool unknown = false;
         for (int c = 0; c < _a.ClassCount; c++) classes[c] |= _a.Next[q * _a.ClassCount + c] >= 0;
         for (int c = _a.CallStart[q]; c < _a.CallStart[q + 1]; c++)
-            MarkClasses(new StackNode(_a.RuleStart[_a.CallRule[c]], new StackNode(_a.CallTarget[c], node.Parent)), classes);
-        if (_a.Final[q] && node.Parent is not null) MarkClasses(node.Parent, classes);
+            unknown |= MarkClasses(new StackNode(_a.RuleStart[_a.CallRule[c]], new StackNode(_a.CallTarget[c], node.Parent)), classes);
+        if (_a.Final[q] && node.Parent is not null) unknown |= MarkClasses(node.Parent, classes);
+        return unknown;
     }
 }

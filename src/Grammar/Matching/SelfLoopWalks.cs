@@ -49,7 +49,7 @@ internal sealed class SelfLoopWalks
             else if (b >= 0x80 && profile.First.Contains(b) && next >= 0 && (_subtrees.Utf8Valid[child] >> next & 1) != 0) Enter(child, next);
             else entryExits.Add(child);
         }
-        return new SelfLoopWalk(accepted, entryExits.ToArray(), loopExits.ToArray());
+        return new SelfLoopWalk(accepted.ToIdBits(_trie.Ids, _subtrees.TextBits, _subtrees.TextBits.Length), entryExits.ToArray(), loopExits.ToArray());
 
         // `utf8`: 0 in the loop state at a character boundary, else inside a non-ASCII character that leads to it
         // (TrieSubtrees.Utf8Step's states; the subtree below is then well-formed).
@@ -122,7 +122,8 @@ internal readonly record struct ByteSet(ulong W0, ulong W1, ulong W2, ulong W3)
 }
 
 /// <summary>
-/// One shared walk: the accepted trie positions (read only once built), the root's children that do not lead into the loop (read in the entry's state) and the children below where the walk leaves
-/// the loop state (read in it), each in trie order.
+/// One shared walk: the accepted token ids as a bitmask (shared by the entries, never written), the root's children
+/// that do not lead into the loop (read in the entry's state) and the children below where the walk leaves the loop
+/// state (read in it), each in trie order.
 /// </summary>
-internal sealed record SelfLoopWalk(TriePositionSet Accepted, int[] EntryExits, int[] LoopExits);
+internal sealed record SelfLoopWalk(uint[] AcceptedIdBits, int[] EntryExits, int[] LoopExits);

@@ -28,10 +28,8 @@ internal sealed class StackTokenFilter
         var entry = _cache.Get(stack.State);
         if (addCached)
         {
-            if (entry.AcceptedBits is { } bits)
-                Or(mask, bits);
-            else
-                foreach (int id in entry.AcceptedIds!) mask[id >> 5] |= 1u << (id & 31);
+            if (entry.AcceptedBits is { } bits) Or(mask, bits);
+            foreach (int id in entry.AcceptedIds) mask[id >> 5] |= 1u << (id & 31);
         }
         StackNode[] root = [stack];
         for (int i = 0; i < entry.UncertainNodes.Length; i++)

@@ -91,11 +91,20 @@ internal sealed class TokenMaskCache
         walk.Start(state, IsAlwaysBottom(state) ? null : StackNode.Unknown);
         try
         {
-            // Ids when they take less room than a bitmask (most states accept few tokens).
+            // Ids when they take less room than a bitmask (most states accept few tokens). An entry that started
+            // from a shared walk keeps its tokens as a reference to that walk's bitmask plus its own ids.
             int count = walk.CountAccepted();
-            return count < _maskWords
-                ? new StateTokenMask(null, walk.ToIds(count), walk.Uncertain.ToArray(), walk.UncertainParentStates.ToArray())
-                : new StateTokenMask(walk.ToIdBits(_maskWords, count), null, walk.Uncertain.ToArray(), walk.UncertainParentStates.ToArray());
+            uint[]? bits = walk.SharedBits;
+            int[] ids = [];
+            if (count < _maskWords) ids = walk.ToIds(count);
+            else if (bits is null) bits = walk.ToIdBits(_maskWords);
+            else
+            {
+                var own = walk.ToIdBits(_maskWords);
+                for (int w = 0; w < bits.Length; w++) own[w] |= bits[w];
+                bits = own;
+            }
+            return new StateTokenMask(bits, ids, walk.Uncertain.ToArray(), walk.UncertainParentStates.ToArray(), SharesBits: bits is not null && bits == walk.SharedBits);
         }
         finally
         {
@@ -339,10 +348,17 @@ internal sealed class TokenMaskCache
         private readonly TriePositionSet _positions = TakePositions(cache._trie.Ids.Length);
         // The states along a closed set's skeleton, reused per thread.
         [ThreadStatic] private static int[]? t_skeletonStates;
+        // Per known frames below a final state: the byte classes they can read after it returns, and whether they
+        // may return into unknown context (see FinalOverFrame).
+        private Dictionary<StackNode, (bool[] Classes, bool Unknown)>? _returnSteps;
         // Created on first use: most entries step the DFA table only.
         private PushdownStep? _step;
 
         public List<int> Uncertain { get; } = new();
+
+        // The accepted tokens of the shared walk the entry started from (self-loop or closed set), not in the
+        // positions, which hold only what the entry's own steps accepted; null when it started from none.
+        public uint[]? SharedBits { get; private set; }
 
         // Per uncertain node, the top frame's state at its parent when the walk got there in the top frame alone (the
         // frames below untouched), else -1: the real stack at the parent is then that state over the real frames below.
@@ -360,9 +376,14 @@ internal sealed class TokenMaskCache
         // The top frame is in `state` with `below` under it (null: the real bottom; Unknown: not known here).
         private void Dfa(int node, int state, StackNode? below, bool touched)
         {
-            if (_a.HasCalls(state) || (_a.Final[state] && below is not null && below.State >= 0))
+            if (_a.HasCalls(state))
             {
                 General(node, [new StackNode(state, below)], touched);
+                return;
+            }
+            if (_a.Final[state] && below is not null && below.State >= 0)
+            {
+                FinalOverFrame(node, state, below, touched);
                 return;
             }
             bool mayReturn = _a.Final[state] && below is not null;
@@ -375,7 +396,7 @@ internal sealed class TokenMaskCache
             }
             if (node == 0 && !childTouched && cache.SharedWalk(state) is var (loop, loopState))
             {
-                _positions.CopyFrom(loop.Accepted);
+                SharedBits = loop.AcceptedIdBits;
                 foreach (int exit in loop.EntryExits) Child(exit, row, below, touched: false);
                 foreach (int exit in loop.LoopExits) Child(exit, loopState * _a.ClassCount, below, touched: false);
                 return;
@@ -384,10 +405,39 @@ internal sealed class TokenMaskCache
                 Child(child, row, below, childTouched);
         }
 
+        // A final state over known frames (a number inside an array): a child whose byte class the frames below
+        // cannot read (after returning) has one stack, the top frame's step, and is read like any DFA child; only
+        // the others need the general step.
+        private void FinalOverFrame(int node, int state, StackNode below, bool touched)
+        {
+            _returnSteps ??= new Dictionary<StackNode, (bool[], bool)>(ReferenceEqualityComparer.Instance);
+            if (!_returnSteps.TryGetValue(below, out var known))
+            {
+                var classes = new bool[_a.ClassCount];
+                _step ??= new PushdownStep(_a, cache._maxStacks);
+                _returnSteps[below] = known = (classes, _step.ReadableClasses(below, classes));
+            }
+            var (returnClasses, returnUnknown) = known;
+            bool childTouched = touched || returnUnknown;
+            int row = state * _a.ClassCount;
+            StackNode[]? stacks = null;
+            for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+            {
+                if (!returnClasses[_a.ClassOf[_trie.Label[child]]])
+                {
+                    Child(child, row, below, childTouched);
+                    continue;
+                }
+                bool touchedHere = touched;
+                var next = _step!.Advance(stacks ??= [new StackNode(state, below)], _trie.Label[child], ref touchedHere);
+                Step(child, next, touchedHere);
+            }
+        }
+
         // The entry of a state in a closed set: the set's tokens, then each exit read in the state at its parent.
         private void FromClosedSet(ClosedSetWalk set, int state, StackNode? below)
         {
-            _positions.CopyFrom(set.Accepted);
+            SharedBits = set.AcceptedIdBits;
             var states = t_skeletonStates is { } buffer && buffer.Length >= set.SkeletonLabel.Length ? buffer : new int[set.SkeletonLabel.Length];
             t_skeletonStates = null;
             set.Step(state, _next, _classOf, _a.ClassCount, states);
@@ -429,19 +479,25 @@ internal sealed class TokenMaskCache
         {
             for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
             {
-                bool touchedHere = touched;
+                bool stepTouched = false;
                 _step ??= new PushdownStep(_a, cache._maxStacks);
-                var next = _step.Advance(stacks, _trie.Label[child], ref touchedHere);
-                if (next.Length == 0)
-                {
-                    if (touchedHere) AddUncertain(child, -1);
-                    continue;
-                }
-                Accept(child);
-                if (_trie.FirstChild[child] < 0) continue;
-                if (next.Length == 1) Dfa(child, next[0].State, next[0].Parent, touchedHere);
-                else General(child, next, touchedHere);
+                var next = _step.Advance(stacks, _trie.Label[child], ref stepTouched);
+                Step(child, next, touched || stepTouched);
             }
+        }
+
+        // A child reached with `next` stacks (none: rejected, and uncertain when the step touched unknown context).
+        private void Step(int child, StackNode[] next, bool touched)
+        {
+            if (next.Length == 0)
+            {
+                if (touched) AddUncertain(child, -1);
+                return;
+            }
+            Accept(child);
+            if (_trie.FirstChild[child] < 0) return;
+            if (next.Length == 1) Dfa(child, next[0].State, next[0].Parent, touched);
+            else General(child, next, touched);
         }
 
         private void AddUncertain(int node, int parentState)
@@ -468,30 +524,8 @@ internal sealed class TokenMaskCache
             return ids;
         }
 
-        // The accepted ids as a bitmask, scattering whichever side is smaller: the accepted tokens, or the text
-        // tokens that are not accepted.
-        public uint[] ToIdBits(int maskWords, int count)
-        {
-            var ids = _trie.Ids;
-            var bits = new uint[maskWords];
-            bool complement = count > ids.Length / 2;
-            if (complement) _subtrees.TextBits.CopyTo(bits, 0);
-            var words = _positions.Words;
-            int first = complement ? 0 : _positions.LowWord, last = complement ? words.Length - 1 : _positions.HighWord;
-            for (int w = first; w <= last; w++)
-            {
-                ulong word = complement ? ~words[w] : words[w];
-                for (; word != 0; word &= word - 1)
-                {
-                    int p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
-                    if (p >= ids.Length) break;
-                    int id = ids[p];
-                    if (complement) bits[id >> 5] &= ~(1u << (id & 31));
-                    else bits[id >> 5] |= 1u << (id & 31);
-                }
-            }
-            return bits;
-        }
+        // The accepted ids as a bitmask.
+        public uint[] ToIdBits(int maskWords) => _positions.ToIdBits(_trie.Ids, _subtrees.TextBits, maskWords);
 
         public void Release()
         {
@@ -508,10 +542,11 @@ internal sealed class TokenMaskCache
     }
 }
 
-/// <summary>One state's cache entry: accepted tokens as ids or as a bitmask (whichever is smaller), the trie nodes
-/// whose subtrees must be checked against the real stack, and per such node the top frame's state at its parent
-/// (-1: unknown, read the node's whole prefix from the real stack).</summary>
-internal sealed record StateTokenMask(uint[]? AcceptedBits, int[]? AcceptedIds, int[] UncertainNodes, int[] UncertainParentStates)
+/// <summary>One state's cache entry: the accepted tokens as a bitmask (null: none) plus ids (most entries accept a
+/// few tokens and keep ids only; one that started from a shared walk refers to that walk's bitmask, see
+/// <paramref name="SharesBits"/>), the trie nodes whose subtrees must be checked against the real stack, and per such
+/// node the top frame's state at its parent (-1: unknown, read the node's whole prefix from the real stack).</summary>
+internal sealed record StateTokenMask(uint[]? AcceptedBits, int[] AcceptedIds, int[] UncertainNodes, int[] UncertainParentStates, bool SharesBits)
 {
-    public long MemoryBytes => 48 + 4L * ((AcceptedBits?.Length ?? 0) + (AcceptedIds?.Length ?? 0) + 2 * UncertainNodes.Length);
+    public long MemoryBytes => 48 + 4L * ((SharesBits ? 0 : AcceptedBits?.Length ?? 0) + AcceptedIds.Length + 2 * UncertainNodes.Length);
 }

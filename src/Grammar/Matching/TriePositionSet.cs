@@ -44,12 +44,30 @@ internal sealed class TriePositionSet(int positions)
         }
     }
 
-    /// <summary>Makes this empty set a copy of <paramref name="other"/> (of the same trie).</summary>
-    public void CopyFrom(TriePositionSet other)
+    /// <summary>
+    /// The token ids at the set's positions (<paramref name="ids"/>: the trie's ids by position) as a bitmask of
+    /// <paramref name="words"/> words, scattering whichever side is smaller: the positions in the set, or the text
+    /// tokens (<paramref name="textBits"/>) not in it.
+    /// </summary>
+    public uint[] ToIdBits(int[] ids, uint[] textBits, int words)
     {
-        if (other.Count == 0) return;
-        Array.Copy(other.Words, other.LowWord, Words, other.LowWord, other.HighWord - other.LowWord + 1);
-        (Count, LowWord, HighWord) = (other.Count, other.LowWord, other.HighWord);
+        var bits = new uint[words];
+        bool complement = Count > ids.Length / 2;
+        if (complement) textBits.CopyTo(bits, 0);
+        int first = complement ? 0 : LowWord, last = complement ? Words.Length - 1 : HighWord;
+        for (int w = first; w <= last; w++)
+        {
+            ulong word = complement ? ~Words[w] : Words[w];
+            for (; word != 0; word &= word - 1)
+            {
+                int p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                if (p >= ids.Length) break;
+                int id = ids[p];
+                if (complement) bits[id >> 5] &= ~(1u << (id & 31));
+                else bits[id >> 5] |= 1u << (id & 31);
+            }
+        }
+        return bits;
     }
 
     /// <summary>Empties the set, clearing only the words it touched.</summary>

@@ -14,7 +14,8 @@ namespace LlmLang.Grammar.Tests.Matching;
 /// Spot checks on a real 100k vocabulary: while force-decoding a text, the mask at several steps equals a brute-force
 /// <c>Accept</c> of every one of the ~100k ids (recursive JSON grammar, a JSON-schema grammar, a regex), and at every
 /// step of string-heavy JSON (the entries that start from a walk shared across string bodies) and of strings searched
-/// for unanchored patterns (the entries that start from a closed set's shared walk).
+/// for unanchored patterns (the entries that start from a closed set's shared walk), and of numbers nested in arrays
+/// (a number ends its rule over frames the entry's own walk pushed).
 /// </summary>
 public class Cl100kMaskTests
 {
@@ -27,6 +28,7 @@ public class Cl100kMaskTests
         { "schema", "{\"name\":\"Ann\",\"age\":42,\"tags\":[\"a\",\"b\"],\"kind\":\"admin\"}" },
         { "regex", "2024-05-17T09:30:00Z ok" },
         { "strings", "{\"a\":\"héllo wörld \\\"q\\\" 中文 ok\",\"b\":\"abc def\",\"c\":\"\",\"d\":\"x\"}" },
+        { "nested", "[[1,22,{\"a\":[333,4]}],[5,[66,[7]],80],9]" },
         { "search", "{\"id\":\"file f-f-12 \\\"é\",\"level\":\"see CONFIDENTIAL:7 \\n é CLASS\"}" },
     };
 
@@ -37,7 +39,7 @@ public class Cl100kMaskTests
         var vocabulary = Cl100k.Value;
         var definition = kind switch
         {
-            "gbnf-json" => GbnfGrammar.Parse(GbnfGrammar.Json),
+            "gbnf-json" or "nested" => GbnfGrammar.Parse(GbnfGrammar.Json),
             "schema" => JsonSchemaCompiler.Compile("""
                 {"type":"object","properties":{"name":{"type":"string","maxLength":20},"age":{"type":"integer","minimum":0},
                  "tags":{"type":"array","items":{"type":"string"}},"kind":{"enum":["admin","user"]}},
@@ -62,7 +64,7 @@ public class Cl100kMaskTests
         for (int at = 0; ; step++)
         {
             matcher.FillNextTokenMask(mask);
-            if (kind is "strings" or "search" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
+            if (kind is "strings" or "search" or "nested" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
             if (at == bytes.Length) break;
             int token = MatcherDifferentialTests.LongestToken(vocabulary, bytes.AsSpan(at));
             Assert.True(MatcherDifferentialTests.IsSet(mask, token), $"{kind}: token at byte {at} not allowed");
