@@ -21,7 +21,7 @@ internal static class StateEquivalence
     {
         int n = automaton.StateCount;
         var edges = Edges(automaton, out int[] edgeStart);
-        var predecessors = Predecessors(automaton, edges, edgeStart);
+        var predecessors = Predecessors(automaton, edges, edgeStart, out int[] predecessorStart);
         var group = new int[n];
         var members = new List<List<int>>();
         var initial = new Dictionary<(bool, bool, int), int>();
@@ -39,6 +39,7 @@ internal static class StateEquivalence
         // signatures are unchanged), so a long counting chain costs a few states per round, not the whole automaton.
         // The buffers are reused across rounds: automata with long chains run hundreds of rounds.
         var candidates = Enumerable.Range(0, n).ToList();
+        var sortKeys = new long[n];
         var moves = new List<(int State, int Group)>();
         var mark = new int[n];
         var queued = new int[n];
@@ -47,7 +48,10 @@ internal static class StateEquivalence
         for (int round = 1; round <= depth && candidates.Count > 0; round++)
         {
             foreach (int s in candidates) mark[s] = round;
-            candidates.Sort((x, y) => group[x] != group[y] ? group[x].CompareTo(group[y]) : x.CompareTo(y));
+            // By group, then state: packed keys sort without a comparison delegate.
+            for (int i = 0; i < candidates.Count; i++) sortKeys[i] = (long)group[candidates[i]] << 32 | (uint)candidates[i];
+            Array.Sort(sortKeys, 0, candidates.Count);
+            for (int i = 0; i < candidates.Count; i++) candidates[i] = (int)sortKeys[i];
             moves.Clear();
             int groups = members.Count;
             for (int from = 0, to; from < candidates.Count; from = to)
@@ -84,8 +88,8 @@ internal static class StateEquivalence
             }
             candidates.Clear();
             foreach (var (s, _) in moves)
-                foreach (int p in predecessors[s])
-                    if (queued[p] != round)
+                for (int i = predecessorStart[s]; i < predecessorStart[s + 1]; i++)
+                    if (predecessors[i] is var p && queued[p] != round)
                     {
                         queued[p] = round;
                         candidates.Add(p);
@@ -115,21 +119,27 @@ internal static class StateEquivalence
         return -1;
     }
 
-    // States whose signature mentions each state: byte-edge sources, callers of a rule's start, and callers returning there.
-    private static int[][] Predecessors(PushdownAutomaton a, (int ClassSet, int Target)[] edges, int[] edgeStart)
+    // States whose signature mentions each state: byte-edge sources, callers of a rule's start, and callers returning
+    // there (a source may be listed more than once). As one array: predecessors of s are at start[s] .. start[s + 1].
+    private static int[] Predecessors(PushdownAutomaton a, (int ClassSet, int Target)[] edges, int[] edgeStart, out int[] start)
     {
-        var lists = new List<int>[a.StateCount];
-        void Add(int target, int source) => (lists[target] ??= new()).Add(source);
+        var pairs = new List<(int Target, int Source)>(edges.Length + 2 * a.CallRule.Length);
         for (int s = 0; s < a.StateCount; s++)
         {
-            for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) Add(edges[i].Target, s);
+            for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) pairs.Add((edges[i].Target, s));
             for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++)
             {
-                Add(a.RuleStart[a.CallRule[c]], s);
-                Add(a.CallTarget[c], s);
+                pairs.Add((a.RuleStart[a.CallRule[c]], s));
+                pairs.Add((a.CallTarget[c], s));
             }
         }
-        return lists.Select(l => l?.Distinct().ToArray() ?? []).ToArray();
+        start = new int[a.StateCount + 1];
+        foreach (var (target, _) in pairs) start[target + 1]++;
+        for (int s = 0; s < a.StateCount; s++) start[s + 1] += start[s];
+        var list = new int[pairs.Count];
+        var fill = (int[])start.Clone();
+        foreach (var (target, source) in pairs) list[fill[target]++] = source;
+        return list;
     }
 
     // Per state, its byte transitions grouped by target: (class set id, target), so states with many classes going
@@ -139,19 +149,26 @@ internal static class StateEquivalence
         var list = new List<(int, int)>();
         start = new int[a.StateCount + 1];
         var classSets = new Dictionary<ClassSet, int>();
-        var byTarget = new Dictionary<int, ClassSet>();
         var sorted = new List<(ClassSet Classes, int Target)>();
+        // Per target state, its index in `sorted` while the state's row is read (-1 otherwise).
+        var slot = new int[a.StateCount];
+        Array.Fill(slot, -1);
         for (int s = 0; s < a.StateCount; s++)
         {
             start[s] = list.Count;
-            byTarget.Clear();
+            sorted.Clear();
             for (int c = 0; c < a.ClassCount; c++)
             {
                 int t = a.Next[s * a.ClassCount + c];
-                if (t >= 0) byTarget[t] = byTarget.GetValueOrDefault(t).With(c);
+                if (t < 0) continue;
+                if (slot[t] < 0)
+                {
+                    slot[t] = sorted.Count;
+                    sorted.Add((default, t));
+                }
+                sorted[slot[t]] = (sorted[slot[t]].Classes.With(c), t);
             }
-            sorted.Clear();
-            foreach (var (target, classes) in byTarget) sorted.Add((classes, target));
+            foreach (var (_, target) in sorted) slot[target] = -1;
             sorted.Sort((x, y) => x.Classes.CompareTo(y.Classes));
             foreach (var (classes, target) in sorted)
             {
