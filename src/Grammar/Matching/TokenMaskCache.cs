@@ -22,6 +22,10 @@ internal sealed class TokenMaskCache
     private readonly int[] _textRun;
     private readonly int[] _textStepSuccessor;
     private readonly ulong[]?[] _textStepBytes;
+    // Per state: the bytes it reads when there are at most MaxFewBytes of them, Many otherwise; null until asked.
+    private readonly byte[]?[] _fewBytes;
+    private static readonly byte[] Many = new byte[MaxFewBytes + 1];
+    private const int MaxFewBytes = 8;
     private readonly SelfLoopWalks _loopWalks;
     private readonly ClosedSetWalks _setWalks;
     // Per state: its closed set's shared walk, NoClosedSet when it lies in none, null until asked.
@@ -56,6 +60,7 @@ internal sealed class TokenMaskCache
         _textRun = new int[automaton.StateCount];
         _textStepSuccessor = new int[automaton.StateCount];
         _textStepBytes = new ulong[]?[automaton.StateCount];
+        _fewBytes = new byte[]?[automaton.StateCount];
         Array.Fill(_textStepSuccessor, Unknown);
         Array.Fill(_nonAsciiSuccessor, Unknown);
         Array.Fill(_textRun, Unknown);
@@ -259,6 +264,21 @@ internal sealed class TokenMaskCache
         return (_loopWalks.Get(profile), loopState);
     }
 
+    // The bytes `state` reads, when there are at most MaxFewBytes; null otherwise.
+    private byte[]? FewBytes(int state)
+    {
+        if (Volatile.Read(ref _fewBytes[state]) is not { } bytes)
+        {
+            var list = new List<byte>();
+            int row = state * _automaton.ClassCount;
+            for (int b = 0; b < 256 && list.Count <= MaxFewBytes; b++)
+                if (_automaton.Next[row + _automaton.ClassOf[b]] >= 0) list.Add((byte)b);
+            bytes = list.Count > MaxFewBytes ? Many : list.ToArray();
+            Volatile.Write(ref _fewBytes[state], bytes);
+        }
+        return ReferenceEquals(bytes, Many) ? null : bytes;
+    }
+
     // At least MinSharedLoopBytes ASCII bytes lead somewhere: a cheap test before TextStepBytes.
     private bool HasManyAsciiSteps(int state)
     {
@@ -399,6 +419,14 @@ internal sealed class TokenMaskCache
                 SharedBits = loop.AcceptedIdBits;
                 foreach (int exit in loop.EntryExits) Child(exit, row, below, touched: false);
                 foreach (int exit in loop.LoopExits) Child(exit, loopState * _a.ClassCount, below, touched: false);
+                return;
+            }
+            // A state reading few bytes at a node with many children: look those up (a rejected child only matters
+            // when it may be read after returning).
+            if (!childTouched && _trie.DenseStart[node] is var dense && dense >= 0 && cache.FewBytes(state) is { } few)
+            {
+                foreach (byte b in few)
+                    if (_trie.DenseChildren[dense + b] is var child && child >= 0) Child(child, row, below, touched: false);
                 return;
             }
             for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])

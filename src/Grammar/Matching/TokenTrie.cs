@@ -54,7 +54,28 @@ internal sealed class TokenTrie
         Depth = depth.ToArray();
         FirstChild = firstChild.ToArray();
         NextSibling = nextSibling.ToArray();
+        // Siblings lie far apart in preorder: a node with many children also gets a slot per byte, so a walk in a
+        // state that reads few bytes looks those up instead of chasing the whole sibling list.
+        DenseStart = new int[Label.Length];
+        var dense = new List<int>();
+        for (int n = 0; n < Label.Length; n++)
+        {
+            int children = 0;
+            for (int c = FirstChild[n]; c >= 0; c = NextSibling[c]) children++;
+            if (children < DenseFanout)
+            {
+                DenseStart[n] = -1;
+                continue;
+            }
+            DenseStart[n] = dense.Count;
+            dense.AddRange(Enumerable.Repeat(-1, 256));
+            for (int c = FirstChild[n]; c >= 0; c = NextSibling[c]) dense[DenseStart[n] + Label[c]] = c;
+        }
+        DenseChildren = dense.ToArray();
     }
+
+    /// <summary>Nodes with at least this many children have slots in <see cref="DenseChildren"/>.</summary>
+    public const int DenseFanout = 32;
 
     /// <summary>Text token ids sorted by their bytes.</summary>
     public int[] Ids { get; }
@@ -77,9 +98,16 @@ internal sealed class TokenTrie
     /// <summary>End (exclusive) of each node's own tokens in <see cref="Ids"/>.</summary>
     public int[] TokenEnd { get; }
 
+    /// <summary>For a node with at least <see cref="DenseFanout"/> children, where its 256 slots (one child or -1 per
+    /// byte) start in <see cref="DenseChildren"/>; -1 for other nodes.</summary>
+    public int[] DenseStart { get; }
+
+    /// <summary>The child slots of the nodes with many children (see <see cref="DenseStart"/>).</summary>
+    public int[] DenseChildren { get; }
+
     /// <summary>Number of nodes.</summary>
     public int NodeCount => Label.Length;
 
     /// <summary>Approximate memory held, in bytes.</summary>
-    public long MemoryBytes => 29L * Label.Length + 4L * Ids.Length;
+    public long MemoryBytes => 33L * Label.Length + 4L * Ids.Length + 4L * DenseChildren.Length;
 }
