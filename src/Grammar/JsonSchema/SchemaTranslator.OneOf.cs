@@ -75,7 +75,68 @@ internal sealed partial class SchemaTranslator
             return true;
         if (EnumValues(b) is { } scalarsB && scalarsB.All(v => v[0] is not ('{' or '[')) && !scalarsB.Any(v => MayMatch(a, v)))
             return true;
+        // Strings are all both can be, and no string content fits both (e.g. patterns starting differently).
+        if ((typesA & typesB) == JsonTypes.String && StringContent(a) is { } contentA && StringContent(b) is { } contentB)
+        {
+            try
+            {
+                if (contentA.Intersect(contentB).IsEmpty) return true;
+            }
+            catch (Compilation.GrammarException)
+            {
+                // Too large to decide: not proved.
+            }
+        }
         return typesA == JsonTypes.Object && ObjectsExcluded(a, b, depth);
+    }
+
+    private static readonly HashSet<string> NonStringKeywords =
+    [
+        "type", "nullable", "properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties",
+        "propertyNames", "items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "minimum", "maximum",
+        "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    ];
+
+    /// <summary>
+    /// The content language of the strings of <paramref name="c"/> when only patterns, known formats and length
+    /// limits constrain them (keywords for other types aside); null otherwise, or when it cannot be built.
+    /// </summary>
+    private StringLanguage? StringContent(Conjunction c)
+    {
+        var languages = new List<StringLanguage>();
+        int min = 0;
+        int? max = null;
+        try
+        {
+            foreach (var node in c.Nodes)
+                foreach (var keyword in SchemaKeywords(node.Element))
+                {
+                    if (NonStringKeywords.Contains(keyword.Name) || c.IsConsumed(node, keyword.Name)) continue;
+                    switch (keyword.Name, keyword.Value.ValueKind)
+                    {
+                        case ("pattern", JsonValueKind.String):
+                            languages.Add(PatternLanguage(keyword.Value.GetString()!));
+                            break;
+                        case ("format", JsonValueKind.String) when FormatGrammar.Get(keyword.Value.GetString()!) is { } format:
+                            languages.Add(StringLanguage.Of(format.Content));
+                            break;
+                        case ("minLength", _):
+                            min = Math.Max(min, LengthOf(node, "minLength") ?? 0);
+                            break;
+                        case ("maxLength", _):
+                            max = Math.Min(max ?? int.MaxValue, LengthOf(node, "maxLength") ?? int.MaxValue);
+                            break;
+                        default:
+                            return null;
+                    }
+                }
+            var language = languages.Aggregate(StringLanguage.Any, (x, y) => x.Intersect(y));
+            return min > 0 || max is not null ? language.WithLength(min, max) : language;
+        }
+        catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -72,8 +72,20 @@ public sealed class OneOfGrammarTests
             ["\"abcd\"", "1"]);
     }
 
+    [Fact]
+    public void String_branches_whose_patterns_formats_and_lengths_share_no_text_are_disjoint()
+    {
+        AssertLanguage("""
+            {"oneOf":[{"type":"string","pattern":"^https?://.+$"},{"type":"string","pattern":"^\\./.+$","maxLength":20},
+                      {"type":"string","format":"date"},{"type":["integer","string"],"minLength":30,"pattern":"^#"}]}
+            """,
+            ["\"https://x\"", "\"./a/b\"", "\"2024-05-17\"", "7", "\"#" + new string('a', 29) + "\""],
+            ["\"ftp://x\"", "\"./" + new string('a', 19) + "\"", "\"#short\"", "\"2024-5-17\""]);
+    }
+
     [Theory]
     [InlineData("""{"oneOf":[{"type":"string","pattern":"^[a-z]+$"},{"enum":["abc"]}]}""")]
+    [InlineData("""{"oneOf":[{"type":"string","pattern":"^https?://"},{"type":"string","format":"uri"}]}""")]
     [InlineData("""{"oneOf":[{"type":"integer"},{"type":"number"}]}""")]
     [InlineData("""{"type":"object","properties":{"a":{},"b":{}},"oneOf":[{"properties":{"a":{"type":"string"}}},{"required":["b"]}]}""")]
     [InlineData("""{"type":"string","oneOf":[{"pattern":"a"},{"pattern":"b"}]}""")]
