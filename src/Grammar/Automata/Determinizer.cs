@@ -62,34 +62,52 @@ internal sealed class Determinizer
         int start = Intern(ClosureOf(fragment.Start));
         var byClass = new List<int>[_classCount];
         for (int c = 0; c < _classCount; c++) byClass[c] = new();
-        var targetsMemo = new Dictionary<int[], int>(IntArrayComparer.Instance);
+        // Target sets seen before in this rule map to their state without another closure (most are one NFA state).
+        var bySeeds = new Dictionary<int[], int>(IntArrayComparer.Instance);
+        var bySeed = new Dictionary<int, int>();
         while (queue.Count > 0)
         {
             var (set, id) = queue.Dequeue();
-            var byRule = new SortedDictionary<int, List<int>>();
+            SortedDictionary<int, List<int>>? byRule = null;
             foreach (int s in set)
             {
                 foreach (var (lo, hi, to) in _nfa.Bytes[s])
                     for (int c = _classOf[lo]; c <= _classOf[hi]; c++) byClass[c].Add(to);
                 foreach (var (rule, to) in _nfa.Calls[s])
                 {
+                    byRule ??= new();
                     if (!byRule.TryGetValue(rule, out var targets)) byRule[rule] = targets = new();
                     targets.Add(to);
                 }
             }
-            targetsMemo.Clear();
             for (int c = 0; c < _classCount; c++)
             {
                 var targets = byClass[c];
                 if (targets.Count == 0) continue;
-                var key = SortedUnique(targets);
+                int next;
+                if (AllSame(targets))
+                {
+                    if (!bySeed.TryGetValue(targets[0], out next)) bySeed[targets[0]] = next = Intern(ClosureOf(targets[0]));
+                }
+                else
+                {
+                    var key = SortedUnique(targets);
+                    if (!bySeeds.TryGetValue(key, out next)) bySeeds[key] = next = Intern(Closure(key));
+                }
                 targets.Clear();
-                if (!targetsMemo.TryGetValue(key, out int next)) targetsMemo[key] = next = Intern(Closure(key));
                 _next[id * _classCount + c] = next;
             }
-            foreach (var (rule, targets) in byRule) _calls[id].Add((rule, Intern(Closure(SortedUnique(targets)))));
+            if (byRule is not null)
+                foreach (var (rule, targets) in byRule) _calls[id].Add((rule, Intern(Closure(SortedUnique(targets)))));
         }
         return start;
+    }
+
+    private static bool AllSame(List<int> values)
+    {
+        for (int i = 1; i < values.Count; i++)
+            if (values[i] != values[0]) return false;
+        return true;
     }
 
     private static int[] SortedUnique(List<int> values)
@@ -185,10 +203,15 @@ internal sealed class Determinizer
     private static bool[] LiveStates(int classCount, int[] next, List<List<(int Rule, int To)>> calls, bool[] final, int[] ruleStart)
     {
         int states = final.Length;
-        var byteSources = new List<int>?[states];
+        // Byte-edge sources per target as one array: sources of t are at sourceStart[t] .. sourceStart[t + 1].
+        var sourceStart = new int[states + 1];
+        foreach (int t in next) if (t >= 0) sourceStart[t + 1]++;
+        for (int t = 0; t < states; t++) sourceStart[t + 1] += sourceStart[t];
+        var byteSources = new int[sourceStart[states]];
+        var fill = (int[])sourceStart.Clone();
         for (int s = 0; s < states; s++)
         for (int c = 0; c < classCount; c++)
-            if (next[s * classCount + c] is >= 0 and var t) (byteSources[t] ??= new()).Add(s);
+            if (next[s * classCount + c] is >= 0 and var t) byteSources[fill[t]++] = s;
         var callsByTarget = new List<(int Source, int Rule)>?[states];
         var callsByRule = new List<(int Source, int To)>?[ruleStart.Length];
         for (int s = 0; s < states; s++)
@@ -215,7 +238,7 @@ internal sealed class Determinizer
         while (work.Count > 0)
         {
             int t = work.Pop();
-            if (byteSources[t] is { } sources) foreach (int s in sources) Mark(s);
+            for (int i = sourceStart[t]; i < sourceStart[t + 1]; i++) Mark(byteSources[i]);
             if (callsByTarget[t] is { } viaTarget)
                 foreach (var (s, rule) in viaTarget) if (live[ruleStart[rule]]) Mark(s);
             if (ruleOfStart.TryGetValue(t, out var startedRules))
