@@ -157,6 +157,7 @@ internal sealed class NfaLowering
         SequenceExpr s => s.Items.Sum(InlinedSize) + 1,
         ChoiceExpr c => c.Alternatives.Sum(InlinedSize) + 2,
         RepeatExpr r => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * Math.Max(1, r.Max ?? r.Min + 1)) + 2,
+        ByteAutomatonExpr a => a.Final.Length + 2,
         RuleRefExpr r when _calledIndex.ContainsKey(r.Name) => 1,
         RuleRefExpr r => RuleSize(r.Name),
         _ => throw new GrammarException($"unknown grammar node {expr.GetType().Name}"),
@@ -217,6 +218,8 @@ internal sealed class NfaLowering
             }
             case RepeatExpr repeat:
                 return BuildRepeat(repeat, from);
+            case ByteAutomatonExpr automaton:
+                return BuildAutomaton(automaton, from);
             case RuleRefExpr reference when _calledIndex.TryGetValue(reference.Name, out int index):
             {
                 int end = _nfa.AddState();
@@ -228,6 +231,32 @@ internal sealed class NfaLowering
             default:
                 throw new GrammarException($"unknown grammar node {expr.GetType().Name}");
         }
+    }
+
+    // One NFA state per DFA state (entered by an epsilon: the DFA's start may have incoming edges), runs of bytes with
+    // one target as one edge, final states on to the end.
+    private int BuildAutomaton(ByteAutomatonExpr automaton, int from)
+    {
+        int count = automaton.Final.Length;
+        if (automaton.Next.Length != count * 256 || count == 0)
+            throw new GrammarException("byte automaton needs 256 targets per state and a start state");
+        var state = new int[count];
+        for (int s = 0; s < count; s++) state[s] = _nfa.AddState();
+        int end = _nfa.AddState();
+        _nfa.Epsilon[from].Add(state[0]);
+        for (int s = 0; s < count; s++)
+        {
+            for (int lo = 0, hi; lo < 256; lo = hi + 1)
+            {
+                int target = automaton.Next[s * 256 + lo];
+                for (hi = lo; hi < 255 && automaton.Next[s * 256 + hi + 1] == target; hi++) { }
+                if (target < 0) continue;
+                if (target >= count) throw new GrammarException($"byte automaton target {target} is not a state");
+                _nfa.Bytes[state[s]].Add(((byte)lo, (byte)hi, state[target]));
+            }
+            if (automaton.Final[s]) _nfa.Epsilon[state[s]].Add(end);
+        }
+        return end;
     }
 
     private int BuildRepeat(RepeatExpr repeat, int from)

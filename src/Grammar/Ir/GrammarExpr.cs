@@ -80,6 +80,26 @@ public sealed record ChoiceExpr(IReadOnlyList<GrammarExpr> Alternatives) : Gramm
 /// <param name="Max">Most repetitions, or null for no limit.</param>
 public sealed record RepeatExpr(GrammarExpr Item, int Min, int? Max) : GrammarExpr;
 
+/// <summary>
+/// A byte-level DFA, lowered state for state: what a combination of string keywords (patterns, formats, lengths)
+/// compiles to, kept as an automaton instead of being turned back into a (possibly much larger) expression.
+/// </summary>
+/// <param name="Next">256 targets per state (state 0 starts), -1 where the byte is not allowed.</param>
+/// <param name="Final">Per state, whether the text may end there.</param>
+public sealed record ByteAutomatonExpr(int[] Next, bool[] Final) : GrammarExpr
+{
+    /// <inheritdoc />
+    public bool Equals(ByteAutomatonExpr? other) => other is not null && Next.AsSpan().SequenceEqual(other.Next) && Final.AsSpan().SequenceEqual(other.Final);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Next.AsSpan()));
+        return h.ToHashCode();
+    }
+}
+
 /// <summary>A reference to a named rule of the enclosing <see cref="GrammarDefinition"/> (this is how recursion is written).</summary>
 /// <param name="Name">The rule's name.</param>
 public sealed record RuleRefExpr(string Name) : GrammarExpr;

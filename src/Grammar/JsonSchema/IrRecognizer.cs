@@ -40,6 +40,7 @@ internal sealed class IrRecognizer
         SequenceExpr s => s.Items.Aggregate((IReadOnlySet<int>)new HashSet<int> { at }, (starts, item) => Step(item, starts)),
         ChoiceExpr c => c.Alternatives.SelectMany(a => Ends(a, at)).ToHashSet(),
         RepeatExpr r => RepeatEnds(r, at),
+        ByteAutomatonExpr a => AutomatonEnds(a, at),
         RuleRefExpr rule => RuleEnds(rule.Name, at),
         _ => throw new NotSupportedException(expr.GetType().Name),
     };
@@ -65,6 +66,14 @@ internal sealed class IrRecognizer
             current = Step(r.Item, current);
         }
         return accepted;
+    }
+
+    private IReadOnlySet<int> AutomatonEnds(ByteAutomatonExpr a, int at)
+    {
+        var ends = new HashSet<int>();
+        for (int i = at, state = 0; state >= 0; state = i < _text.Length ? a.Next[state * 256 + _text[i++]] : -1)
+            if (a.Final[state]) ends.Add(i);
+        return ends;
     }
 
     private IReadOnlySet<int> RuleEnds(string name, int at)

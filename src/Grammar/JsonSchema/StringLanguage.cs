@@ -108,9 +108,25 @@ internal sealed class StringLanguage
         return _final[state];
     }
 
-    /// <summary>The language as an IR expression over content bytes (<see cref="StringLanguageExpr"/>).</summary>
-    /// <exception cref="GrammarException">The expression would exceed its size limit.</exception>
-    public GrammarExpr ToExpr() => StringLanguageExpr.From(_next, _final, Live());
+    /// <summary>The language as an IR expression over content bytes: its automaton over the live states (none: an
+    /// expression that matches nothing).</summary>
+    public GrammarExpr ToExpr()
+    {
+        var live = Live();
+        if (!live[0]) return Expr.Nothing;
+        var id = new int[_final.Length];
+        int count = 0;
+        for (int s = 0; s < id.Length; s++) id[s] = live[s] ? count++ : -1;
+        var next = new int[count * 256];
+        var final = new bool[count];
+        for (int s = 0; s < id.Length; s++)
+        {
+            if (id[s] < 0) continue;
+            final[id[s]] = _final[s];
+            for (int b = 0; b < 256; b++) next[id[s] * 256 + b] = id[_next[s * 256 + b]];
+        }
+        return new ByteAutomatonExpr(next, final);
+    }
 
     /// <summary>States from which some final state is reachable.</summary>
     private bool[] Live()
