@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-
 namespace LlmLang.Grammar.Matching;
 
 /// <summary>
@@ -12,35 +9,17 @@ namespace LlmLang.Grammar.Matching;
 /// does the state matter. So one walk per vocabulary and <see cref="ClosedSetProfile"/> lists the tokens read in
 /// <c>B</c> and a skeleton of the trie: the nodes on the way to exits. An entry steps the automaton along the
 /// skeleton (thousands of nodes, not the trie's hundreds of thousands) and reads only the exits itself.
-/// Built once per profile and trie, at most <see cref="Capacity"/> kept.
+/// Built once per profile and trie, at most 64 kept.
 /// </summary>
-internal sealed class ClosedSetWalks
+internal static class ClosedSetWalks
 {
-    private const int Capacity = 64;
-    private static readonly ConditionalWeakTable<TokenTrie, ClosedSetWalks> ByTrie = new();
-    private readonly TokenTrie _trie;
-    private readonly TrieSubtrees _subtrees;
-    private readonly ConcurrentDictionary<ClosedSetProfile, ClosedSetWalk> _walks = new();
+    /// <summary>The walks built so far, by trie and profile.</summary>
+    public static readonly SharedWalkCache<ClosedSetProfile, ClosedSetWalk> Walks = new(64, Build);
 
-    private ClosedSetWalks(TokenTrie trie)
+    private static ClosedSetWalk Build(TokenTrie trie, ClosedSetProfile profile)
     {
-        _trie = trie;
-        _subtrees = TrieSubtrees.Of(trie);
-    }
-
-    public static ClosedSetWalks Of(TokenTrie trie) => ByTrie.GetValue(trie, t => new ClosedSetWalks(t));
-
-    public ClosedSetWalk Get(ClosedSetProfile profile)
-    {
-        if (_walks.TryGetValue(profile, out var known)) return known;
-        var walk = Build(profile);
-        if (_walks.Count < Capacity) _walks.TryAdd(profile, walk);
-        return walk;
-    }
-
-    private ClosedSetWalk Build(ClosedSetProfile profile)
-    {
-        var accepted = new TriePositionSet(_trie.Ids.Length);
+        var subtrees = TrieSubtrees.Of(trie);
+        var accepted = new TriePositionSet(trie.Ids.Length);
         var skeletonLabel = new List<byte>();
         var skeletonParent = new List<int>();
         var exitNode = new List<int>();
@@ -48,7 +27,7 @@ internal sealed class ClosedSetWalks
         ulong[] bytes = profile.Bytes.ToArray();
         ulong[] text = [bytes[0], bytes[1], ulong.MaxValue, ulong.MaxValue];
         Walk(0, 0, -1);
-        return new ClosedSetWalk(accepted.ToIdBits(_trie.Ids, _subtrees.TextBits, _subtrees.TextBits.Length), skeletonLabel.ToArray(), skeletonParent.ToArray(), exitNode.ToArray(), exitParent.ToArray());
+        return new ClosedSetWalk(accepted.ToIdBits(trie.Ids, subtrees.TextBits, subtrees.TextBits.Length), skeletonLabel.ToArray(), skeletonParent.ToArray(), exitNode.ToArray(), exitParent.ToArray());
 
         // `utf8`: 0 at a character boundary (in a state of the set), else inside a non-ASCII character whose subtree
         // is well-formed (TrieSubtrees.Utf8Step's states). `parent`: the node's skeleton index (-1: the root).
@@ -56,9 +35,9 @@ internal sealed class ClosedSetWalks
         bool Walk(int node, int utf8, int parent)
         {
             bool exits = false;
-            for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+            for (int child = trie.FirstChild[node]; child >= 0; child = trie.NextSibling[child])
             {
-                byte b = _trie.Label[child];
+                byte b = trie.Label[child];
                 int next = Step(utf8, b, child);
                 if (next < 0)
                 {
@@ -67,13 +46,13 @@ internal sealed class ClosedSetWalks
                     exits = true;
                     continue;
                 }
-                if (next == 0 && (_subtrees.Within(child, bytes) || profile.Text && (_subtrees.Utf8Valid[child] & 1) != 0 && _subtrees.Within(child, text)))
+                if (next == 0 && (subtrees.Within(child, bytes) || profile.Text && (subtrees.Utf8Valid[child] & 1) != 0 && subtrees.Within(child, text)))
                 {
-                    accepted.AddRange(_trie.TokenStart[child], _subtrees.SubtreeEnd[child]);
+                    accepted.AddRange(trie.TokenStart[child], subtrees.SubtreeEnd[child]);
                     continue;
                 }
-                accepted.AddRange(_trie.TokenStart[child], _trie.TokenEnd[child]);
-                if (_trie.FirstChild[child] < 0) continue;
+                accepted.AddRange(trie.TokenStart[child], trie.TokenEnd[child]);
+                if (trie.FirstChild[child] < 0) continue;
                 int index = skeletonLabel.Count;
                 skeletonLabel.Add(b);
                 skeletonParent.Add(parent);
@@ -94,7 +73,7 @@ internal sealed class ClosedSetWalks
             if (utf8 != 0) return TrieSubtrees.Utf8Step(utf8, b);
             if (b < 0x80) return profile.Bytes.Contains(b) ? 0 : -1;
             int lead = TrieSubtrees.Utf8Step(0, b);
-            return profile.Text && lead > 0 && (_subtrees.Utf8Valid[child] >> lead & 1) != 0 ? lead : -1;
+            return profile.Text && lead > 0 && (subtrees.Utf8Valid[child] >> lead & 1) != 0 ? lead : -1;
         }
     }
 }

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-
 namespace LlmLang.Grammar.Matching;
 
 /// <summary>
@@ -9,61 +6,43 @@ namespace LlmLang.Grammar.Matching;
 /// depends only on a <see cref="LoopProfile"/>, so every entry with the same profile in every grammar over the
 /// vocabulary shares one walk (the states at and after a plain JSON string's opening quote have one profile); an
 /// entry then steps only the exits, not the tens of thousands of trie nodes inside the loop. Built once per profile
-/// and trie, at most <see cref="Capacity"/> kept.
+/// and trie, at most 128 kept.
 /// </summary>
-internal sealed class SelfLoopWalks
+internal static class SelfLoopWalks
 {
-    private const int Capacity = 128;
-    private static readonly ConditionalWeakTable<TokenTrie, SelfLoopWalks> ByTrie = new();
-    private readonly TokenTrie _trie;
-    private readonly TrieSubtrees _subtrees;
-    private readonly ConcurrentDictionary<LoopProfile, SelfLoopWalk> _walks = new();
+    /// <summary>The walks built so far, by trie and profile.</summary>
+    public static readonly SharedWalkCache<LoopProfile, SelfLoopWalk> Walks = new(128, Build);
 
-    private SelfLoopWalks(TokenTrie trie)
+    private static SelfLoopWalk Build(TokenTrie trie, LoopProfile profile)
     {
-        _trie = trie;
-        _subtrees = TrieSubtrees.Of(trie);
-    }
-
-    public static SelfLoopWalks Of(TokenTrie trie) => ByTrie.GetValue(trie, t => new SelfLoopWalks(t));
-
-    public SelfLoopWalk Get(LoopProfile profile)
-    {
-        if (_walks.TryGetValue(profile, out var known)) return known;
-        var walk = Build(profile);
-        if (_walks.Count < Capacity) _walks.TryAdd(profile, walk);
-        return walk;
-    }
-
-    private SelfLoopWalk Build(LoopProfile profile)
-    {
-        var accepted = new TriePositionSet(_trie.Ids.Length);
+        var subtrees = TrieSubtrees.Of(trie);
+        var accepted = new TriePositionSet(trie.Ids.Length);
         var entryExits = new List<int>();
         var loopExits = new List<int>();
         ulong[] loop = profile.Loop.ToArray(), text = profile.Text.ToArray(), run = profile.RunBytes.ToArray();
-        for (int child = _trie.FirstChild[0]; child >= 0; child = _trie.NextSibling[child])
+        for (int child = trie.FirstChild[0]; child >= 0; child = trie.NextSibling[child])
         {
-            byte b = _trie.Label[child];
+            byte b = trie.Label[child];
             int next = TrieSubtrees.Utf8Step(0, b);
             if (b < 0x80 && profile.First.Contains(b)) Enter(child, 0);
-            else if (b >= 0x80 && profile.First.Contains(b) && next >= 0 && (_subtrees.Utf8Valid[child] >> next & 1) != 0) Enter(child, next);
+            else if (b >= 0x80 && profile.First.Contains(b) && next >= 0 && (subtrees.Utf8Valid[child] >> next & 1) != 0) Enter(child, next);
             else entryExits.Add(child);
         }
-        return new SelfLoopWalk(accepted.ToIdBits(_trie.Ids, _subtrees.TextBits, _subtrees.TextBits.Length), entryExits.ToArray(), loopExits.ToArray());
+        return new SelfLoopWalk(accepted.ToIdBits(trie.Ids, subtrees.TextBits, subtrees.TextBits.Length), entryExits.ToArray(), loopExits.ToArray());
 
         // `utf8`: 0 in the loop state at a character boundary, else inside a non-ASCII character that leads to it
         // (TrieSubtrees.Utf8Step's states; the subtree below is then well-formed).
         void Walk(int node, int utf8)
         {
-            for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
+            for (int child = trie.FirstChild[node]; child >= 0; child = trie.NextSibling[child])
             {
-                byte b = _trie.Label[child];
+                byte b = trie.Label[child];
                 int next = 0;
                 if (utf8 != 0 || !profile.Loop.Contains(b))
                 {
                     next = TrieSubtrees.Utf8Step(utf8, b);
                     bool inCharacter = utf8 != 0
-                        || b >= 0x80 && profile.LoopsOnText && next >= 0 && (_subtrees.Utf8Valid[child] >> next & 1) != 0;
+                        || b >= 0x80 && profile.LoopsOnText && next >= 0 && (subtrees.Utf8Valid[child] >> next & 1) != 0;
                     if (!inCharacter)
                     {
                         loopExits.Add(child);
@@ -78,19 +57,19 @@ internal sealed class SelfLoopWalks
         {
             if (utf8 == 0 && ReadWhole(child))
             {
-                accepted.AddRange(_trie.TokenStart[child], _subtrees.SubtreeEnd[child]);
+                accepted.AddRange(trie.TokenStart[child], subtrees.SubtreeEnd[child]);
                 return;
             }
-            accepted.AddRange(_trie.TokenStart[child], _trie.TokenEnd[child]);
-            if (_trie.FirstChild[child] >= 0) Walk(child, utf8);
+            accepted.AddRange(trie.TokenStart[child], trie.TokenEnd[child]);
+            if (trie.FirstChild[child] >= 0) Walk(child, utf8);
         }
 
         // What the entry walk's whole-subtree test says for a child that stays in the state (see EntryWalk.IsText).
         bool ReadWhole(int child) =>
-            _subtrees.Within(child, loop)
-            || (_subtrees.Utf8Valid[child] & 1) != 0
-               && (profile.LoopsOnText && _subtrees.Within(child, text)
-                   || profile.Run > 0 && _subtrees.Height[child] <= profile.Run && _subtrees.Within(child, run));
+            subtrees.Within(child, loop)
+            || (subtrees.Utf8Valid[child] & 1) != 0
+               && (profile.LoopsOnText && subtrees.Within(child, text)
+                   || profile.Run > 0 && subtrees.Height[child] <= profile.Run && subtrees.Within(child, run));
     }
 }
 

@@ -26,8 +26,6 @@ internal sealed class TokenMaskCache
     private readonly byte[]?[] _fewBytes;
     private static readonly byte[] Many = new byte[MaxFewBytes + 1];
     private const int MaxFewBytes = 8;
-    private readonly SelfLoopWalks _loopWalks;
-    private readonly ClosedSetWalks _setWalks;
     // Per state: its closed set's shared walk, NoClosedSet when it lies in none, null until asked.
     private readonly object?[] _closedSets;
     private static readonly object NoClosedSet = new();
@@ -48,8 +46,6 @@ internal sealed class TokenMaskCache
         _maskWords = maskWords;
         _maxStacks = maxStacks;
         _entries = new StateTokenMask?[automaton.StateCount];
-        _loopWalks = SelfLoopWalks.Of(trie);
-        _setWalks = ClosedSetWalks.Of(trie);
         _closedSets = new object?[automaton.StateCount];
         // Deep enough that no token's walk (its bytes, plus the rules each byte may enter) tells grouped states apart.
         int depth = (TrieSubtrees.Of(trie).Height[0] + 1) * (automaton.RuleStart.Length + 1) + 1;
@@ -261,7 +257,7 @@ internal sealed class TokenMaskCache
         int run = TextRun(loopState);
         var profile = new LoopProfile(ByteSet.Of(first), loop, onText, onText ? ByteSet.Of(TextLoopBytes(loopState)) : default,
             run, run > 0 ? ByteSet.Of(TextStepBytes(loopState)) : default);
-        return (_loopWalks.Get(profile), loopState);
+        return (SelfLoopWalks.Walks.Get(_trie, profile), loopState);
     }
 
     // The bytes `state` reads, when there are at most MaxFewBytes; null otherwise.
@@ -298,7 +294,7 @@ internal sealed class TokenMaskCache
         {
             if (_closedSets[state] is { } raced) return raced as ClosedSetWalk;
             var members = new List<int> { state };
-            object found = FindClosedSet(members) is { } profile ? _setWalks.Get(profile) : NoClosedSet;
+            object found = FindClosedSet(members) is { } profile ? ClosedSetWalks.Walks.Get(_trie, profile) : NoClosedSet;
             foreach (int q in members)
                 if (_closedSets[q] is null) Volatile.Write(ref _closedSets[q], found);
             return found as ClosedSetWalk;
