@@ -5,23 +5,25 @@ namespace LlmLang.Grammar.Matching;
 
 /// <summary>
 /// Groups automaton states that accept exactly the same tokens in every context, so they share one token-mask cache
-/// entry. Two states are grouped when no path of at most <c>depth</c> edges (bytes read or rules entered) tells them
-/// apart: same end-of-rule flags, and successors, called rules and return states pairwise grouped (Moore's partition
-/// refinement, stopped at that depth). With the depth above the longest token times the calls a byte can make, an
-/// entry's trie walk cannot tell grouped states apart: e.g. the counting states of a long <c>maxLength</c> string,
-/// or the string bodies of properties followed by the same text, compute their entries once.
+/// entry. Two states are grouped when no path reading at most <c>depth</c> bytes tells them apart: same end-of-rule
+/// flags, and successors, called rules and return states pairwise grouped (Moore's partition refinement, stopped at
+/// that depth; entering a rule or returning to the caller reads nothing, so those edges are refined to a fixpoint
+/// within each byte round). With the depth above the longest token, an entry's trie walk cannot tell grouped states
+/// apart: e.g. the counting states of a long <c>maxLength</c> string more than a token's length from its end, or the
+/// string bodies of properties followed by the same text, compute their entries once.
 /// </summary>
 internal static class StateEquivalence
 {
     /// <summary>For each state, the smallest state of its group.</summary>
     /// <param name="automaton">The automaton.</param>
-    /// <param name="depth">Refinement rounds at most (fewer when the partition stops changing).</param>
+    /// <param name="depth">Bytes deep at most (fewer rounds when the partition stops changing).</param>
     /// <param name="initialGroup">A key that states must share to be grouped at all (e.g. whether nothing lies below).</param>
     public static int[] Representatives(PushdownAutomaton automaton, int depth, Func<int, int> initialGroup)
     {
         int n = automaton.StateCount;
         var edges = Edges(automaton, out int[] edgeStart);
-        var predecessors = Predecessors(automaton, edges, edgeStart, out int[] predecessorStart);
+        var bytePredecessors = Predecessors(automaton, edges, edgeStart, calls: false, out int[] byteStart);
+        var callPredecessors = Predecessors(automaton, edges, edgeStart, calls: true, out int[] callStart);
         var group = new int[n];
         var members = new List<List<int>>();
         var initial = new Dictionary<(bool, bool, int), int>();
@@ -35,19 +37,52 @@ internal static class StateEquivalence
             }
             members[group[s]].Add(s);
         }
-        // Each round only states with a successor that moved last round can split from their group (the others'
+        // Each pass only states with a successor that moved in the last one can split from their group (the others'
         // signatures are unchanged), so a long counting chain costs a few states per round, not the whole automaton.
-        // The buffers are reused across rounds: automata with long chains run hundreds of rounds.
+        // A round is one byte deeper: states whose byte successors moved are examined in the next round, those whose
+        // called rules or return states moved in another pass of the same round (entering or leaving a rule reads
+        // nothing). The buffers are reused: automata with long chains run hundreds of rounds.
         var candidates = Enumerable.Range(0, n).ToList();
+        var nextRound = new List<int>();
         var sortKeys = new long[n];
         var moves = new List<(int State, int Group)>();
         var mark = new int[n];
-        var queued = new int[n];
+        var queuedPass = new int[n];
+        var queuedRound = new int[n];
         var comparer = new SignatureComparer(automaton, edges, edgeStart, group);
         var newGroup = new Dictionary<int, int>(comparer);
+        int pass = 0;
         for (int round = 1; round <= depth && candidates.Count > 0; round++)
         {
-            foreach (int s in candidates) mark[s] = round;
+            nextRound.Clear();
+            while (candidates.Count > 0)
+            {
+                pass++;
+                Refine(candidates, pass);
+                candidates.Clear();
+                foreach (var (s, _) in moves)
+                {
+                    for (int i = callStart[s]; i < callStart[s + 1]; i++)
+                        if (callPredecessors[i] is var p && queuedPass[p] != pass)
+                        {
+                            queuedPass[p] = pass;
+                            candidates.Add(p);
+                        }
+                    for (int i = byteStart[s]; i < byteStart[s + 1]; i++)
+                        if (bytePredecessors[i] is var p && queuedRound[p] != round)
+                        {
+                            queuedRound[p] = round;
+                            nextRound.Add(p);
+                        }
+                }
+            }
+            (candidates, nextRound) = (nextRound, candidates);
+        }
+
+        // Splits the candidates' groups by signature; the moves are applied and left in `moves`.
+        void Refine(List<int> candidates, int pass)
+        {
+            foreach (int s in candidates) mark[s] = pass;
             // By group, then state: packed keys sort without a comparison delegate.
             for (int i = 0; i < candidates.Count; i++) sortKeys[i] = (long)group[candidates[i]] << 32 | (uint)candidates[i];
             Array.Sort(sortKeys, 0, candidates.Count);
@@ -58,7 +93,7 @@ internal static class StateEquivalence
             {
                 int g = group[candidates[from]];
                 for (to = from + 1; to < candidates.Count && group[candidates[to]] == g; to++) { }
-                int stay = UnmarkedMember(members[g], group, g, mark, round);
+                int stay = UnmarkedMember(members[g], group, g, mark, pass);
                 if (to - from == 1)
                 {
                     // One candidate: it stays when it still matches a member that did not move, or is alone.
@@ -86,14 +121,6 @@ internal static class StateEquivalence
                 group[s] = id;
                 members[id].Add(s);
             }
-            candidates.Clear();
-            foreach (var (s, _) in moves)
-                for (int i = predecessorStart[s]; i < predecessorStart[s + 1]; i++)
-                    if (predecessors[i] is var p && queued[p] != round)
-                    {
-                        queued[p] = round;
-                        candidates.Add(p);
-                    }
         }
         var representative = new int[n];
         var first = new Dictionary<int, int>();
@@ -102,8 +129,8 @@ internal static class StateEquivalence
         return representative;
     }
 
-    // A member of group g that is not a candidate this round, dropping members that moved to other groups on the way.
-    private static int UnmarkedMember(List<int> members, int[] group, int g, int[] mark, int round)
+    // A member of group g that is not a candidate in this pass, dropping members that moved to other groups on the way.
+    private static int UnmarkedMember(List<int> members, int[] group, int g, int[] mark, int pass)
     {
         for (int i = 0; i < members.Count;)
         {
@@ -113,25 +140,27 @@ internal static class StateEquivalence
                 members[i] = members[^1];
                 members.RemoveAt(members.Count - 1);
             }
-            else if (mark[m] != round) return m;
+            else if (mark[m] != pass) return m;
             else i++;
         }
         return -1;
     }
 
-    // States whose signature mentions each state: byte-edge sources, callers of a rule's start, and callers returning
-    // there (a source may be listed more than once). As one array: predecessors of s are at start[s] .. start[s + 1].
-    private static int[] Predecessors(PushdownAutomaton a, (int ClassSet, int Target)[] edges, int[] edgeStart, out int[] start)
+    // States whose signature mentions each state, as one array (predecessors of s at start[s] .. start[s + 1], a source
+    // possibly listed more than once): byte-edge sources, or (calls) callers of a rule's start and callers returning there.
+    private static int[] Predecessors(PushdownAutomaton a, (int ClassSet, int Target)[] edges, int[] edgeStart, bool calls, out int[] start)
     {
-        var pairs = new List<(int Target, int Source)>(edges.Length + 2 * a.CallRule.Length);
+        var pairs = new List<(int Target, int Source)>();
         for (int s = 0; s < a.StateCount; s++)
         {
-            for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) pairs.Add((edges[i].Target, s));
-            for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++)
-            {
-                pairs.Add((a.RuleStart[a.CallRule[c]], s));
-                pairs.Add((a.CallTarget[c], s));
-            }
+            if (!calls)
+                for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) pairs.Add((edges[i].Target, s));
+            else
+                for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++)
+                {
+                    pairs.Add((a.RuleStart[a.CallRule[c]], s));
+                    pairs.Add((a.CallTarget[c], s));
+                }
         }
         start = new int[a.StateCount + 1];
         foreach (var (target, _) in pairs) start[target + 1]++;

@@ -47,8 +47,8 @@ internal sealed class TokenMaskCache
         _maxStacks = maxStacks;
         _entries = new StateTokenMask?[automaton.StateCount];
         _closedSets = new object?[automaton.StateCount];
-        // Deep enough that no token's walk (its bytes, plus the rules each byte may enter) tells grouped states apart.
-        int depth = (TrieSubtrees.Of(trie).Height[0] + 1) * (automaton.RuleStart.Length + 1) + 1;
+        // Deep enough that no token's walk (its bytes; entering and leaving rules read none) tells grouped states apart.
+        int depth = TrieSubtrees.Of(trie).Height[0] + 2;
         _representative = StateEquivalence.Representatives(automaton, depth, s => IsAlwaysBottom(s) ? 1 : 0);
         _loops = new ulong[]?[automaton.StateCount];
         _textLoops = new ulong[]?[automaton.StateCount];

@@ -21,6 +21,9 @@ public class SharedMaskEntryTests
         { """{"type":"object","properties":{"a":{"type":"string","maxLength":4},"b":{"type":"string","maxLength":4}},"required":["a","b"]}""", """{"a":"aaaa","b":"é"}""" },
         { """{"type":"string","format":"email"}""", "\"ab.c@x.com\"" },
         { """{"type":"array","items":{"type":"string","maxLength":7},"maxItems":3}""", """["aaaaaaa","ab\"","é中"]""" },
+        // Longer than the longest token: the counting states far from the end share one entry, the last ones do not.
+        { """{"type":"object","properties":{"s":{"type":"string","maxLength":30},"t":{"$ref":"#/$defs/u"}},"$defs":{"u":{"type":"array","items":{"type":"string","maxLength":25}}}}""",
+          """{"s":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","t":["aaaaaaaaaaaaaaaaaaaaaaaaa","é"]}""" },
     };
 
     [Theory]
