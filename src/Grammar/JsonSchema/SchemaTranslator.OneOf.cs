@@ -104,8 +104,6 @@ internal sealed partial class SchemaTranslator
     private StringLanguage? StringContent(Conjunction c)
     {
         var languages = new List<StringLanguage>();
-        int min = 0;
-        int? max = null;
         try
         {
             foreach (var node in c.Nodes)
@@ -120,17 +118,14 @@ internal sealed partial class SchemaTranslator
                         case ("format", JsonValueKind.String) when FormatGrammar.Get(keyword.Value.GetString()!) is { } format:
                             languages.Add(StringLanguage.Of(format.Content));
                             break;
-                        case ("minLength", _):
-                            min = Math.Max(min, LengthOf(node, "minLength") ?? 0);
-                            break;
-                        case ("maxLength", _):
-                            max = Math.Min(max ?? int.MaxValue, LengthOf(node, "maxLength") ?? int.MaxValue);
+                        case ("minLength" or "maxLength", _):
                             break;
                         default:
                             return null;
                     }
                 }
             var language = languages.Aggregate(StringLanguage.Any, (x, y) => x.Intersect(y));
+            var (min, max) = LengthLimits(c);
             return min > 0 || max is not null ? language.WithLength(min, max) : language;
         }
         catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)

@@ -13,13 +13,7 @@ internal sealed partial class SchemaTranslator
 
     private GrammarExpr Strings(Conjunction c)
     {
-        int min = 0;
-        int? max = null;
-        foreach (var node in c.Nodes)
-        {
-            if (LengthOf(node, "minLength") is { } lo) min = Math.Max(min, lo);
-            if (LengthOf(node, "maxLength") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
-        }
+        var (min, max) = LengthLimits(c);
         if (min > max) return Expr.Nothing;
 
         var formats = new List<(SchemaNode Node, string Name, (GrammarExpr Content, int Min, int Max) Grammar)>();
@@ -80,6 +74,19 @@ internal sealed partial class SchemaTranslator
         if (!_patternLanguages.TryGetValue(pattern, out var language))
             _patternLanguages[pattern] = language = StringLanguage.Of(PatternGrammar.Content(pattern));
         return language;
+    }
+
+    /// <summary>The tightest <c>minLength</c> and <c>maxLength</c> of the nodes (0 and null when none).</summary>
+    private static (int Min, int? Max) LengthLimits(Conjunction c)
+    {
+        int min = 0;
+        int? max = null;
+        foreach (var node in c.Nodes)
+        {
+            if (LengthOf(node, "minLength") is { } lo) min = Math.Max(min, lo);
+            if (LengthOf(node, "maxLength") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
+        }
+        return (min, max);
     }
 
     private static int? LengthOf(SchemaNode node, string keyword)

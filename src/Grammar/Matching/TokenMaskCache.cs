@@ -314,7 +314,9 @@ internal sealed class TokenMaskCache
         if (!HasManyAsciiSteps(start) || TextStepBytes(start) is null || _textStepSuccessor[start] is var hub && (TextStepBytes(hub) is null || _textStepSuccessor[hub] != hub)) return null;
         bool text = NonAsciiTargets(start) is not null;
         var seen = new HashSet<int>(members);
-        ulong b0 = ulong.MaxValue, b1 = ulong.MaxValue;
+        // Many targets recur (every byte of a search leads back to its hub): their test is made once.
+        var manySteps = new Dictionary<int, bool>();
+        var bytes = new ByteSet(ulong.MaxValue, ulong.MaxValue, 0, 0);
         for (int i = 0; i < members.Count; i++)
         {
             int q = members[i];
@@ -322,16 +324,14 @@ internal sealed class TokenMaskCache
             int row = q * _automaton.ClassCount;
             for (int b = 0; b < 128; b++)
             {
-                if (((b < 64 ? b0 >> b : b1 >> (b - 64)) & 1) == 0) continue;
+                if (!bytes.Contains((byte)b)) continue;
                 int t = _automaton.Next[row + _automaton.ClassOf[b]];
-                if (t < 0 || _automaton.HasCalls(t) || _automaton.Final[t] || !HasManyAsciiSteps(t))
-                {
-                    if (b < 64) b0 &= ~(1UL << b);
-                    else b1 &= ~(1UL << (b - 64));
-                }
+                if (t < 0 || _automaton.HasCalls(t) || _automaton.Final[t]
+                    || !(manySteps.TryGetValue(t, out bool many) ? many : manySteps[t] = HasManyAsciiSteps(t)))
+                    bytes = bytes.Without((byte)b);
                 else if (seen.Add(t)) members.Add(t);
             }
-            if (System.Numerics.BitOperations.PopCount(b0) + System.Numerics.BitOperations.PopCount(b1) < MinSharedLoopBytes) return null;
+            if (bytes.AsciiCount < MinSharedLoopBytes) return null;
             if (text)
             {
                 if (NonAsciiTargets(q) is not { } targets) return null;
@@ -340,7 +340,7 @@ internal sealed class TokenMaskCache
             }
             if (members.Count > MaxClosedSet) return null;
         }
-        return new ClosedSetProfile(new ByteSet(b0, b1, 0, 0), text);
+        return new ClosedSetProfile(bytes, text);
     }
 
     private bool IsAlwaysBottom(int state) =>
@@ -447,13 +447,13 @@ internal sealed class TokenMaskCache
             StackNode[]? stacks = null;
             for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
             {
-                if (!returnClasses[_a.ClassOf[_trie.Label[child]]])
+                if (!returnClasses[_classOf[_label[child]]])
                 {
                     Child(child, row, below, childTouched);
                     continue;
                 }
                 bool touchedHere = touched;
-                var next = _step!.Advance(stacks ??= [new StackNode(state, below)], _trie.Label[child], ref touchedHere);
+                var next = _step!.Advance(stacks ??= [new StackNode(state, below)], _label[child], ref touchedHere);
                 Step(child, next, touchedHere);
             }
         }
