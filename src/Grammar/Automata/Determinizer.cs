@@ -6,7 +6,8 @@ namespace LlmLang.Grammar.Automata;
 /// <summary>
 /// Subset construction of each called rule's NFA fragment over byte classes and call symbols, then trimming of states
 /// that cannot reach an end (so every live stack can complete), then checks: the grammar accepts something and no rule
-/// is left-recursive (the pushdown layer expands calls eagerly, which left recursion would make endless).
+/// is left-recursive (the pushdown layer expands calls eagerly, which left recursion would make endless). A counted
+/// loop's marker edge gets a class of its own that no byte maps to, leading to its tail rule's start.
 /// </summary>
 internal sealed class Determinizer
 {
@@ -15,12 +16,17 @@ internal sealed class Determinizer
     private readonly Stopwatch _clock;
     private readonly byte[] _classOf;
     private readonly int _classCount;
+    private readonly int _markerClass;
+    // Per counted loop state, its closure and the state its item ends in.
+    private readonly Dictionary<int, (HashSet<int> Closure, int Back)> _countedLoops = new();
     private readonly int[]?[] _closureOf;
     private readonly int[] _stamp;
     private int _generation;
     private readonly List<int> _next = new();
     private readonly List<List<(int Rule, int To)>> _calls = new();
     private readonly List<bool> _final = new();
+    private readonly List<int> _countLimit = new();
+    private readonly List<int> _markerRule = new();
 
     private Determinizer(Nfa nfa, CompileLimits limits, Stopwatch clock)
     {
@@ -30,6 +36,14 @@ internal sealed class Determinizer
         (_classOf, _classCount) = ByteClasses(nfa);
         _closureOf = new int[nfa.Count][];
         _stamp = new int[nfa.Count];
+        _markerClass = -1;
+        if (nfa.CountedLoops.Count > 0)
+        {
+            // Class sets are compared as 256-bit sets (StateEquivalence): a 257th class would alias.
+            if (_classCount == 256) throw new CountedRepetitionAmbiguity();
+            _markerClass = _classCount++;
+            foreach (var (loop, back) in nfa.CountedLoops) _countedLoops[loop] = ([.. ClosureOf(loop)], back);
+        }
     }
 
     public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock)
@@ -37,7 +51,9 @@ internal sealed class Determinizer
         var d = new Determinizer(nfa, limits, clock);
         var ruleStart = new int[rules.Length];
         for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
-        return Trim(d._classOf, d._classCount, d._next.ToArray(), d._calls, d._final.ToArray(), ruleStart, rules);
+        for (int state = 0; state < d._markerRule.Count; state++)
+            if (d._markerRule[state] >= 0) d._next[state * d._classCount + d._markerClass] = ruleStart[d._markerRule[state]];
+        return Trim(d._classOf, d._classCount, d._next.ToArray(), d._calls, d._final.ToArray(), ruleStart, rules, d._countLimit.ToArray(), d._markerClass);
     }
 
     private int DeterminizeRule((int Start, int Final) fragment)
@@ -54,6 +70,8 @@ internal sealed class Determinizer
                 throw new GrammarException($"grammar compilation exceeded its time limit of {_limits.EffectiveTimeout.TotalSeconds:0.###} s");
             index[set] = id;
             _final.Add(Array.BinarySearch(set, fragment.Final) >= 0);
+            _countLimit.Add(CountLimit(set, out int markerRule));
+            _markerRule.Add(markerRule);
             _calls.Add(new());
             for (int c = 0; c < _classCount; c++) _next.Add(-1);
             queue.Enqueue((set, id));
@@ -101,6 +119,24 @@ internal sealed class Determinizer
                 foreach (var (rule, targets) in byRule) _calls[id].Add((rule, Intern(Closure(SortedUnique(targets)))));
         }
         return start;
+    }
+
+    // The count limit of a set holding a counted loop state (0: none). Counting the loop's returns is exact only when
+    // the set holds nothing but the loop's closure and ends of the item, which fails for an item that is a prefix of
+    // another (a|ab: after `a` one item ended and another goes on); the caller then expands the repetition instead.
+    private int CountLimit(int[] set, out int markerRule)
+    {
+        foreach (int s in set)
+        {
+            if (_nfa.CountLimit[s] == 0) continue;
+            var (closure, back) = _countedLoops[s];
+            foreach (int t in set)
+                if (!closure.Contains(t) && Array.BinarySearch(ClosureOf(t), back) < 0) throw new CountedRepetitionAmbiguity();
+            markerRule = _nfa.MarkerRule[s];
+            return _nfa.CountLimit[s];
+        }
+        markerRule = -1;
+        return 0;
     }
 
     private static bool AllSame(List<int> values)
@@ -175,7 +211,7 @@ internal sealed class Determinizer
     }
 
     private static PushdownAutomaton Trim(byte[] classOf, int classCount, int[] next, List<List<(int Rule, int To)>> calls,
-        bool[] final, int[] ruleStart, string[] rules)
+        bool[] final, int[] ruleStart, string[] rules, int[] countLimit, int markerClass)
     {
         var live = LiveStates(classCount, next, calls, final, ruleStart);
         if (!live[ruleStart[0]])
@@ -194,7 +230,7 @@ internal sealed class Determinizer
         }
         callStart[states] = callRule.Count;
         var automaton = new PushdownAutomaton(classOf, classCount, next, callStart, callRule.ToArray(), callTarget.ToArray(),
-            final, ruleStart, rules);
+            final, ruleStart, rules, countLimit, markerClass);
         RejectLeftRecursion(automaton);
         return automaton;
     }
@@ -282,6 +318,10 @@ internal sealed class Determinizer
             }
         }
     }
+
+    /// <summary>A counted repetition whose item is not prefix-free (its returns cannot be counted one by one), or too
+    /// many byte classes for a marker class: the grammar is lowered again with repetitions expanded.</summary>
+    internal sealed class CountedRepetitionAmbiguity : Exception;
 
     private sealed class IntArrayComparer : IEqualityComparer<int[]>
     {

@@ -2,13 +2,20 @@ namespace LlmLang.Grammar.Automata;
 
 /// <summary>
 /// A byte-level NFA under construction: states with byte-range edges, epsilon edges, and call edges (enter another
-/// rule's automaton, then continue at the target). Rules that are inlined leave no trace here.
+/// rule's automaton, then continue at the target). Rules that are inlined leave no trace here. A counted repetition's
+/// loop state carries its count limit and a marker edge (read by no byte) to the rule that finishes the count.
 /// </summary>
 internal sealed class Nfa
 {
     public readonly List<List<(byte Lo, byte Hi, int To)>> Bytes = new();
     public readonly List<List<int>> Epsilon = new();
     public readonly List<List<(int Rule, int To)>> Calls = new();
+    // Per state: on a counted loop state, how many items the loop reads before its frame moves on to the rule of its
+    // marker edge (0 and -1: not a loop state); see NfaLowering.BuildCounted.
+    public readonly List<int> CountLimit = new();
+    public readonly List<int> MarkerRule = new();
+    // Each counted loop state and the state its item ends in (which leads back to it).
+    public readonly List<(int Loop, int Back)> CountedLoops = new();
     private readonly int _maxStates;
 
     public Nfa(int maxStates) => _maxStates = maxStates;
@@ -22,6 +29,8 @@ internal sealed class Nfa
         Bytes.Add(new());
         Epsilon.Add(new());
         Calls.Add(new());
+        CountLimit.Add(0);
+        MarkerRule.Add(-1);
         return Bytes.Count - 1;
     }
 }

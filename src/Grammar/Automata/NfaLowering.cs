@@ -6,7 +6,9 @@ namespace LlmLang.Grammar.Automata;
 /// <summary>
 /// Lowers a <see cref="GrammarDefinition"/> to one byte-level NFA. Rules that are not recursive (and not huge) are
 /// inlined at each use; the start rule and recursive rules get their own fragment and are entered through call edges,
-/// which the pushdown layer handles at run time.
+/// which the pushdown layer handles at run time. A long bounded repetition of a small item (a string's
+/// <c>maxLength</c> of thousands of characters) becomes a counted rule instead of one copy per count: see
+/// <see cref="BuildCounted"/>.
 /// </summary>
 internal sealed class NfaLowering
 {
@@ -17,23 +19,37 @@ internal sealed class NfaLowering
     private readonly Dictionary<string, int> _calledIndex = new();
     private readonly List<string> _called = new();
     private readonly Dictionary<string, long> _size = new();
+    // Counted rules by index in _called: the repeated item and the most repetitions; and their tails' rules, one per
+    // item: index in _called by item, item by index.
+    private readonly Dictionary<int, (GrammarExpr Item, int Count)> _counted = new();
+    private readonly Dictionary<GrammarExpr, int> _tailRule = new();
+    private readonly Dictionary<int, GrammarExpr> _tailItem = new();
+    private readonly int _countedTail;
 
-    private NfaLowering(GrammarDefinition grammar, int maxStates)
+    private NfaLowering(GrammarDefinition grammar, int maxStates, int countedTail)
     {
         _grammar = grammar;
         _nfa = new Nfa(maxStates);
+        _countedTail = countedTail;
     }
 
     /// <summary>The NFA, the called rules' names and their (start, final) NFA states; index 0 is the start rule.</summary>
-    public static (Nfa Nfa, string[] Rules, (int Start, int Final)[] Fragments) Lower(GrammarDefinition grammar, int maxStates)
+    /// <param name="grammar">The grammar.</param>
+    /// <param name="maxStates">Most NFA states.</param>
+    /// <param name="countedTail">Repetitions counted exactly at the end of a counted rule: more characters than the
+    /// longest token has bytes (0: no counted rules, every repetition is expanded).</param>
+    public static (Nfa Nfa, string[] Rules, (int Start, int Final)[] Fragments) Lower(GrammarDefinition grammar, int maxStates, int countedTail = 0)
     {
-        var lowering = new NfaLowering(grammar, maxStates);
+        var lowering = new NfaLowering(grammar, maxStates, countedTail);
         lowering.Analyse();
         var fragments = new List<(int, int)>();
+        // Counted rules are added while rules are built.
         for (int i = 0; i < lowering._called.Count; i++)
         {
             int start = lowering._nfa.AddState();
-            int final = lowering.Build(grammar.Rules[lowering._called[i]], start);
+            int final = lowering._counted.TryGetValue(i, out var counted) ? lowering.BuildCounted(counted.Item, counted.Count, start)
+                : lowering._tailItem.TryGetValue(i, out var item) ? lowering.BuildRepeat(new RepeatExpr(item, 0, countedTail), start)
+                : lowering.Build(grammar.Rules[lowering._called[i]], start);
             fragments.Add((start, final));
         }
         return (lowering._nfa, lowering._called.ToArray(), fragments.ToArray());
@@ -156,6 +172,7 @@ internal sealed class NfaLowering
         ByteClassExpr => 2,
         SequenceExpr s => s.Items.Sum(InlinedSize) + 1,
         ChoiceExpr c => c.Alternatives.Sum(InlinedSize) + 2,
+        RepeatExpr r when IsCounted(r) => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * (r.Min + 1)) + 2,
         RepeatExpr r => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * Math.Max(1, r.Max ?? r.Min + 1)) + 2,
         ByteAutomatonExpr a => a.Final.Length + 2,
         RuleRefExpr r when _calledIndex.ContainsKey(r.Name) => 1,
@@ -264,6 +281,16 @@ internal sealed class NfaLowering
         if (repeat.Min < 0 || repeat.Max < repeat.Min)
             throw new GrammarException($"repetition {{{repeat.Min},{repeat.Max}}} is invalid (need 0 <= min <= max)");
         for (int i = 0; i < repeat.Min; i++) from = Build(repeat.Item, from);
+        if (IsCounted(repeat))
+        {
+            // One counted rule per copy: each has a single call site, so its entries know the state it returns to.
+            int rule = _called.Count;
+            _called.Add($"(counted repetition {rule})");
+            _counted[rule] = (repeat.Item, repeat.Max!.Value - repeat.Min);
+            int after = _nfa.AddState();
+            _nfa.Calls[from].Add((rule, after));
+            return after;
+        }
         if (repeat.Max is null)
         {
             int loop = _nfa.AddState();
@@ -278,6 +305,43 @@ internal sealed class NfaLowering
             from = Build(repeat.Item, from);
             _nfa.Epsilon[from].Add(end);
         }
+        return end;
+    }
+
+    // Worth counting: many more optional repetitions than the counted tail, of an item that reads text only.
+    private bool IsCounted(RepeatExpr repeat) =>
+        _countedTail > 0 && repeat.Max is int max && max - repeat.Min > MinCountedSpanTails * _countedTail && IsFlat(repeat.Item);
+
+    private const int MinCountedSpanTails = 1;
+
+    private static bool IsFlat(GrammarExpr expr) => expr switch
+    {
+        LiteralExpr or CharClassExpr or ByteClassExpr => true,
+        SequenceExpr s => s.Items.All(IsFlat),
+        ChoiceExpr c => c.Alternatives.All(IsFlat),
+        _ => false,
+    };
+
+    // Item{0,count} as its own rule: a loop state that reads the item and comes back, counting its returns in the
+    // parser frame (PushdownStep). After count - tail returns the frame is replaced by one of the tail rule,
+    // item{0,tail} in ordinary states, named by the loop's marker edge (no byte reads it); one tail rule serves every
+    // counted rule of the item. While the frame is in the loop at least tail + 1 repetitions remain, more than any token
+    // can read, so the automaton's unbounded loop is what every token mask sees: entries stay per state, with no count.
+    private int BuildCounted(GrammarExpr item, int count, int loop)
+    {
+        int end = _nfa.AddState();
+        _nfa.Epsilon[loop].Add(end);
+        int back = Build(item, loop);
+        _nfa.Epsilon[back].Add(loop);
+        if (!_tailRule.TryGetValue(item, out int tail))
+        {
+            _tailRule[item] = tail = _called.Count;
+            _tailItem[tail] = item;
+            _called.Add($"(counted tail {tail})");
+        }
+        _nfa.MarkerRule[loop] = tail;
+        _nfa.CountLimit[loop] = count - _countedTail;
+        _nfa.CountedLoops.Add((loop, back));
         return end;
     }
 

@@ -8,7 +8,7 @@ namespace LlmLang.Grammar.Automata;
 internal sealed class PushdownAutomaton
 {
     public PushdownAutomaton(byte[] classOf, int classCount, int[] next, int[] callStart, int[] callRule, int[] callTarget,
-        bool[] final, int[] ruleStart, string[] ruleNames)
+        bool[] final, int[] ruleStart, string[] ruleNames, int[] countLimit, int markerClass)
     {
         ClassOf = classOf;
         ClassCount = classCount;
@@ -19,7 +19,10 @@ internal sealed class PushdownAutomaton
         Final = final;
         RuleStart = ruleStart;
         RuleNames = ruleNames;
+        CountLimit = countLimit;
+        MarkerClass = markerClass;
         Completes = ComputeCompletes();
+        ReturnTarget = ComputeReturnTargets();
     }
 
     /// <summary>Byte → equivalence class.</summary>
@@ -48,12 +51,50 @@ internal sealed class PushdownAutomaton
     /// <summary>The state can end its rule without reading a byte (directly or through nullable calls).</summary>
     public bool[] Completes { get; }
 
+    /// <summary>
+    /// Per state: on a counted loop state, how many returns into the loop its frame counts before it is replaced by a
+    /// frame of the tail rule that its marker edge leads to (see <see cref="MarkerClass"/>); 0 elsewhere. The count
+    /// lives in the parser frame, not the state.
+    /// </summary>
+    public int[] CountLimit { get; }
+
+    /// <summary>The class of counted loops' marker edges, which no byte maps to (-1: the automaton has none); a marker
+    /// edge leads to the start of another rule, the loop's tail.</summary>
+    public int MarkerClass { get; }
+
+    /// <summary>Per rule: the state every call of it returns to, when there is one (a rule called from one place);
+    /// -1 when calls return to different states, or for the start rule, whose frame may be the bottom.</summary>
+    public int[] ReturnTarget { get; }
+
     public int StateCount => Final.Length;
 
+    /// <summary>The rule whose automaton holds <paramref name="state"/> (each rule's states are numbered together,
+    /// from its start).</summary>
+    public int RuleOf(int state)
+    {
+        int i = Array.BinarySearch(RuleStart, state);
+        return i >= 0 ? i : ~i - 1;
+    }
+
     public long MemoryBytes => 256 + 4L * Next.Length + 4L * (CallStart.Length + CallRule.Length + CallTarget.Length)
-        + 2L * Final.Length + 4L * RuleStart.Length;
+        + 2L * Final.Length + 4L * (RuleStart.Length + ReturnTarget.Length + CountLimit.Length);
 
     public bool HasCalls(int state) => CallStart[state] != CallStart[state + 1];
+
+    private int[] ComputeReturnTargets()
+    {
+        var target = new int[RuleStart.Length];
+        Array.Fill(target, -2);
+        target[0] = -1;
+        for (int c = 0; c < CallRule.Length; c++)
+        {
+            ref int t = ref target[CallRule[c]];
+            t = t == -2 || t == CallTarget[c] ? CallTarget[c] : -1;
+        }
+        for (int r = 0; r < target.Length; r++)
+            if (target[r] == -2) target[r] = -1;
+        return target;
+    }
 
     private bool[] ComputeCompletes()
     {

@@ -9,7 +9,8 @@ namespace LlmLang.Grammar.Compilation;
 /// A grammar compiled for one vocabulary: immutable from the outside, thread-safe, shared by every request that uses
 /// it. Each automaton state's token-mask cache entry (context-independent tokens plus the trie subtrees to check
 /// against the real stack) is computed during compilation (states that provably accept the same tokens share one
-/// entry); entries the compile time limit left undone are computed on first use, or by <see cref="Precompute"/>.
+/// entry); entries the compile time limit left undone (and those of long counted repetitions' last characters) are
+/// computed on first use, or by <see cref="Precompute"/>.
 /// </summary>
 public sealed class CompiledGrammar
 {
@@ -20,7 +21,7 @@ public sealed class CompiledGrammar
         Automaton = automaton;
         Vocabulary = vocabulary;
         Limits = limits;
-        Trie = Tries.GetValue(vocabulary, v => new TokenTrie(v));
+        Trie = TrieOf(vocabulary);
         MaskCache = new TokenMaskCache(automaton, Trie, vocabulary.MaskWords, limits.MaxLiveStacks);
     }
 
@@ -46,10 +47,13 @@ public sealed class CompiledGrammar
 
     internal TokenMaskCache MaskCache { get; }
 
+    /// <summary>The token trie of a vocabulary, built once and shared by every grammar compiled for it.</summary>
+    internal static TokenTrie TrieOf(TokenVocabulary vocabulary) => Tries.GetValue(vocabulary, v => new TokenTrie(v));
+
     /// <summary>A new matcher at the start of the grammar.</summary>
     public GrammarMatcher CreateMatcher() => new(this);
 
-    /// <summary>Computes every mask cache entry that compilation left undone (when it ran out of time), so later
-    /// masks cost only the context-dependent checks.</summary>
-    public void Precompute() => MaskCache.ComputeAll();
+    /// <summary>Computes every mask cache entry that compilation left undone (when it ran out of time, and the tails of
+    /// long counted repetitions, which few texts reach), so later masks cost only the context-dependent checks.</summary>
+    public void Precompute() => MaskCache.ComputeAll(tails: true);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using LlmLang.Grammar.Automata;
 using LlmLang.Grammar.Ir;
+using LlmLang.Grammar.Matching;
 using LlmLang.Grammar.Vocabulary;
 
 namespace LlmLang.Grammar.Compilation;
@@ -43,8 +44,19 @@ public static class GrammarCompiler
     private static CompiledGrammar CompileUncached(GrammarDefinition grammar, TokenVocabulary vocabulary, CompileLimits limits)
     {
         var clock = Stopwatch.StartNew();
-        var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates);
-        var automaton = Determinizer.Build(nfa, rules, fragments, limits, clock);
+        // Counted repetitions count their last few repetitions in states: more than the longest token can read.
+        int countedTail = TrieSubtrees.Of(CompiledGrammar.TrieOf(vocabulary)).Height[0] + 1;
+        PushdownAutomaton automaton;
+        try
+        {
+            var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates, countedTail);
+            automaton = Determinizer.Build(nfa, rules, fragments, limits, clock);
+        }
+        catch (Determinizer.CountedRepetitionAmbiguity)
+        {
+            var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates);
+            automaton = Determinizer.Build(nfa, rules, fragments, limits, clock);
+        }
         var compiled = new CompiledGrammar(automaton, vocabulary, limits);
         // As XGrammar does, the token-mask cache is filled now, off the decode loop, so masks cost only their
         // context-dependent checks; what the time limit leaves undone is computed on first use.

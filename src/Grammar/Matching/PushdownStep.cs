@@ -31,7 +31,7 @@ internal sealed class PushdownStep
         if (stacks.Length == 1 && stacks[0].State >= 0 && !_a.Final[stacks[0].State] && !_a.HasCalls(stacks[0].State))
         {
             int next = _a.Next[stacks[0].State * _a.ClassCount + cls];
-            return next < 0 ? [] : [new StackNode(next, stacks[0].Parent)];
+            return next < 0 ? [] : [Stepped(stacks[0], next)];
         }
         if (stacks.Length != 1) return Expanded(stacks, cls, ref touchedUnknown);
         if (_memo.TryGetValue((stacks[0], cls), out var known))
@@ -76,10 +76,20 @@ internal sealed class PushdownStep
         if (!_seen.Add(node)) return;
         int q = node.State;
         int next = _a.Next[q * _a.ClassCount + cls];
-        if (next >= 0) _output.Add(new StackNode(next, node.Parent));
+        if (next >= 0) _output.Add(Stepped(node, next));
         for (int c = _a.CallStart[q]; c < _a.CallStart[q + 1]; c++)
             Expand(new StackNode(_a.RuleStart[_a.CallRule[c]], new StackNode(_a.CallTarget[c], node.Parent)), cls, ref touchedUnknown);
         if (_a.Final[q] && node.Parent is not null) Expand(node.Parent, cls, ref touchedUnknown);
+    }
+
+    // The frame after a byte took it to `next`: a return into a counted loop counts, and the last allowed one replaces
+    // the frame by one of the loop's tail rule (the marker edge's target), on the same frames below.
+    private StackNode Stepped(StackNode frame, int next)
+    {
+        int limit = _a.CountLimit[next];
+        if (limit == 0) return new StackNode(next, frame.Parent, frame.Count);
+        int count = frame.Count + 1;
+        return count < limit ? new StackNode(next, frame.Parent, count) : new StackNode(_a.Next[next * _a.ClassCount + _a.MarkerClass], frame.Parent);
     }
 
     /// <summary>True when some stack can end the whole grammar without reading more.</summary>

@@ -7,9 +7,10 @@ namespace LlmLang.Grammar.Matching;
 /// </summary>
 /// <param name="State">The automaton state of this frame (negative for <see cref="Unknown"/>).</param>
 /// <param name="Parent">The frames below.</param>
-internal sealed record StackNode(int State, StackNode? Parent)
+/// <param name="Count">In a counted rule, the returns into its loop so far (see <see cref="Automata.PushdownAutomaton.CountLimit"/>); 0 elsewhere.</param>
+internal sealed record StackNode(int State, StackNode? Parent, int Count = 0)
 {
-    private readonly int _hash = HashCode.Combine(State, Parent?._hash ?? 0);
+    private readonly int _hash = HashCode.Combine(State, Parent?._hash ?? 0, Count);
 
     /// <summary>The frames below a state whose cache entry is being computed: unknown context.</summary>
     public static readonly StackNode Unknown = new(-1, null);
@@ -20,7 +21,7 @@ internal sealed record StackNode(int State, StackNode? Parent)
         for (var (a, b) = (this, other); ; (a, b) = (a.Parent, b.Parent))
         {
             if (ReferenceEquals(a, b)) return true;
-            if (a is null || b is null || a._hash != b._hash || a.State != b.State) return false;
+            if (a is null || b is null || a._hash != b._hash || a.State != b.State || a.Count != b.Count) return false;
         }
     }
 

@@ -38,6 +38,10 @@ internal sealed class TokenMaskCache
     private const int MinSharedLoopBytes = 16;
     private const int MaxTextRun = 1 << 10;
     private long _memoryBytes;
+    // Per rule that always returns to one state: that state's frame over unknown context, what lies below its frames.
+    private readonly StackNode?[] _returnFrames;
+    // Per rule: it is a counted repetition's tail (see NfaLowering.BuildCounted).
+    private readonly bool[] _isTail;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
     {
@@ -49,7 +53,14 @@ internal sealed class TokenMaskCache
         _closedSets = new object?[automaton.StateCount];
         // Deep enough that no token's walk (its bytes; entering and leaving rules read none) tells grouped states apart.
         int depth = TrieSubtrees.Of(trie).Height[0] + 2;
-        _representative = StateEquivalence.Representatives(automaton, depth, s => IsAlwaysBottom(s) ? 1 : 0);
+        _returnFrames = new StackNode?[automaton.RuleStart.Length];
+        _isTail = new bool[automaton.RuleStart.Length];
+        for (int s = 0; s < automaton.StateCount; s++)
+            if (automaton.CountLimit[s] > 0) _isTail[automaton.RuleOf(automaton.Next[s * automaton.ClassCount + automaton.MarkerClass])] = true;
+        // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
+        // per byte of depth, for entries that are rarely needed.
+        _representative = StateEquivalence.Representatives(automaton, depth,
+            s => IsAlwaysBottom(s) ? -2 : automaton.RuleOf(s) is var rule && _isTail[rule] ? -3 - s : automaton.ReturnTarget[rule]);
         _loops = new ulong[]?[automaton.StateCount];
         _textLoops = new ulong[]?[automaton.StateCount];
         _nonAsciiSuccessor = new int[automaton.StateCount];
@@ -77,19 +88,21 @@ internal sealed class TokenMaskCache
     }
 
     /// <summary>Computes every state's entry now, or as many as <paramref name="budget"/> allows (the rest are
-    /// computed on first use).</summary>
-    public void ComputeAll(TimeSpan? budget = null)
+    /// computed on first use). Counted repetitions' tails are left for first use unless <paramref name="tails"/>: a
+    /// text gets there only within a token's length of a long limit, and each tail has a few thousand states.</summary>
+    public void ComputeAll(TimeSpan? budget = null, bool tails = false)
     {
         long deadline = budget is { } b ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(b.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : long.MaxValue;
         for (int s = 0; s < _entries.Length && System.Diagnostics.Stopwatch.GetTimestamp() < deadline; s++)
-            if (_representative[s] == s) Get(s);
+            if (_representative[s] == s && (tails || !_isTail[_automaton.RuleOf(s)])) Get(s);
     }
 
     private StateTokenMask Compute(int state)
     {
         var walk = new EntryWalk(this);
-        // Frames of a start rule that is never called have nothing below them: no context to depend on.
-        walk.Start(state, IsAlwaysBottom(state) ? null : StackNode.Unknown);
+        // Frames of a start rule that is never called have nothing below them: no context to depend on. Frames of a
+        // rule called from one place sit on the state it returns to, so tokens that finish the rule are read there.
+        walk.Start(state, IsAlwaysBottom(state) ? null : Below(state));
         try
         {
             // Ids when they take less room than a bitmask (most states accept few tokens). An entry that started
@@ -341,6 +354,15 @@ internal sealed class TokenMaskCache
             if (members.Count > MaxClosedSet) return null;
         }
         return new ClosedSetProfile(bytes, text);
+    }
+
+    private StackNode Below(int state)
+    {
+        int rule = _automaton.RuleOf(state), target = _automaton.ReturnTarget[rule];
+        if (target < 0) return StackNode.Unknown;
+        var frame = Volatile.Read(ref _returnFrames[rule]);
+        if (frame is null) Volatile.Write(ref _returnFrames[rule], frame = new StackNode(target, StackNode.Unknown));
+        return frame;
     }
 
     private bool IsAlwaysBottom(int state) =>
