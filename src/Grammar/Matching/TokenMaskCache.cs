@@ -38,9 +38,10 @@ internal sealed class TokenMaskCache
     private const int MinSharedLoopBytes = 16;
     private const int MaxTextRun = 1 << 10;
     private long _memoryBytes;
-    // Per rule that always returns to one state: that state's frame over unknown context, what lies below its frames.
+    // Per counted rule: the state it returns to, as a frame over unknown context (what lies below its frames).
     private readonly StackNode?[] _returnFrames;
-    // Per rule: it is a counted repetition's tail (see NfaLowering.BuildCounted).
+    // Per rule: it is a counted repetition's loop, or tail (see NfaLowering.BuildCounted).
+    private readonly bool[] _isCounted;
     private readonly bool[] _isTail;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
@@ -55,12 +56,17 @@ internal sealed class TokenMaskCache
         int depth = TrieSubtrees.Of(trie).Height[0] + 2;
         _returnFrames = new StackNode?[automaton.RuleStart.Length];
         _isTail = new bool[automaton.RuleStart.Length];
+        _isCounted = new bool[automaton.RuleStart.Length];
         for (int s = 0; s < automaton.StateCount; s++)
-            if (automaton.CountLimit[s] > 0) _isTail[automaton.RuleOf(automaton.Next[s * automaton.ClassCount + automaton.MarkerClass])] = true;
+            if (automaton.CountLimit[s] > 0)
+            {
+                _isCounted[automaton.RuleOf(s)] = true;
+                _isTail[automaton.RuleOf(automaton.Next[s * automaton.ClassCount + automaton.MarkerClass])] = true;
+            }
         // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
         // per byte of depth, for entries that are rarely needed.
         _representative = StateEquivalence.Representatives(automaton, depth,
-            s => IsAlwaysBottom(s) ? -2 : automaton.RuleOf(s) is var rule && _isTail[rule] ? -3 - s : automaton.ReturnTarget[rule]);
+            s => IsAlwaysBottom(s) ? -2 : automaton.RuleOf(s) is var rule && _isTail[rule] ? -3 - s : _isCounted[rule] ? automaton.ReturnTarget[rule] : -1);
         _loops = new ulong[]?[automaton.StateCount];
         _textLoops = new ulong[]?[automaton.StateCount];
         _nonAsciiSuccessor = new int[automaton.StateCount];
@@ -101,7 +107,9 @@ internal sealed class TokenMaskCache
     {
         var walk = new EntryWalk(this);
         // Frames of a start rule that is never called have nothing below them: no context to depend on. Frames of a
-        // rule called from one place sit on the state it returns to, so tokens that finish the rule are read there.
+        // counted rule sit on the one state it returns to, so tokens that end the string are read there (as for an
+        // inline string). Other rules called from one place are not worth it: walking on into their caller made
+        // whole-schema compilations up to twice as slow.
         walk.Start(state, IsAlwaysBottom(state) ? null : Below(state));
         try
         {
@@ -358,7 +366,7 @@ internal sealed class TokenMaskCache
 
     private StackNode Below(int state)
     {
-        int rule = _automaton.RuleOf(state), target = _automaton.ReturnTarget[rule];
+        int rule = _automaton.RuleOf(state), target = _isCounted[rule] ? _automaton.ReturnTarget[rule] : -1;
         if (target < 0) return StackNode.Unknown;
         var frame = Volatile.Read(ref _returnFrames[rule]);
         if (frame is null) Volatile.Write(ref _returnFrames[rule], frame = new StackNode(target, StackNode.Unknown));
