@@ -308,11 +308,10 @@ internal sealed class NfaLowering
         return end;
     }
 
-    // Worth counting: many more optional repetitions than the counted tail, of an item that reads text only.
+    // Counted: more optional repetitions than the counted tail, of an item that reads text only (no rules, no
+    // repetitions inside). Even a few hundred are far cheaper counted than expanded: the tail's states are shared.
     private bool IsCounted(RepeatExpr repeat) =>
-        _countedTail > 0 && repeat.Max is int max && max - repeat.Min > MinCountedSpanTails * _countedTail && IsFlat(repeat.Item);
-
-    private const int MinCountedSpanTails = 1;
+        _countedTail > 0 && repeat.Max is int max && max - repeat.Min > _countedTail && IsFlat(repeat.Item);
 
     private static bool IsFlat(GrammarExpr expr) => expr switch
     {
