@@ -6,8 +6,9 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// The forms of <c>not</c> a grammar can enforce exactly: <c>not true</c>/<c>not {}</c> (nothing), <c>not false</c>
 /// (no effect), <c>not {"type": …}</c> (remove types), <c>not {"required": [name]}</c> (the property is absent) and
-/// <c>not {"const": …}</c>/<c>not {"enum": […]}</c> of scalars (values removed), <c>not {"not": X}</c> (X), and
-/// <c>not</c> of several required names (a choice: one of them missing).
+/// <c>not {"const": …}</c>/<c>not {"enum": […]}</c> of scalars (values removed), <c>not {"not": X}</c> (X),
+/// <c>not</c> of several required names (a choice: one of them missing), and <c>not</c> of a schema that constrains
+/// strings only (patterns, known formats, lengths: its string language is subtracted, see <see cref="StringLanguage"/>).
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
@@ -16,7 +17,8 @@ internal sealed partial class SchemaTranslator
 
     private static readonly string[] StringKeywords = ["minLength", "maxLength", "pattern", "format"];
 
-    private sealed record Negations(bool Nothing, JsonTypes ExcludedTypes, IReadOnlySet<string> AbsentProperties, IReadOnlySet<string> ExcludedValues);
+    private sealed record Negations(bool Nothing, JsonTypes ExcludedTypes, IReadOnlySet<string> AbsentProperties, IReadOnlySet<string> ExcludedValues,
+        IReadOnlyList<StringLanguage> ExcludedStrings);
 
     private Negations NegationsOf(Conjunction c)
     {
@@ -24,6 +26,7 @@ internal sealed partial class SchemaTranslator
         var excluded = JsonTypes.None;
         var absent = new HashSet<string>(StringComparer.Ordinal);
         var values = new HashSet<string>(StringComparer.Ordinal);
+        var strings = new List<StringLanguage>();
         foreach (var (node, negated) in c.With("not"))
         {
             if (negated.ValueKind == JsonValueKind.False || DoubleNegated(node) is not null || c.IsConsumed(node, "not")) continue;
@@ -38,9 +41,35 @@ internal sealed partial class SchemaTranslator
             else if (keywords is [{ Name: "const" or "enum" }] && EnumValues(new Conjunction([node.Child("not")], false, c.Consumed)) is { } listed
                      && listed.All(v => v[0] is not ('{' or '[')))
                 values.UnionWith(listed);
-            else Unsupported(node, "not", "only 'not' of true, {}, false, a type, one required property, or a const/enum of scalars is supported");
+            else if (StringsOnly(node.Child("not"), c) is var (language, typed))
+            {
+                strings.Add(language);
+                // Without a type the negated schema also holds every non-string.
+                if (!typed) excluded |= JsonTypes.All & ~JsonTypes.String;
+            }
+            else Unsupported(node, "not", "only 'not' of true, {}, false, a type, one required property, a const/enum of scalars, or string keywords is supported");
         }
-        return new Negations(nothing, excluded, absent, values);
+        return new Negations(nothing, excluded, absent, values, strings);
+    }
+
+    /// <summary>
+    /// The string language of a schema that constrains strings only (<c>type: string</c>, patterns, known formats,
+    /// lengths), and whether it names the type (else it holds every non-string too); null for other schemas.
+    /// </summary>
+    private (StringLanguage Language, bool Typed)? StringsOnly(SchemaNode schema, Conjunction c)
+    {
+        var keywords = SchemaKeywords(schema.Element);
+        bool typed = false;
+        foreach (var keyword in keywords)
+        {
+            if (keyword.Name == "type")
+            {
+                if (keyword.Value.ValueKind != JsonValueKind.String || keyword.Value.GetString() != "string") return null;
+                typed = true;
+            }
+            else if (!StringKeywords.Contains(keyword.Name)) return null;
+        }
+        return StringContent(new Conjunction([schema], false, c.Consumed)) is { } language ? (language, typed) : null;
     }
 
     /// <summary>X when <paramref name="node"/> has <c>not {"not": X}</c> (nothing else in the outer negation), else null.</summary>
@@ -79,16 +108,42 @@ internal sealed partial class SchemaTranslator
 
     /// <summary>
     /// The grammar of strings other than the <c>not</c>-excluded ones (when no <c>enum</c> lists the allowed values):
-    /// an unconstrained string less a set of literals is exact; with length, pattern or format limits it is refused.
+    /// an unconstrained string less a set of literals directly; with string keywords or negated string languages, as
+    /// a difference of string languages (<see cref="StringsOutside"/>).
     /// </summary>
-    private GrammarExpr StringsExcept(Conjunction c, IReadOnlySet<string> excluded)
+    private GrammarExpr StringsExcept(Conjunction c, IReadOnlySet<string> excluded, IReadOnlyList<StringLanguage> languages)
     {
         var strings = excluded.Where(v => v[0] == '"').ToList();
-        if (strings.Count == 0) return Strings(c);
-        if (c.Nodes.Any(n => StringKeywords.Any(k => n.TryGet(k, out _))))
-            Unsupported(c.With("not").First().Node, "not", "excluded strings cannot be combined with string length, pattern or format limits");
+        if (strings.Count == 0 && languages.Count == 0) return Strings(c);
+        if (languages.Count > 0 || c.Nodes.Any(n => StringKeywords.Any(k => n.TryGet(k, out _)))) return StringsOutside(c, strings, languages);
         using var decoded = JsonDocument.Parse("[" + string.Join(",", strings) + "]");
         return KeyExclusionGrammar.NoneOf(decoded.RootElement.EnumerateArray().Select(s => s.GetString()!).ToList());
+    }
+
+    /// <summary>
+    /// Strings of <paramref name="c"/> outside the negated string languages (and other than the excluded literals): the
+    /// difference of string languages, refused (naming the first <c>not</c>) when one cannot be built. An
+    /// <c>enum</c> of <paramref name="c"/> is left to the caller, which filters its values against this grammar.
+    /// </summary>
+    private GrammarExpr StringsOutside(Conjunction c, IReadOnlyList<string> literals, IReadOnlyList<StringLanguage> languages)
+    {
+        try
+        {
+            if (StringContent(c, listedValuesFiltered: true) is not { } language)
+                throw new Compilation.GrammarException("the strings' own keywords cannot be expressed as a string language");
+            foreach (var negated in languages) language = language.Minus(negated);
+            if (literals.Count > 0)
+            {
+                using var decoded = JsonDocument.Parse("[" + string.Join(",", literals) + "]");
+                language = language.Minus(StringLanguage.OfNames(decoded.RootElement.EnumerateArray().Select(v => v.GetString()!)));
+            }
+            return language.IsEmpty ? Expr.Nothing : JsonStringGrammar.Quoted(language.ToExpr());
+        }
+        catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)
+        {
+            Unsupported(c.With("not").First().Node, "not", $"the excluded strings cannot be subtracted exactly: {e.Message}");
+            return Strings(c);
+        }
     }
 
     /// <summary>Numbers cannot be cut from a digit-level range grammar; only an <c>enum</c> filter can drop them.</summary>

@@ -7,7 +7,8 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <c>oneOf</c> as a choice whose branches never overlap. For every ordered pair of branches (i, j), each value the
 /// grammar writes for branch i (in the context of the enclosing schema) must fail branch j under JSON Schema semantics:
 /// proved by <see cref="Excludes"/>, or enforced by adding ¬j to branch i when j only requires properties (¬j is then
-/// "an object missing one of them", written as disjoint absent/present alternatives). Otherwise the keyword is refused.
+/// "an object missing one of them", written as disjoint absent/present alternatives), or when j constrains strings only
+/// (¬j is then the strings outside j's language, and no non-string if j names no type). Otherwise the keyword is refused.
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
@@ -30,6 +31,13 @@ internal sealed partial class SchemaTranslator
                 {
                     // Branch j constrains objects only, so every non-object of branch i satisfies it: i keeps its objects.
                     alternatives = alternatives.Select(a => (IReadOnlyList<SchemaNode>)[.. a, ObjectSchema(node)]).ToList();
+                    continue;
+                }
+                if (StringsOnly(children[j], c) is not null)
+                {
+                    // Branch j constrains strings only: i keeps what fails it (its string language is subtracted).
+                    var notJ = Synthetic(new System.Text.Json.Nodes.JsonObject { ["not"] = System.Text.Json.Nodes.JsonNode.Parse(children[j].Element.GetRawText()) }, node);
+                    alternatives = alternatives.Select(a => (IReadOnlyList<SchemaNode>)[.. a, notJ]).ToList();
                     continue;
                 }
                 if (RequiredOnly(children[j]) is not { } names)
@@ -99,9 +107,10 @@ internal sealed partial class SchemaTranslator
 
     /// <summary>
     /// The content language of the strings of <paramref name="c"/> when only patterns, known formats and length
-    /// limits constrain them (keywords for other types aside); null otherwise, or when it cannot be built.
+    /// limits constrain them (keywords for other types aside; <c>not</c>, which only narrows it, ignored, and
+    /// <c>enum</c>/<c>const</c> when <paramref name="listedValuesFiltered"/>); null otherwise, or when it cannot be built.
     /// </summary>
-    private StringLanguage? StringContent(Conjunction c)
+    private StringLanguage? StringContent(Conjunction c, bool listedValuesFiltered = false)
     {
         var languages = new List<StringLanguage>();
         try
@@ -119,6 +128,11 @@ internal sealed partial class SchemaTranslator
                             languages.Add(StringLanguage.Of(format.Content));
                             break;
                         case ("minLength" or "maxLength", _):
+                            break;
+                        // A negation only narrows the language (it is subtracted where strings are written; a superset still
+                        // proves disjointness), as do listed values where the caller filters them itself.
+                        case ("not", _):
+                        case ("enum" or "const", _) when listedValuesFiltered:
                             break;
                         default:
                             return null;

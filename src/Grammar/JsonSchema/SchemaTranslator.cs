@@ -112,7 +112,9 @@ internal sealed partial class SchemaTranslator
             if (values is null) RefuseExcludedNumbers(c, excluded);
             parts.Add(Numbers(c, types));
         }
-        if (types.HasFlag(JsonTypes.String)) parts.Add(values is null ? StringsExcept(c, excluded) : Strings(c));
+        if (types.HasFlag(JsonTypes.String))
+            parts.Add(values is null ? StringsExcept(c, excluded, negations.ExcludedStrings)
+                : negations.ExcludedStrings.Count > 0 ? StringsOutside(c, [], negations.ExcludedStrings) : Strings(c));
         if (types.HasFlag(JsonTypes.Array)) parts.Add(Arrays(c));
         if (types.HasFlag(JsonTypes.Object)) parts.Add(Objects(c, negations.AbsentProperties));
         var body = Expr.Or(parts);

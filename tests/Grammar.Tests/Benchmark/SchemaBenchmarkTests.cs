@@ -23,7 +23,7 @@ public sealed class SchemaBenchmarkTests : IDisposable
         // a.json: two valid instances (one with an undeclared property, which strict mode rejects) and two invalid.
         Write("a.json", """{"schema":{"type":"object","properties":{"n":{"type":"integer","maximum":9}},"required":["n"]},"tests":[{"data":{"n":7},"valid":true},{"data":{"n":1,"x":2},"valid":true},{"data":{"n":10},"valid":false},{"data":{},"valid":false}]}""");
         // b.json: a keyword that cannot be enforced, so its valid instance counts as uncompiled.
-        Write("b.json", """{"schema":{"type":"string","not":{"pattern":"a"}},"tests":[{"data":"b","valid":true}]}""");
+        Write("b.json", """{"schema":{"type":"string","format":"regex"},"tests":[{"data":"b","valid":true}]}""");
         Write("c.json", """{"schema":{"enum":["red","green"]},"tests":[{"data":"green","valid":true},{"data":"blue","valid":false}]}""");
         var vocabulary = BenchmarkVocabulary.From(Vocabulary());
         var log = new List<string>();

@@ -66,5 +66,39 @@ public sealed class StringCombinationTests
         Assert.Contains("too large", e.Message);
     }
 
+    [Theory]
+    [InlineData("\"bc\"", true)]
+    [InlineData("\"\"", true)]
+    [InlineData("\"abc\"", false)]
+    [InlineData("5", false)]
+    public void A_negated_pattern_subtracts_its_strings(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"not\":{\"pattern\":\"^a\"}}", text));
+
+    [Theory]
+    [InlineData("\"ab\"", true)]
+    [InlineData("\"1a\"", true)]
+    [InlineData("\"123\"", false)]
+    [InlineData("\"abcdef\"", false)]
+    [InlineData("null", false)]
+    [InlineData("7", false)]
+    public void A_negated_string_schema_without_a_type_also_removes_every_non_string(string text, bool valid) =>
+        // {pattern} alone holds every non-string, so its negation holds strings only.
+        Assert.Equal(valid, Accepts("{\"maxLength\":5,\"not\":{\"pattern\":\"^[0-9]+$\"}}", text));
+
+    [Theory]
+    [InlineData("\"banana\"", true)]
+    [InlineData("\"apple\"", false)]
+    [InlineData("3", false)]
+    public void Enum_values_inside_a_negated_string_language_are_dropped(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"enum\":[\"apple\",\"banana\",3],\"not\":{\"pattern\":\"^a\"}}", text));
+
+    [Theory]
+    [InlineData("\"abc\"", true)]
+    [InlineData("\"a\"", true)]
+    [InlineData("\"ab\"", false)]
+    [InlineData("\"abcd\"", false)]
+    public void Excluded_literals_are_subtracted_from_a_limited_string(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"maxLength\":3,\"not\":{\"enum\":[\"ab\",\"x\"]}}", text));
+
     private static bool Accepts(string schema, string text) => GrammarAcceptance.Accepts(schema, text);
 }
