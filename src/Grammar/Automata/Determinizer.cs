@@ -17,8 +17,8 @@ internal sealed class Determinizer
     private readonly byte[] _classOf;
     private readonly int _classCount;
     private readonly int _markerClass;
-    // Per counted loop state, its closure and the state its item ends in.
-    private readonly Dictionary<int, (HashSet<int> Closure, int Back)> _countedLoops = new();
+    // Per counted loop state: its closure, the state its item ends in, its count limit and its tail rule.
+    private readonly Dictionary<int, (HashSet<int> Closure, int Back, int Limit, int TailRule)> _countedLoops = new();
     private readonly int[]?[] _closureOf;
     private readonly int[] _stamp;
     private int _generation;
@@ -42,7 +42,7 @@ internal sealed class Determinizer
             // Class sets are compared as 256-bit sets (StateEquivalence): a 257th class would alias.
             if (_classCount == 256) throw new CountedRepetitionAmbiguity();
             _markerClass = _classCount++;
-            foreach (var (loop, back) in nfa.CountedLoops) _countedLoops[loop] = ([.. ClosureOf(loop)], back);
+            foreach (var (loop, back, limit, tail) in nfa.CountedLoops) _countedLoops[loop] = ([.. ClosureOf(loop)], back, limit, tail);
         }
     }
 
@@ -126,16 +126,16 @@ internal sealed class Determinizer
     // another (a|ab: after `a` one item ended and another goes on); the caller then expands the repetition instead.
     private int CountLimit(int[] set, out int markerRule)
     {
+        markerRule = -1;
+        if (_countedLoops.Count == 0) return 0;
         foreach (int s in set)
         {
-            if (_nfa.CountLimit[s] == 0) continue;
-            var (closure, back) = _countedLoops[s];
+            if (!_countedLoops.TryGetValue(s, out var loop)) continue;
             foreach (int t in set)
-                if (!closure.Contains(t) && Array.BinarySearch(ClosureOf(t), back) < 0) throw new CountedRepetitionAmbiguity();
-            markerRule = _nfa.MarkerRule[s];
-            return _nfa.CountLimit[s];
+                if (!loop.Closure.Contains(t) && Array.BinarySearch(ClosureOf(t), loop.Back) < 0) throw new CountedRepetitionAmbiguity();
+            markerRule = loop.TailRule;
+            return loop.Limit;
         }
-        markerRule = -1;
         return 0;
     }
 

@@ -10,12 +10,9 @@ internal sealed class Nfa
     public readonly List<List<(byte Lo, byte Hi, int To)>> Bytes = new();
     public readonly List<List<int>> Epsilon = new();
     public readonly List<List<(int Rule, int To)>> Calls = new();
-    // Per state: on a counted loop state, how many items the loop reads before its frame moves on to the rule of its
-    // marker edge (0 and -1: not a loop state); see NfaLowering.BuildCounted.
-    public readonly List<int> CountLimit = new();
-    public readonly List<int> MarkerRule = new();
-    // Each counted loop state and the state its item ends in (which leads back to it).
-    public readonly List<(int Loop, int Back)> CountedLoops = new();
+    // Each counted loop state, the state its item ends in (which leads back to it), how many items the loop reads
+    // before its frame moves on, and the tail rule its marker edge names; see NfaLowering.BuildCounted.
+    public readonly List<(int Loop, int Back, int Limit, int TailRule)> CountedLoops = new();
     private readonly int _maxStates;
 
     public Nfa(int maxStates) => _maxStates = maxStates;
@@ -29,8 +26,6 @@ internal sealed class Nfa
         Bytes.Add(new());
         Epsilon.Add(new());
         Calls.Add(new());
-        CountLimit.Add(0);
-        MarkerRule.Add(-1);
         return Bytes.Count - 1;
     }
 }

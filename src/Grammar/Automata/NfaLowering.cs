@@ -338,9 +338,7 @@ internal sealed class NfaLowering
             _tailItem[tail] = item;
             _called.Add($"(counted tail {tail})");
         }
-        _nfa.MarkerRule[loop] = tail;
-        _nfa.CountLimit[loop] = count - _countedTail;
-        _nfa.CountedLoops.Add((loop, back));
+        _nfa.CountedLoops.Add((loop, back, count - _countedTail, tail));
         return end;
     }
 

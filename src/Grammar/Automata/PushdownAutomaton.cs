@@ -23,6 +23,7 @@ internal sealed class PushdownAutomaton
         MarkerClass = markerClass;
         Completes = ComputeCompletes();
         ReturnTarget = ComputeReturnTargets();
+        (CountedRule, TailRule) = ComputeCountedRules();
     }
 
     /// <summary>Byte → equivalence class.</summary>
@@ -66,6 +67,12 @@ internal sealed class PushdownAutomaton
     /// -1 when calls return to different states, or for the start rule, whose frame may be the bottom.</summary>
     public int[] ReturnTarget { get; }
 
+    /// <summary>Per rule: it holds a counted loop.</summary>
+    public bool[] CountedRule { get; }
+
+    /// <summary>Per rule: it is a counted loop's tail (a marker edge leads to its start).</summary>
+    public bool[] TailRule { get; }
+
     public int StateCount => Final.Length;
 
     /// <summary>The rule whose automaton holds <paramref name="state"/> (each rule's states are numbered together,
@@ -94,6 +101,19 @@ internal sealed class PushdownAutomaton
         for (int r = 0; r < target.Length; r++)
             if (target[r] == -2) target[r] = -1;
         return target;
+    }
+
+    private (bool[] Counted, bool[] Tail) ComputeCountedRules()
+    {
+        var counted = new bool[RuleStart.Length];
+        var tail = new bool[RuleStart.Length];
+        for (int s = 0; s < StateCount; s++)
+            if (CountLimit[s] > 0)
+            {
+                counted[RuleOf(s)] = true;
+                tail[RuleOf(Next[s * ClassCount + MarkerClass])] = true;
+            }
+        return (counted, tail);
     }
 
     private bool[] ComputeCompletes()

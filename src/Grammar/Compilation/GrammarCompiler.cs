@@ -46,16 +46,19 @@ public static class GrammarCompiler
         var clock = Stopwatch.StartNew();
         // Counted repetitions count their last few repetitions in states: more than the longest token can read.
         int countedTail = TrieSubtrees.Of(CompiledGrammar.TrieOf(vocabulary)).Height[0] + 1;
+        PushdownAutomaton Build(int tail)
+        {
+            var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates, tail);
+            return Determinizer.Build(nfa, rules, fragments, limits, clock);
+        }
         PushdownAutomaton automaton;
         try
         {
-            var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates, countedTail);
-            automaton = Determinizer.Build(nfa, rules, fragments, limits, clock);
+            automaton = Build(countedTail);
         }
         catch (Determinizer.CountedRepetitionAmbiguity)
         {
-            var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates);
-            automaton = Determinizer.Build(nfa, rules, fragments, limits, clock);
+            automaton = Build(0); // repetitions expanded
         }
         var compiled = new CompiledGrammar(automaton, vocabulary, limits);
         // As XGrammar does, the token-mask cache is filled now, off the decode loop, so masks cost only their

@@ -116,8 +116,14 @@ internal sealed partial class SchemaTranslator
         var strings = excluded.Where(v => v[0] == '"').ToList();
         if (strings.Count == 0 && languages.Count == 0) return Strings(c);
         if (languages.Count > 0 || c.Nodes.Any(n => StringKeywords.Any(k => n.TryGet(k, out _)))) return StringsOutside(c, strings, languages);
-        using var decoded = JsonDocument.Parse("[" + string.Join(",", strings) + "]");
-        return KeyExclusionGrammar.NoneOf(decoded.RootElement.EnumerateArray().Select(s => s.GetString()!).ToList());
+        return KeyExclusionGrammar.NoneOf(Decoded(strings));
+    }
+
+    /// <summary>The strings that JSON string literals spell.</summary>
+    private static List<string> Decoded(IReadOnlyList<string> literals)
+    {
+        using var decoded = JsonDocument.Parse("[" + string.Join(",", literals) + "]");
+        return decoded.RootElement.EnumerateArray().Select(s => s.GetString()!).ToList();
     }
 
     /// <summary>
@@ -132,11 +138,7 @@ internal sealed partial class SchemaTranslator
             if (StringContent(c, listedValuesFiltered: true) is not { } language)
                 throw new Compilation.GrammarException("the strings' own keywords cannot be expressed as a string language");
             foreach (var negated in languages) language = language.Minus(negated);
-            if (literals.Count > 0)
-            {
-                using var decoded = JsonDocument.Parse("[" + string.Join(",", literals) + "]");
-                language = language.Minus(StringLanguage.OfNames(decoded.RootElement.EnumerateArray().Select(v => v.GetString()!)));
-            }
+            if (literals.Count > 0) language = language.Minus(StringLanguage.OfNames(Decoded(literals)));
             return language.IsEmpty ? Expr.Nothing : JsonStringGrammar.Quoted(language.ToExpr());
         }
         catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)

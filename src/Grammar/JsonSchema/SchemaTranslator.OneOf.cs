@@ -36,7 +36,7 @@ internal sealed partial class SchemaTranslator
                 if (StringsOnly(children[j], c) is not null)
                 {
                     // Branch j constrains strings only: i keeps what fails it (its string language is subtracted).
-                    var notJ = Synthetic(new System.Text.Json.Nodes.JsonObject { ["not"] = System.Text.Json.Nodes.JsonNode.Parse(children[j].Element.GetRawText()) }, node);
+                    var notJ = NegatedSchema(children[j], node);
                     alternatives = alternatives.Select(a => (IReadOnlyList<SchemaNode>)[.. a, notJ]).ToList();
                     continue;
                 }

@@ -32,6 +32,10 @@ internal sealed partial class SchemaTranslator
     private SchemaNode AbsentSchema(string name, SchemaNode scope) =>
         Synthetic(new JsonObject { ["not"] = new JsonObject { ["required"] = new JsonArray(name) } }, scope);
 
+    /// <summary>Any value that fails <paramref name="schema"/> (a copy of its JSON under <c>not</c>; it holds no <c>$ref</c>).</summary>
+    private SchemaNode NegatedSchema(SchemaNode schema, SchemaNode scope) =>
+        Synthetic(new JsonObject { ["not"] = JsonNode.Parse(schema.Element.GetRawText()) }, scope);
+
     /// <summary>Objects without <paramref name="name"/> (non-objects excluded).</summary>
     private SchemaNode AbsentObjectSchema(string name, SchemaNode scope) =>
         Synthetic(new JsonObject { ["type"] = "object", ["not"] = new JsonObject { ["required"] = new JsonArray(name) } }, scope);

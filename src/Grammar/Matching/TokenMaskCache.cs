@@ -38,11 +38,9 @@ internal sealed class TokenMaskCache
     private const int MinSharedLoopBytes = 16;
     private const int MaxTextRun = 1 << 10;
     private long _memoryBytes;
-    // Per counted rule: the state it returns to, as a frame over unknown context (what lies below its frames).
+    // Per counted rule: the state it returns to, as a frame over unknown context (what lies below its frames); null
+    // for other rules.
     private readonly StackNode?[] _returnFrames;
-    // Per rule: it is a counted repetition's loop, or tail (see NfaLowering.BuildCounted).
-    private readonly bool[] _isCounted;
-    private readonly bool[] _isTail;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
     {
@@ -55,18 +53,13 @@ internal sealed class TokenMaskCache
         // Deep enough that no token's walk (its bytes; entering and leaving rules read none) tells grouped states apart.
         int depth = TrieSubtrees.Of(trie).Height[0] + 2;
         _returnFrames = new StackNode?[automaton.RuleStart.Length];
-        _isTail = new bool[automaton.RuleStart.Length];
-        _isCounted = new bool[automaton.RuleStart.Length];
-        for (int s = 0; s < automaton.StateCount; s++)
-            if (automaton.CountLimit[s] > 0)
-            {
-                _isCounted[automaton.RuleOf(s)] = true;
-                _isTail[automaton.RuleOf(automaton.Next[s * automaton.ClassCount + automaton.MarkerClass])] = true;
-            }
+        for (int rule = 0; rule < _returnFrames.Length; rule++)
+            if (automaton.CountedRule[rule] && automaton.ReturnTarget[rule] is >= 0 and var target)
+                _returnFrames[rule] = new StackNode(target, StackNode.Unknown);
         // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
         // per byte of depth, for entries that are rarely needed.
         _representative = StateEquivalence.Representatives(automaton, depth,
-            s => IsAlwaysBottom(s) ? -2 : automaton.RuleOf(s) is var rule && _isTail[rule] ? -3 - s : _isCounted[rule] ? automaton.ReturnTarget[rule] : -1);
+            s => IsAlwaysBottom(s) ? -2 : automaton.RuleOf(s) is var rule && automaton.TailRule[rule] ? -3 - s : _returnFrames[rule]?.State ?? -1);
         _loops = new ulong[]?[automaton.StateCount];
         _textLoops = new ulong[]?[automaton.StateCount];
         _nonAsciiSuccessor = new int[automaton.StateCount];
@@ -100,7 +93,7 @@ internal sealed class TokenMaskCache
     {
         long deadline = budget is { } b ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(b.TotalSeconds * System.Diagnostics.Stopwatch.Frequency) : long.MaxValue;
         for (int s = 0; s < _entries.Length && System.Diagnostics.Stopwatch.GetTimestamp() < deadline; s++)
-            if (_representative[s] == s && (tails || !_isTail[_automaton.RuleOf(s)])) Get(s);
+            if (_representative[s] == s && (tails || !_automaton.TailRule[_automaton.RuleOf(s)])) Get(s);
     }
 
     private StateTokenMask Compute(int state)
@@ -110,7 +103,7 @@ internal sealed class TokenMaskCache
         // counted rule sit on the one state it returns to, so tokens that end the string are read there (as for an
         // inline string). Other rules called from one place are not worth it: walking on into their caller made
         // whole-schema compilations up to twice as slow.
-        walk.Start(state, IsAlwaysBottom(state) ? null : Below(state));
+        walk.Start(state, IsAlwaysBottom(state) ? null : _returnFrames[_automaton.RuleOf(state)] ?? StackNode.Unknown);
         try
         {
             // Ids when they take less room than a bitmask (most states accept few tokens). An entry that started
@@ -362,15 +355,6 @@ internal sealed class TokenMaskCache
             if (members.Count > MaxClosedSet) return null;
         }
         return new ClosedSetProfile(bytes, text);
-    }
-
-    private StackNode Below(int state)
-    {
-        int rule = _automaton.RuleOf(state), target = _isCounted[rule] ? _automaton.ReturnTarget[rule] : -1;
-        if (target < 0) return StackNode.Unknown;
-        var frame = Volatile.Read(ref _returnFrames[rule]);
-        if (frame is null) Volatile.Write(ref _returnFrames[rule], frame = new StackNode(target, StackNode.Unknown));
-        return frame;
     }
 
     private bool IsAlwaysBottom(int state) =>
