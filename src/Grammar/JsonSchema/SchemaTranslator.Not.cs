@@ -98,6 +98,13 @@ internal sealed partial class SchemaTranslator
         return names.Count >= 2 ? names : null;
     }
 
+    /// <summary>The names <c>not {"required": [name]}</c> keeps out of the objects of <paramref name="c"/>.</summary>
+    private static IEnumerable<string> NegatedNames(Conjunction c) =>
+        c.With("not").Where(n => !c.IsConsumed(n.Node, "not"))
+            .Select(n => SchemaKeywords(n.Value) is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }]
+                && names.GetArrayLength() == 1 && names[0].ValueKind == JsonValueKind.String ? names[0].GetString() : null)
+            .OfType<string>();
+
     /// <summary>Objects missing one of <paramref name="names"/>: missing the first, or having it and missing the second, … (disjoint).</summary>
     private IReadOnlyList<IReadOnlyList<SchemaNode>> MissingOneOf(IReadOnlyList<string> names, SchemaNode scope) =>
         names.Select((name, k) => (IReadOnlyList<SchemaNode>)[.. names.Take(k).Select(m => PresentSchema([m], scope)), AbsentObjectSchema(name, scope)]).ToList();

@@ -40,6 +40,9 @@ internal sealed partial class SchemaTranslator
             names.AddRange(declaredHere.EnumerateObject().Select(p => p.Name));
         }
         names.AddRange(Required(c));
+        // A name only negated (not {required: [k]}) is kept out of the object but declares nothing: strict mode does
+        // not close an object for it.
+        bool declares = names.Count > 0;
         names.AddRange(absent);
         names = names.Distinct(StringComparer.Ordinal).ToList();
 
@@ -61,7 +64,7 @@ internal sealed partial class SchemaTranslator
         if (c.Nodes.Any(HasPatternProperties)) extra = PatternedMembers(c, names, nameSchema);
         else
         {
-            var extraKey = ExtraKey(c, names, nameSchema);
+            var extraKey = ExtraKey(c, names, declares, nameSchema);
             extra = extraKey is null ? null : Expr.Seq(extraKey, _ws, Expr.Text(":"), _ws,
                 Schema(c.Nodes.Where(n => n.TryGet("additionalProperties", out _)).Select(n => n.Child("additionalProperties"))));
             if (extra is not null && Expr.IsNothing(extra)) extra = null;
@@ -116,16 +119,16 @@ internal sealed partial class SchemaTranslator
 
     /// <summary>
     /// The grammar of an undeclared key when no node has <c>patternProperties</c> (<see cref="PatternedMembers"/>), or
-    /// null when some node allows no undeclared keys.
+    /// null when some node allows no undeclared keys. <paramref name="declares"/>: the object declares or requires a name.
     /// </summary>
-    private GrammarExpr? ExtraKey(Conjunction c, IReadOnlyList<string> declared, GrammarExpr? nameSchema)
+    private GrammarExpr? ExtraKey(Conjunction c, IReadOnlyList<string> declared, bool declares, GrammarExpr? nameSchema)
     {
         // Strict mode closes objects that declare properties and say nothing of undeclared ones; an object schema that
         // declares none stays free-form, and one node's additionalProperties speaks for the object (a {"$ref": X}
         // wrapper does not close what X leaves open).
         bool closed = c.Nodes.Any(node => node.TryGet("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False);
         bool spoken = c.Nodes.Any(node => node.TryGet("additionalProperties", out _));
-        bool forbidden = closed || _options.StrictProperties && declared.Count > 0 && !spoken;
+        bool forbidden = closed || _options.StrictProperties && declares && !spoken;
         if (forbidden) return null;
         if (nameSchema is null) return NoneOf(declared);
         if (declared.Count == 0) return nameSchema;

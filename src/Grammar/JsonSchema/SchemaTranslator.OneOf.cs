@@ -6,9 +6,10 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// <c>oneOf</c> as a choice whose branches never overlap. For every ordered pair of branches (i, j), each value the
 /// grammar writes for branch i (in the context of the enclosing schema) must fail branch j under JSON Schema semantics:
-/// proved by <see cref="Excludes"/>, or enforced by adding ¬j to branch i when j only requires properties (¬j is then
-/// "an object missing one of them", written as disjoint absent/present alternatives), or when j constrains strings only
-/// (¬j is then the strings outside j's language, and no non-string if j names no type). Otherwise the keyword is refused.
+/// proved by <see cref="Excludes"/>; or enforced by adding ¬j to branch i when j constrains strings only (¬j is then
+/// the strings outside j's language, and no non-string if j names no type); or by keeping in branch i the values that
+/// show a reason to fail j (<see cref="ObjectFailures"/>: a property j requires absent, one it excludes present, a
+/// non-object where j takes none). Otherwise the keyword is refused.
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
@@ -24,7 +25,8 @@ internal sealed partial class SchemaTranslator
         for (int i = 0; i < children.Count; i++)
         {
             List<IReadOnlyList<SchemaNode>> alternatives = [[children[i]]];
-            for (int j = 0; j < children.Count && alternatives.Count > 0; j++)
+            var clauses = new List<List<ObjectFailure>>();
+            for (int j = 0; j < children.Count; j++)
             {
                 if (j == i || Excludes(inContext[i], inContext[j], 0)) continue;
                 if (ObjectKeywordsOnly(children[j]) && Excludes(Flatten([.. inContext[i].Nodes, ObjectSchema(node)], rest), inContext[j], 0))
@@ -40,15 +42,22 @@ internal sealed partial class SchemaTranslator
                     alternatives = alternatives.Select(a => (IReadOnlyList<SchemaNode>)[.. a, notJ]).ToList();
                     continue;
                 }
-                if (RequiredOnly(children[j]) is not { } names)
+                var clause = ObjectFailures(inContext[i], inContext[j]);
+                if (clause is null && !RequiresOnlyNamesOf(children[j], inContext[i]))
                 {
                     Unsupported(node, "oneOf", "branches may overlap, so 'exactly one' cannot be enforced");
                     return children.Select(b => (IReadOnlyList<SchemaNode>)[b]).ToList();
                 }
-                var ways = MissingOneOf(names.Except(Required(inContext[i]), StringComparer.Ordinal).ToList(), node);
-                alternatives = alternatives.SelectMany(a => ways.Select(w => (IReadOnlyList<SchemaNode>)[.. a, .. w])).ToList();
+                // No reason to fail j, and j only requires names i requires too: every value of i satisfies j (an empty clause).
+                clauses.Add(clause ?? []);
             }
-            branches.AddRange(alternatives);
+            if (FailureTerms(clauses) is not { } terms)
+            {
+                Unsupported(node, "oneOf", $"branch {i} must fail the others in more than {MaxFailureTerms} ways, so 'exactly one' cannot be enforced");
+                return children.Select(b => (IReadOnlyList<SchemaNode>)[b]).ToList();
+            }
+            var ways = FailureAlternatives(terms, node);
+            branches.AddRange(alternatives.SelectMany(a => ways.Select(w => (IReadOnlyList<SchemaNode>)[.. a, .. w])));
         }
         return branches;
     }
@@ -61,12 +70,10 @@ internal sealed partial class SchemaTranslator
         Flatten([branch], ImmutableSortedSet<string>.Empty) is { IsFalse: false } flat
         && flat.Nodes.All(n => SchemaKeywords(n.Element).All(k => ObjectKeywords.Contains(k.Name)));
 
-    /// <summary>The names of a branch that only requires properties (annotations aside), else null.</summary>
-    private static List<string>? RequiredOnly(SchemaNode branch) =>
+    /// <summary>Whether the branch only requires properties (annotations aside), all of which <paramref name="c"/> requires.</summary>
+    private static bool RequiresOnlyNamesOf(SchemaNode branch, Conjunction c) =>
         SchemaKeywords(branch.Element) is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }]
-        && names.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String)
-            ? names.EnumerateArray().Select(n => n.GetString()!).ToList()
-            : null;
+        && names.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String && Required(c).Contains(n.GetString()!, StringComparer.Ordinal));
 
     /// <summary>Whether every value the grammar writes for <paramref name="a"/> fails <paramref name="b"/> (false: not proved).</summary>
     private bool Excludes(Conjunction a, Conjunction b, int depth)
@@ -95,7 +102,30 @@ internal sealed partial class SchemaTranslator
                 // Too large to decide: not proved.
             }
         }
-        return typesA == JsonTypes.Object && ObjectsExcluded(a, b, depth);
+        return typesA == JsonTypes.Object && ObjectsExcluded(a, b, depth) || ChoicesExcluded(a, b, depth);
+    }
+
+    /// <summary>
+    /// A choice not yet distributed narrows its conjunction to the union of its branches: <paramref name="a"/> is
+    /// excluded when every branch of one of b's choices is, or every branch of one of a's choices (in a's context) is.
+    /// </summary>
+    private bool ChoicesExcluded(Conjunction a, Conjunction b, int depth)
+    {
+        if (depth >= 2) return false;
+        foreach (string keyword in new[] { "anyOf", "oneOf" })
+        {
+            foreach (var (node, branches) in b.With(keyword))
+                if (!b.IsConsumed(node, keyword) && branches.ValueKind == JsonValueKind.Array && branches.GetArrayLength() > 0
+                    && Enumerable.Range(0, branches.GetArrayLength()).All(k =>
+                        Excludes(a, Flatten([node.Child(keyword, Index(k))], ImmutableSortedSet<string>.Empty), depth + 1)))
+                    return true;
+            foreach (var (node, branches) in a.With(keyword))
+                if (!a.IsConsumed(node, keyword) && branches.ValueKind == JsonValueKind.Array && branches.GetArrayLength() > 0
+                    && Enumerable.Range(0, branches.GetArrayLength()).All(k =>
+                        Excludes(Flatten([.. a.Nodes, node.Child(keyword, Index(k))], a.Consumed.Add(node.Pointer + "/" + keyword)), b, depth + 1)))
+                    return true;
+        }
+        return false;
     }
 
     private static readonly HashSet<string> NonStringKeywords =
@@ -178,17 +208,16 @@ internal sealed partial class SchemaTranslator
 
     /// <summary>
     /// Objects of <paramref name="a"/> fail <paramref name="b"/>: a property a requires has a value b's schema for it
-    /// excludes, or b forbids it outright; or b requires a property a's grammar never writes.
+    /// excludes, or b forbids it outright (or negates requiring it); or b requires a property a's grammar never writes.
     /// </summary>
     private bool ObjectsExcluded(Conjunction a, Conjunction b, int depth)
     {
         var requiredA = Required(a).ToHashSet(StringComparer.Ordinal);
+        if (NegatedNames(b).Any(requiredA.Contains)) return true;
         foreach (string name in requiredA)
         {
             if (Closed(b, name)) return true;
-            var valueB = Flatten(b.Nodes.SelectMany(n => PropertySchemas(n, name)), ImmutableSortedSet<string>.Empty);
-            if (valueB.Nodes.Length > 0 && Excludes(Flatten(a.Nodes.SelectMany(n => PropertySchemas(n, name)), ImmutableSortedSet<string>.Empty), valueB, depth + 1))
-                return true;
+            if (ValueExcluded(a, b, name, depth + 1)) return true;
         }
         return WrittenNames(a) is { } written && Required(b).Any(name => !written.Contains(name));
     }
@@ -201,11 +230,19 @@ internal sealed partial class SchemaTranslator
     private HashSet<string>? WrittenNames(Conjunction c)
     {
         if (c.Nodes.Any(n => PendingChoice(c, n))) return null;
-        var names = Required(c).Concat(NegationsOf(c).AbsentProperties).ToHashSet(StringComparer.Ordinal);
+        var names = Required(c).ToHashSet(StringComparer.Ordinal);
         foreach (var (_, declared) in c.With("properties"))
             if (declared.ValueKind == JsonValueKind.Object) names.UnionWith(declared.EnumerateObject().Select(p => p.Name));
-        bool closed = c.Nodes.Any(n => !n.TryGet("patternProperties", out _)
-            && (n.TryGet("additionalProperties", out var additional) ? additional.ValueKind == JsonValueKind.False : _options.StrictProperties && names.Count > 0));
+        // As the grammar has it: without patterns (ExtraKey), some node forbids undeclared keys, or strict mode closes
+        // an object that declares names when no node speaks of undeclared keys; with patterns (RegionValue), some node
+        // without patterns forbids them, or declares properties and says nothing of them in strict mode.
+        bool closed = c.Nodes.Any(HasPatternProperties)
+            ? c.Nodes.Any(n => !HasPatternProperties(n) && (n.TryGet("additionalProperties", out var additional)
+                ? additional.ValueKind == JsonValueKind.False
+                : _options.StrictProperties && DeclaresProperties(n)))
+            : c.Nodes.Any(n => n.TryGet("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False)
+              || _options.StrictProperties && names.Count > 0 && !c.Nodes.Any(n => n.TryGet("additionalProperties", out _));
+        names.UnionWith(NegationsOf(c).AbsentProperties);
         return closed ? names : null;
     }
 

@@ -19,6 +19,9 @@ internal sealed partial class SchemaTranslator
     private static bool HasPatternProperties(SchemaNode node) =>
         node.TryGet("patternProperties", out var p) && p.ValueKind == JsonValueKind.Object && p.EnumerateObject().Any();
 
+    private static bool DeclaresProperties(SchemaNode node) =>
+        node.TryGet("properties", out var p) && p.ValueKind == JsonValueKind.Object && p.EnumerateObject().Any();
+
     /// <summary>The member grammar of undeclared keys when some node has <c>patternProperties</c>, or null when none is allowed.</summary>
     private GrammarExpr? PatternedMembers(Conjunction c, IReadOnlyList<string> declared, GrammarExpr? nameSchema)
     {
@@ -45,7 +48,7 @@ internal sealed partial class SchemaTranslator
             }
             var members = new List<GrammarExpr>();
             foreach (var region in regions)
-                if (RegionValue(c, region.Matched, declared.Count > 0) is { } value && !Expr.IsNothing(value))
+                if (RegionValue(c, region.Matched) is { } value && !Expr.IsNothing(value))
                     members.Add(Expr.Seq(JsonStringGrammar.Quoted(region.Keys.ToExpr()), _ws, Expr.Text(":"), _ws, value));
             return members.Count == 0 ? null : Expr.Or(members);
         }
@@ -59,9 +62,10 @@ internal sealed partial class SchemaTranslator
     /// <summary>
     /// The value grammar of keys matched by exactly <paramref name="matched"/>, or null when some node closes them: a node
     /// applies its matching patterns' schemas, else its <c>additionalProperties</c>, else (strict mode, and the node
-    /// has patterns or the object declares properties) admits no such key.
+    /// has patterns or declares properties) admits no such key. A node that declares nothing (say, one that only
+    /// requires names) leaves undeclared keys to the nodes that speak of them.
     /// </summary>
-    private GrammarExpr? RegionValue(Conjunction c, ImmutableList<(SchemaNode Node, string Pattern)> matched, bool anyDeclared)
+    private GrammarExpr? RegionValue(Conjunction c, ImmutableList<(SchemaNode Node, string Pattern)> matched)
     {
         var schemas = new List<SchemaNode>();
         foreach (var node in c.Nodes)
@@ -69,7 +73,7 @@ internal sealed partial class SchemaTranslator
             var mine = matched.Where(m => m.Node.Pointer == node.Pointer).ToList();
             if (mine.Count > 0) schemas.AddRange(mine.Select(m => node.Child("patternProperties", m.Pattern)));
             else if (node.TryGet("additionalProperties", out _)) schemas.Add(node.Child("additionalProperties"));
-            else if (_options.StrictProperties && (HasPatternProperties(node) || anyDeclared)) return null;
+            else if (_options.StrictProperties && (HasPatternProperties(node) || DeclaresProperties(node))) return null;
         }
         return Schema(schemas);
     }

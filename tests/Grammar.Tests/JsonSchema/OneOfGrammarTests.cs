@@ -3,7 +3,11 @@ using Xunit;
 
 namespace LlmLang.Grammar.Tests.JsonSchema;
 
-/// <summary><c>oneOf</c>: compiled only where exactly one branch can hold, proved in the enclosing schema's context.</summary>
+/// <summary>
+/// <c>oneOf</c>: compiled only where exactly one branch can hold, proved in the enclosing schema's context, or enforced
+/// by keeping in each branch the values that show a reason to fail the others (a required property absent, a property
+/// present that the other excludes or forbids, a non-object where the other takes objects only).
+/// </summary>
 public sealed class OneOfGrammarTests
 {
     private static void AssertLanguage(string schema, string[] accepted, string[] rejected)
@@ -102,6 +106,63 @@ public sealed class OneOfGrammarTests
             """,
             ["\"https://a b\"", "\"mailto:a@b\""],
             ["\"https://x.org/a\"", "\"https://\"", "\"plain\""]);
+    }
+
+    [Fact]
+    public void Closed_objects_overlapping_only_when_empty_keep_the_objects_with_their_own_property()
+    {
+        AssertLanguage("""
+            {"oneOf":[{"additionalProperties":false,"properties":{"a":{}}},{"additionalProperties":false,"properties":{"b":{}}}]}
+            """,
+            ["""{"a":1}""", """{"b":2}"""],
+            ["""{}""", """{"a":1,"b":2}""", "\"text\"", "1"]);
+    }
+
+    [Fact]
+    public void An_optional_discriminator_or_a_property_the_other_forbids_tells_branches_apart()
+    {
+        AssertLanguage("""
+            {"oneOf":[{"type":"object","additionalProperties":false,"required":["label"],
+                       "properties":{"type":{"enum":["text"]},"label":{"type":"string"},"suggestions":{"type":"array"}}},
+                      {"type":"object","additionalProperties":false,"required":["label"],
+                       "properties":{"type":{"enum":["number"]},"label":{"type":"string"},"min":{"type":"number"}}}]}
+            """,
+            ["""{"type":"text","label":"x"}""", """{"type":"number","label":"x"}""", """{"label":"x","suggestions":[]}""", """{"label":"x","min":1}"""],
+            ["""{"label":"x"}""", """{"type":"text","label":"x","min":1}""", """{"label":"x","suggestions":[],"min":1}"""]);
+    }
+
+    [Fact]
+    public void A_negated_requirement_of_one_branch_separates_it_from_a_branch_requiring_that_property()
+    {
+        AssertLanguage("""
+            {"type":"object","properties":{"min":{"type":"number"},"max":{"type":"number"}},
+             "oneOf":[{"required":["min"],"not":{"required":["max"]}},{"required":["max"],"not":{"required":["min"]}},{"required":["min","max"]}]}
+            """,
+            ["""{"min":1}""", """{"max":2}""", """{"min":1,"max":2}"""],
+            ["""{}"""]);
+    }
+
+    [Fact]
+    public void A_branch_is_excluded_when_every_branch_of_the_others_nested_choice_is()
+    {
+        AssertLanguage("""
+            {"oneOf":[{"type":"object","additionalProperties":false,"properties":{"c":{}},"required":["c"]},
+                      {"type":"object","oneOf":[{"additionalProperties":false,"properties":{"and":{}},"required":["and"]},
+                                                {"additionalProperties":false,"properties":{"or":{}},"required":["or"]}]}]}
+            """,
+            ["""{"c":1}""", """{"and":1}""", """{"or":1}"""],
+            ["""{"c":1,"and":1}""", """{}"""]);
+    }
+
+    [Fact]
+    public void Non_objects_the_other_branch_cannot_be_stay_with_their_branch()
+    {
+        AssertLanguage("""
+            {"oneOf":[{"type":["object","string"],"properties":{"a":{"type":"string"}}},
+                      {"type":"object","required":["b"],"properties":{"a":{"type":"number"},"b":{}}}]}
+            """,
+            ["\"s\"", """{"a":"x"}""", """{}""", """{"a":2,"b":1}"""],
+            ["""{"b":1}""", """{"a":2}""", "1"]);
     }
 
     [Theory]

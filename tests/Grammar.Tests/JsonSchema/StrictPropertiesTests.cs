@@ -40,6 +40,21 @@ public sealed class StrictPropertiesTests
             {"allOf":[{"properties":{"a":{"type":"integer"}},"additionalProperties":{"type":"string"}},{"properties":{"a":{}},"additionalProperties":false}]}
             """, text));
 
+    [Theory]
+    [InlineData("{\"x1\":\"a\",\"x2\":\"b\"}", true)]
+    [InlineData("{\"x1\":\"a\",\"y\":\"b\"}", false)]
+    [InlineData("{\"x2\":\"b\"}", false)]
+    public void A_schema_that_only_requires_leaves_undeclared_keys_to_the_patterns(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""
+            {"allOf":[{"patternProperties":{"^x":{"type":"string"}},"additionalProperties":false},{"required":["x1"]}]}
+            """, text));
+
+    [Theory]
+    [InlineData("{\"a\":1,\"b\":2}", true)]
+    [InlineData("{\"c\":1}", false)]
+    public void A_negated_requirement_declares_nothing(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""{"type":"object","not":{"required":["c"]}}""", text));
+
     [SkippableFact]
     public void Lenient_objects_take_many_undeclared_members_between_optional_declared_ones()
     {

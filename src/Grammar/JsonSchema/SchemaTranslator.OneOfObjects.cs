@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>
+/// <c>oneOf</c> branches that overlap as objects. Branch i is narrowed to the values that show a reason to fail each
+/// other branch j: a property j requires is absent, a property is present whose value j excludes (or j forbids
+/// outright, or j negates requiring), or the value is not an object when j allows none of i's other types. Each j gives a clause (one of its
+/// reasons must hold); branch i becomes i ∧ every clause, written as a few alternatives (the clauses multiplied out,
+/// absorbed, and made disjoint where a term is one reason). Values of i that fail j only for a reason not listed
+/// (say, a value j's schema excludes for some values only) are not written: a narrowing, like strict mode, never a
+/// widening, so no value that fails "exactly one" is ever accepted.
+/// </summary>
+internal sealed partial class SchemaTranslator
+{
+    /// <summary>How many alternatives one branch may become.</summary>
+    private const int MaxFailureTerms = 8;
+
+    /// <summary>A reason to fail a branch: the property <see cref="Name"/> present or absent; no name: not an object.</summary>
+    private readonly record struct ObjectFailure(string? Name, bool Present)
+    {
+        public static readonly ObjectFailure NotAnObject = new(null, false);
+
+        /// <summary>Whether both can hold (properties imply an object; a property is not both present and absent).</summary>
+        public bool CompatibleWith(ObjectFailure other) =>
+            Name is null == other.Name is null && (Name is null || Name != other.Name || Present == other.Present);
+    }
+
+    /// <summary>The reasons values of <paramref name="a"/> may fail <paramref name="b"/> (null when there is none to see).</summary>
+    private List<ObjectFailure>? ObjectFailures(Conjunction a, Conjunction b)
+    {
+        var typesA = PossibleTypes(a, 0);
+        var typesB = PossibleTypes(b, 0);
+        if ((typesA & JsonTypes.Object) == 0) return null;
+        var reasons = new List<ObjectFailure>();
+        if ((typesA & ~JsonTypes.Object) != 0 && (typesA & typesB & ~JsonTypes.Object) == 0) reasons.Add(ObjectFailure.NotAnObject);
+        var requiredA = Required(a).ToHashSet(StringComparer.Ordinal);
+        foreach (string name in Required(b).Distinct(StringComparer.Ordinal))
+            if (!requiredA.Contains(name)) reasons.Add(new ObjectFailure(name, false));
+        var declaredA = a.With("properties").Where(p => p.Value.ValueKind == JsonValueKind.Object)
+            .SelectMany(p => p.Value.EnumerateObject().Select(q => q.Name)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (string name in NegatedNames(b).Distinct(StringComparer.Ordinal))
+            if (declaredA.Contains(name)) reasons.Add(new ObjectFailure(name, true));
+        foreach (string name in declaredA)
+        {
+            if (ValueExcluded(a, b, name, 1)) reasons.Add(new ObjectFailure(name, true));
+        }
+        return reasons.Count > 0 ? reasons : null;
+    }
+
+    /// <summary>Whether every value <paramref name="a"/> writes for the property fails the schemas <paramref name="b"/> applies to it.</summary>
+    private bool ValueExcluded(Conjunction a, Conjunction b, string name, int depth)
+    {
+        var valueB = Flatten(b.Nodes.SelectMany(n => PropertySchemas(n, name)), ImmutableSortedSet<string>.Empty);
+        if (valueB.IsFalse) return true;
+        var valueA = Flatten(a.Nodes.SelectMany(n => PropertySchemas(n, name)), ImmutableSortedSet<string>.Empty);
+        // A value a writes satisfies every schema a applies itself (often both branches share the declaration).
+        return !valueB.Nodes.All(n => valueA.Nodes.Any(m => m.Pointer == n.Pointer)) && Excludes(valueA, valueB, depth);
+    }
+
+    /// <summary>
+    /// The clauses (each: one of its reasons holds) multiplied out into terms (all of a term's reasons hold), a term
+    /// that already meets a clause kept as it is and terms implied by smaller ones dropped; null past the limit.
+    /// </summary>
+    private static List<List<ObjectFailure>>? FailureTerms(List<List<ObjectFailure>> clauses)
+    {
+        List<List<ObjectFailure>> terms = [[]];
+        foreach (var clause in clauses)
+        {
+            var next = new List<List<ObjectFailure>>();
+            foreach (var term in terms)
+            {
+                if (term.Any(clause.Contains)) next.Add(term);
+                else next.AddRange(clause.Where(r => term.All(r.CompatibleWith)).Select(r => (List<ObjectFailure>)[.. term, r]));
+            }
+            terms = next.DistinctBy(Key).Where(t => !next.Any(u => u.Count < t.Count && u.All(t.Contains))).ToList();
+            if (terms.Count > MaxFailureTerms) return null;
+        }
+        return terms;
+
+        static string Key(List<ObjectFailure> term) => string.Join("|", term.Select(r => $"{r.Present}:{r.Name}").Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The terms as schema lists. A one-reason term excludes its reason from the terms after it, so those overlap
+    /// it no more (the non-object term, which overlaps no other, comes first).
+    /// </summary>
+    private List<IReadOnlyList<SchemaNode>> FailureAlternatives(List<List<ObjectFailure>> terms, SchemaNode scope)
+    {
+        var ordered = terms.OrderBy(t => t.Contains(ObjectFailure.NotAnObject) ? 0 : 1).ToList();
+        var alternatives = new List<IReadOnlyList<SchemaNode>>();
+        var excluded = new List<ObjectFailure>();
+        foreach (var term in ordered)
+        {
+            if (term.Contains(ObjectFailure.NotAnObject))
+            {
+                alternatives.Add([Synthetic(new JsonObject { ["not"] = new JsonObject { ["type"] = "object" } }, scope)]);
+                continue;
+            }
+            var all = term.Concat(excluded.Select(r => r with { Present = !r.Present }).Where(r => term.All(r.CompatibleWith))).Distinct().ToList();
+            var present = all.Where(r => r.Present).Select(r => r.Name!).ToList();
+            alternatives.Add([.. present.Count > 0 ? [PresentSchema(present, scope)] : Array.Empty<SchemaNode>(),
+                .. all.Where(r => !r.Present).Select(r => AbsentObjectSchema(r.Name!, scope))]);
+            if (term is [{ Name: not null } only]) excluded.Add(only);
+        }
+        return alternatives;
+    }
+}
