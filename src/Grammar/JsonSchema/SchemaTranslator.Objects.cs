@@ -23,13 +23,7 @@ internal sealed partial class SchemaTranslator
         foreach (var node in c.Nodes)
             if (node.TryGet("unevaluatedProperties", out var u) && u.ValueKind != JsonValueKind.True)
                 Unsupported(node, "unevaluatedProperties", "not supported");
-        int min = 0;
-        int? max = null;
-        foreach (var node in c.Nodes)
-        {
-            if (LengthOf(node, "minProperties") is { } lo) min = Math.Max(min, lo);
-            if (LengthOf(node, "maxProperties") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
-        }
+        var (min, max) = PropertyCount(c);
         if (min > max) return Expr.Nothing;
 
         var required = Required(c).ToHashSet(StringComparer.Ordinal);
@@ -75,6 +69,19 @@ internal sealed partial class SchemaTranslator
             ? AnyOrder(prefix, properties, min, max)
             : SchemaOrder(prefix, properties, extra, min, max);
         return Expr.Seq(Expr.Text("{"), _ws, body, _ws, Expr.Text("}"));
+    }
+
+    /// <summary>The member count limits of <c>minProperties</c>/<c>maxProperties</c> (null: no upper limit).</summary>
+    private static (int Min, int? Max) PropertyCount(Conjunction c)
+    {
+        int min = 0;
+        int? max = null;
+        foreach (var node in c.Nodes)
+        {
+            if (LengthOf(node, "minProperties") is { } lo) min = Math.Max(min, lo);
+            if (LengthOf(node, "maxProperties") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
+        }
+        return (min, max);
     }
 
     /// <summary>The schemas one node applies to a declared property: its own, matching patterns, or additionalProperties.</summary>

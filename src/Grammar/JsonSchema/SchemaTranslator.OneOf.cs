@@ -43,12 +43,12 @@ internal sealed partial class SchemaTranslator
                     continue;
                 }
                 var clause = ObjectFailures(inContext[i], inContext[j]);
-                if (clause is null && !RequiresOnlyNamesOf(children[j], inContext[i]))
+                if (clause is null && !Satisfies(inContext[i], inContext[j]))
                 {
                     Unsupported(node, "oneOf", "branches may overlap, so 'exactly one' cannot be enforced");
                     return children.Select(b => (IReadOnlyList<SchemaNode>)[b]).ToList();
                 }
-                // No reason to fail j, and j only requires names i requires too: every value of i satisfies j (an empty clause).
+                // No reason to fail j, and every value of i satisfies j: i keeps nothing (an empty clause).
                 clauses.Add(clause ?? []);
             }
             if (FailureTerms(clauses) is not { } terms)
@@ -69,11 +69,6 @@ internal sealed partial class SchemaTranslator
     private bool ObjectKeywordsOnly(SchemaNode branch) =>
         Flatten([branch], ImmutableSortedSet<string>.Empty) is { IsFalse: false } flat
         && flat.Nodes.All(n => SchemaKeywords(n.Element).All(k => ObjectKeywords.Contains(k.Name)));
-
-    /// <summary>Whether the branch only requires properties (annotations aside), all of which <paramref name="c"/> requires.</summary>
-    private static bool RequiresOnlyNamesOf(SchemaNode branch, Conjunction c) =>
-        SchemaKeywords(branch.Element) is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }]
-        && names.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String && Required(c).Contains(n.GetString()!, StringComparer.Ordinal));
 
     /// <summary>Whether every value the grammar writes for <paramref name="a"/> fails <paramref name="b"/> (false: not proved).</summary>
     private bool Excludes(Conjunction a, Conjunction b, int depth)
@@ -157,6 +152,9 @@ internal sealed partial class SchemaTranslator
                         case ("format", JsonValueKind.String) when FormatGrammar.Get(keyword.Value.GetString()!) is { } format:
                             languages.Add(StringLanguage.Of(format.Content));
                             break;
+                        // Not a standard format: an annotation, which the string grammar does not enforce either.
+                        case ("format", JsonValueKind.String) when !FormatGrammar.IsStandard(keyword.Value.GetString()!):
+                            break;
                         case ("minLength" or "maxLength", _):
                             break;
                         // A negation only narrows the language (it is subtracted where strings are written; a superset still
@@ -208,12 +206,16 @@ internal sealed partial class SchemaTranslator
 
     /// <summary>
     /// Objects of <paramref name="a"/> fail <paramref name="b"/>: a property a requires has a value b's schema for it
-    /// excludes, or b forbids it outright (or negates requiring it); or b requires a property a's grammar never writes.
+    /// excludes, or b forbids it outright (or negates requiring it); or b requires a property a's grammar never writes;
+    /// or a's objects have more (or fewer) members than b allows.
     /// </summary>
     private bool ObjectsExcluded(Conjunction a, Conjunction b, int depth)
     {
         var requiredA = Required(a).ToHashSet(StringComparer.Ordinal);
         if (NegatedNames(b).Any(requiredA.Contains)) return true;
+        // Property counts: a's objects have more members than b allows, or fewer than b needs.
+        if (PropertyCount(b).Max is { } maxB && Math.Max(requiredA.Count, PropertyCount(a).Min) > maxB) return true;
+        if (PropertyCount(a).Max is { } maxA && Math.Max(Required(b).Distinct(StringComparer.Ordinal).Count(), PropertyCount(b).Min) > maxA) return true;
         foreach (string name in requiredA)
         {
             if (Closed(b, name)) return true;

@@ -61,6 +61,45 @@ internal sealed partial class SchemaTranslator
     }
 
     /// <summary>
+    /// Whether every value <paramref name="a"/> writes satisfies <paramref name="b"/>: each schema of b is one a applies
+    /// itself, or asks only for types a's values have, names a requires and property schemas a applies too.
+    /// </summary>
+    private bool Satisfies(Conjunction a, Conjunction b)
+    {
+        if (b.IsFalse) return false;
+        var types = PossibleTypes(a, 0);
+        var required = Required(a).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in b.Nodes.Where(n => !a.Nodes.Any(m => m.Pointer == n.Pointer)))
+            foreach (var keyword in SchemaKeywords(node.Element))
+            {
+                bool holds = keyword.Name switch
+                {
+                    "type" => (types & ~TypesOf(new Conjunction([node], false, b.Consumed))) == 0,
+                    "required" => keyword.Value.ValueKind == JsonValueKind.Array
+                        && keyword.Value.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String && required.Contains(n.GetString()!)),
+                    "properties" => keyword.Value.ValueKind == JsonValueKind.Object
+                        && keyword.Value.EnumerateObject().All(p => AppliesSchema(a, p.Name, p.Value)),
+                    // What they refer to is in b's nodes (flattened), checked on its own.
+                    "$ref" or "allOf" => true,
+                    _ => false,
+                };
+                if (!holds) return false;
+            }
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="schema"/> is empty, or a schema <paramref name="a"/> applies to the property is the same.</summary>
+    private bool AppliesSchema(Conjunction a, string name, JsonElement schema)
+    {
+        if (schema.ValueKind == JsonValueKind.True || SchemaKeywords(schema).Count == 0 && schema.ValueKind == JsonValueKind.Object) return true;
+        string text = Canonical(schema);
+        return Flatten(a.Nodes.SelectMany(n => PropertySchemas(n, name)), ImmutableSortedSet<string>.Empty).Nodes
+            .Any(n => Canonical(n.Element) == text);
+
+        static string Canonical(JsonElement e) => string.Join(",", SchemaKeywords(e).Select(k => k.Name + ":" + CompactJson.Write(k.Value)));
+    }
+
+    /// <summary>
     /// The clauses (each: one of its reasons holds) multiplied out into terms (all of a term's reasons hold), a term
     /// that already meets a clause kept as it is and terms implied by smaller ones dropped; null past the limit.
     /// </summary>
