@@ -39,6 +39,13 @@ internal sealed class SchemaDocument : IDisposable
 
     public SchemaNode Root { get; }
 
+    /// <summary>
+    /// Whether the root's <c>$schema</c> names draft 4, 6 or 7, where <c>$ref</c> stands for its whole schema object
+    /// (keywords beside it are ignored); from 2019-09 on, and when no dialect is named, they apply as well.
+    /// </summary>
+    public bool RefReplacesSiblings => Root.TryGet("$schema", out var dialect) && dialect.ValueKind == JsonValueKind.String
+        && dialect.GetString() is { } uri && (uri.Contains("draft-04/") || uri.Contains("draft-06/") || uri.Contains("draft-07/"));
+
     public void Dispose() => _document.Dispose();
 
     /// <summary>The schema a <c>$ref</c> (or similar) in <paramref name="from"/> points to.</summary>

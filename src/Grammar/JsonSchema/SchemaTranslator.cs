@@ -19,11 +19,13 @@ internal sealed partial class SchemaTranslator
     private readonly List<JsonSchemaWarning> _warnings = [];
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly GrammarExpr _ws;
+    private readonly bool _refReplacesSiblings;
 
     public SchemaTranslator(SchemaDocument document, JsonSchemaOptions options)
     {
         _document = document;
         _options = options;
+        _refReplacesSiblings = document.RefReplacesSiblings;
         _ws = options.Whitespace == JsonWhitespace.Compact
             ? Expr.Empty
             : Expr.Repeat(Expr.Chars(" \t\n\r"), 0, Math.Max(1, options.MaxWhitespace));
@@ -52,7 +54,10 @@ internal sealed partial class SchemaTranslator
         return new RuleRefExpr(name);
     }
 
-    /// <summary>Expands <c>$ref</c> and <c>allOf</c> into one flat list of object schemas (each once).</summary>
+    /// <summary>
+    /// Expands <c>$ref</c> and <c>allOf</c> into one flat list of object schemas (each once). In drafts 4-7 a schema
+    /// object with <c>$ref</c> is replaced by its target.
+    /// </summary>
     private Conjunction Flatten(IEnumerable<SchemaNode> nodes, ImmutableSortedSet<string> consumed)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -69,12 +74,13 @@ internal sealed partial class SchemaTranslator
                 case JsonValueKind.Object: break;
                 default: throw new JsonSchemaException(node.Pointer, "", $"a schema must be an object or a boolean, not {node.Element.ValueKind}");
             }
-            flat.Add(node);
             if (node.TryGet("$ref", out var reference))
             {
                 if (reference.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "$ref", "must be a string");
                 work.Push(_document.Resolve(node, reference.GetString()!, "$ref"));
+                if (_refReplacesSiblings) continue;
             }
+            flat.Add(node);
             // not {not: X} is X: its keywords join the conjunction (NegationsOf skips the double negation).
             if (DoubleNegated(node) is { } inner) work.Push(inner);
             if (node.TryGet("allOf", out var all))

@@ -1,0 +1,38 @@
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.JsonSchema;
+
+/// <summary>
+/// Keywords beside <c>$ref</c>: from draft 2019-09 on (and when the root names no dialect) they apply together with
+/// the target; in drafts 4, 6 and 7, which the root's <c>$schema</c> names, the <c>$ref</c> object is its target alone.
+/// </summary>
+public sealed class RefDialectTests
+{
+    private const string Definitions = """
+        "properties":{"p":{"$ref":"#/$defs/point","type":"string"}},
+        "$defs":{"point":{"type":"object","properties":{"x":{"type":"integer"}},"required":["x"]}}
+        """;
+
+    [Theory]
+    [InlineData("http://json-schema.org/draft-04/schema#")]
+    [InlineData("http://json-schema.org/draft-06/schema#")]
+    [InlineData("http://json-schema.org/draft-07/schema")]
+    public void Drafts_4_to_7_ignore_the_keywords_beside_a_ref(string dialect)
+    {
+        string schema = $$"""{"$schema":"{{dialect}}",{{Definitions}}}""";
+        Assert.True(GrammarAcceptance.Accepts(schema, """{"p":{"x":1}}"""));
+        Assert.False(GrammarAcceptance.Accepts(schema, """{"p":"text"}"""));
+    }
+
+    [Theory]
+    [InlineData("""{"$schema":"https://json-schema.org/draft/2020-12/schema",""")]
+    [InlineData("{")]
+    public void Later_drafts_apply_the_keywords_beside_a_ref_too(string start)
+    {
+        // An object is not a string, and a string has no x: nothing fits both.
+        string schema = start + Definitions + "}";
+        Assert.False(GrammarAcceptance.Accepts(schema, """{"p":{"x":1}}"""));
+        Assert.False(GrammarAcceptance.Accepts(schema, """{"p":"text"}"""));
+        Assert.True(GrammarAcceptance.Accepts(schema, """{}"""));
+    }
+}
