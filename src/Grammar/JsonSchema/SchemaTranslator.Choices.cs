@@ -3,7 +3,7 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// Keywords compiled by distributing the conjunction over alternatives, one keyword at a time: <c>anyOf</c>,
 /// <c>oneOf</c> (when exactly one branch can hold), <c>dependencies</c>/<c>dependentRequired</c>/<c>dependentSchemas</c>,
-/// <c>not</c> of several required names and <c>if</c>/<c>then</c>/<c>else</c>. A branch is a list of schemas added to the conjunction; the grammar is the
+/// <c>not</c> of several required names or of an object schema, and <c>if</c>/<c>then</c>/<c>else</c>. A branch is a list of schemas added to the conjunction; the grammar is the
 /// union of the branches, so every rewrite below must give branches whose union is exactly the keyword's language.
 /// </summary>
 internal sealed partial class SchemaTranslator
@@ -25,8 +25,11 @@ internal sealed partial class SchemaTranslator
             foreach (var (keyword, branches) in DependencyChoices(node))
                 if (!c.IsConsumed(node, keyword)) return new Choice(node, node.Pointer + "/" + keyword, branches);
         foreach (var (node, _) in c.With("not"))
-            if (!c.IsConsumed(node, "not") && NegatedRequiredNames(node) is { } names)
-                return new Choice(node, node.Pointer + "/not", MissingOneOf(names, node));
+        {
+            if (c.IsConsumed(node, "not")) continue;
+            if (NegatedRequiredNames(node) is { } names) return new Choice(node, node.Pointer + "/not", MissingOneOf(names, node));
+            if (NegatedObjectBranches(node) is { } failures) return new Choice(node, node.Pointer + "/not", failures);
+        }
         foreach (var (node, _) in c.With("if"))
             if (!c.IsConsumed(node, "if") && ConditionalBranches(node) is { } branches)
                 return new Choice(node, node.Pointer + "/if", branches);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LlmLang.Grammar.Ir;
 
 namespace LlmLang.Grammar.JsonSchema;
@@ -7,8 +8,9 @@ namespace LlmLang.Grammar.JsonSchema;
 /// The forms of <c>not</c> a grammar can enforce exactly: <c>not true</c>/<c>not {}</c> (nothing), <c>not false</c>
 /// (no effect), <c>not {"type": …}</c> (remove types), <c>not {"required": [name]}</c> (the property is absent) and
 /// <c>not {"const": …}</c>/<c>not {"enum": […]}</c> of scalars (values removed), <c>not {"not": X}</c> (X),
-/// <c>not</c> of several required names (a choice: one of them missing), and <c>not</c> of a schema that constrains
-/// strings only (patterns, known formats, lengths: its string language is subtracted, see <see cref="StringLanguage"/>).
+/// <c>not</c> of several required names (a choice: one of them missing), <c>not</c> of an object schema (a choice of the
+/// ways to fail it, <see cref="NegatedObjectBranches"/>), and <c>not</c> of a schema that constrains strings only
+/// (patterns, known formats, lengths: its string language is subtracted, see <see cref="StringLanguage"/>).
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
@@ -96,6 +98,38 @@ internal sealed partial class SchemaTranslator
         }
         names = names.Distinct(StringComparer.Ordinal).ToList();
         return names.Count >= 2 ? names : null;
+    }
+
+    /// <summary>
+    /// <c>not</c> of an object schema (<c>type</c>, <c>properties</c>, <c>required</c> only; a lone <c>$ref</c> is
+    /// followed) as a choice of the ways to fail it: a type it does not allow, a required name absent, or a declared
+    /// property present with a value its schema rejects (that schema negated in turn). Null for other forms, and for
+    /// those <see cref="NegationsOf"/> and <see cref="NegatedRequiredNames"/> take.
+    /// </summary>
+    private IReadOnlyList<IReadOnlyList<SchemaNode>>? NegatedObjectBranches(SchemaNode node)
+    {
+        if (!node.TryGet("not", out _) || DoubleNegated(node) is not null) return null;
+        var negated = node.Child("not");
+        for (int hops = 0; hops < 8 && SchemaKeywords(negated.Element) is [{ Name: "$ref", Value: { ValueKind: JsonValueKind.String } target }]; hops++)
+            negated = _document.Resolve(negated, target.GetString()!, "$ref");
+        var keywords = SchemaKeywords(negated.Element);
+        if (!keywords.Any(k => k.Name == "properties") || keywords.Any(k => k.Name is not ("type" or "properties" or "required")))
+            return null;
+        var branches = new List<IReadOnlyList<SchemaNode>>();
+        if (negated.TryGet("type", out var type))
+            branches.Add([Synthetic(new JsonObject { ["not"] = new JsonObject { ["type"] = JsonNode.Parse(type.GetRawText()) } }, node)]);
+        if (negated.TryGet("required", out var required) && required.ValueKind == JsonValueKind.Array)
+            foreach (var name in required.EnumerateArray())
+                if (name.ValueKind == JsonValueKind.String) branches.Add([AbsentObjectSchema(name.GetString()!, node)]);
+        if (negated.Element.GetProperty("properties") is { ValueKind: JsonValueKind.Object } properties)
+            foreach (var property in properties.EnumerateObject())
+                branches.Add([Synthetic(new JsonObject
+                {
+                    ["type"] = "object",
+                    ["required"] = new JsonArray(property.Name),
+                    ["properties"] = new JsonObject { [property.Name] = new JsonObject { ["not"] = JsonNode.Parse(property.Value.GetRawText()) } },
+                }, node)]);
+        return branches;
     }
 
     /// <summary>The names <c>not {"required": [name]}</c> keeps out of the objects of <paramref name="c"/>.</summary>

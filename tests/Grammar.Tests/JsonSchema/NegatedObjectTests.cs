@@ -1,0 +1,36 @@
+using LlmLang.Grammar.JsonSchema;
+using Xunit;
+
+namespace LlmLang.Grammar.Tests.JsonSchema;
+
+/// <summary>
+/// <c>not</c> of an object schema (type, properties, required) is the union of the ways to fail it: a type it does not
+/// allow, a required property absent, or a declared property present with a value its schema rejects.
+/// </summary>
+public sealed class NegatedObjectTests
+{
+    private static bool Accepts(string schema, string text) =>
+        GrammarAcceptance.Accepts(schema, text, new JsonSchemaOptions(StrictProperties: false));
+
+    [Theory]
+    [InlineData("""{"bar":"x"}""", true)]
+    [InlineData("""{"foo":"foo"}""", true)]
+    [InlineData("""{"bar":"bar","foo":"x"}""", true)]
+    [InlineData("1", true)]
+    [InlineData("""{"bar":"bar"}""", false)]
+    [InlineData("""{"bar":"bar","foo":"foo"}""", false)]
+    public void A_value_fails_the_negated_object_in_one_of_the_ways(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""
+            {"not":{"type":"object","required":["bar"],"properties":{"bar":{"enum":["bar"]},"foo":{"enum":["foo"]}}}}
+            """, text));
+
+    [Theory]
+    [InlineData("""{"kind":"bike"}""", true)]
+    [InlineData("""{"kind":"car"}""", false)]
+    [InlineData("""{}""", false)]
+    [InlineData("\"text\"", false)]
+    public void A_negated_reference_without_a_type_leaves_only_objects_with_a_rejected_property(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""
+            {"$defs":{"car":{"properties":{"kind":{"enum":["car"]}}}},"not":{"$ref":"#/$defs/car"}}
+            """, text));
+}
