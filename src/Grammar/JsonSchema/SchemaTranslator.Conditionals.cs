@@ -7,8 +7,9 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// <c>if</c>/<c>then</c>/<c>else</c> as the choice (if ∧ then) ∨ (¬if ∧ else), exact when ¬if is written with
 /// schemas the grammar enforces: <c>if</c> of a boolean, of a form <c>not</c> supports (a type, one required property,
-/// a const/enum of scalars), or the discriminator shape <c>{"properties": {"p": {"const"/"enum": …}}}</c>, optionally
-/// with <c>"required": ["p"]</c>.
+/// a const/enum of scalars), the discriminator shape <c>{"properties": {"p": {"const"/"enum": …}}}</c>, optionally
+/// with <c>"required": ["p"]</c>, an object schema <c>not</c> supports, or an <c>anyOf</c> of these (¬if is then the
+/// conjunction of the negated branches).
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
@@ -20,7 +21,7 @@ internal sealed partial class SchemaTranslator
         var condition = node.Child("if");
         if (NegatedCondition(condition) is not { } negations)
         {
-            Unsupported(node, "if", "only an 'if' of a boolean, a type, one required property, a const/enum, or one property's const/enum (optionally required) is supported");
+            Unsupported(node, "if", "only an 'if' of a boolean, a type, one required property, a const/enum, one property's const/enum (optionally required), an object schema of type, properties and required, or an anyOf of these is supported");
             return null;
         }
         var branches = new List<IReadOnlyList<SchemaNode>> { hasThen ? [condition, node.Child("then")] : [condition] };
@@ -39,7 +40,11 @@ internal sealed partial class SchemaTranslator
             || keywords is [{ Name: "const" or "enum" }] && EnumValues(Flatten([condition], ImmutableSortedSet<string>.Empty)) is { } listed && listed.All(v => v[0] is not ('{' or '['))
             || keywords is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }] && names.GetArrayLength() == 1 && names[0].ValueKind == JsonValueKind.String)
             return [[Synthetic(new JsonObject { ["not"] = JsonNode.Parse(element.GetRawText()) }, condition)]];
-        if (DiscriminatorCondition(condition, keywords) is not var (name, values, required)) return null;
+        if (keywords is [{ Name: "anyOf", Value: { ValueKind: JsonValueKind.Array } branches }] && branches.GetArrayLength() > 0)
+            return NegatedUnion(condition, branches.GetArrayLength());
+        if (DiscriminatorCondition(condition, keywords) is not var (name, values, required))
+            // An object schema: the ways to fail it (they may overlap; the union is still exactly ¬if).
+            return NegatedObjectBranches(Synthetic(new JsonObject { ["not"] = JsonNode.Parse(element.GetRawText()) }, condition))?.ToList();
         // The property present with another value; when 'if' also requires it, the property absent as well.
         var otherValue = Synthetic(new JsonObject
         {
@@ -48,6 +53,22 @@ internal sealed partial class SchemaTranslator
             ["properties"] = new JsonObject { [name] = new JsonObject { ["not"] = new JsonObject { ["enum"] = new JsonArray([.. values.Select(v => JsonNode.Parse(v))]) } } },
         }, condition);
         return required ? [[otherValue], [AbsentObjectSchema(name, condition)]] : [[otherValue]];
+    }
+
+    /// <summary>
+    /// ¬(A1 ∨ … ∨ An) = ¬A1 ∧ … ∧ ¬An: every choice of one alternative from each negated branch, or null when a branch
+    /// cannot be negated or the product exceeds <see cref="MaxFailureTerms"/> alternatives.
+    /// </summary>
+    private List<IReadOnlyList<SchemaNode>>? NegatedUnion(SchemaNode condition, int count)
+    {
+        List<IReadOnlyList<SchemaNode>> product = [[]];
+        for (int i = 0; i < count; i++)
+        {
+            if (NegatedCondition(condition.Child("anyOf", Index(i))) is not { } negated) return null;
+            product = product.SelectMany(p => negated.Select(n => (IReadOnlyList<SchemaNode>)[.. p, .. n])).ToList();
+            if (product.Count > MaxFailureTerms) return null;
+        }
+        return product;
     }
 
     /// <summary><c>{"properties": {"p": S}}</c> (and maybe <c>"required": ["p"]</c>) where S allows a finite set of scalars.</summary>

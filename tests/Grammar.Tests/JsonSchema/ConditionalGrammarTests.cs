@@ -25,6 +25,29 @@ public sealed class ConditionalGrammarTests
     }
 
     [Fact]
+    public void An_any_of_condition_is_negated_branch_by_branch()
+    {
+        AssertLanguage("""
+            {"type":"object","properties":{"type":{"type":"string"},"port":{"type":"integer"},"file":{"type":"string"}},
+             "if":{"anyOf":[{"properties":{"type":{"const":"mysql"}}},{"properties":{"type":{"const":"pg"}}}]},
+             "then":{"required":["port"]},"else":{"required":["file"]}}
+            """,
+            ["""{"type":"mysql","port":1}""", """{"type":"pg","port":1}""", """{"type":"x","file":"a"}""", """{"port":1}"""],
+            ["""{"type":"x","port":1}""", """{"type":"pg","file":"a"}""", """{"file":"a"}"""]);
+    }
+
+    [Fact]
+    public void An_object_condition_fails_in_any_of_its_ways()
+    {
+        AssertLanguage("""
+            {"type":"object","properties":{"a":{"type":"string"},"b":{},"c":{}},
+             "if":{"type":"object","required":["a"],"properties":{"a":{"enum":["x","y"]}}},"then":{"required":["b"]},"else":{"required":["c"]}}
+            """,
+            ["""{"a":"x","b":1}""", """{"a":"z","c":1}""", """{"c":1}"""],
+            ["""{"a":"y","c":1}""", """{"a":"z","b":1}""", """{"b":1}"""]);
+    }
+
+    [Fact]
     public void Required_discriminator_sends_absent_property_to_else()
     {
         AssertLanguage("""
