@@ -123,6 +123,13 @@ internal sealed partial class SchemaTranslator
         return false;
     }
 
+    /// <summary>Keywords that constrain values besides those <see cref="StringContent"/> reads.</summary>
+    private static readonly HashSet<string> ValueKeywords =
+    [
+        "enum", "const", "anyOf", "oneOf", "if", "then", "else", "dependencies", "dependentRequired", "dependentSchemas",
+        "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef", "contains", "minContains", "maxContains",
+    ];
+
     private static readonly HashSet<string> NonStringKeywords =
     [
         "type", "nullable", "properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties",
@@ -161,6 +168,10 @@ internal sealed partial class SchemaTranslator
                         // proves disjointness), as do listed values where the caller filters them itself.
                         case ("not", _):
                         case ("enum" or "const", _) when listedValuesFiltered:
+                            break;
+                        // Containers, and keywords no vocabulary defines (annotations): the grammar ignores them too.
+                        case ("$defs" or "definitions" or "$ref" or "allOf", _):
+                        case var (name, _) when !ValueKeywords.Contains(name):
                             break;
                         default:
                             return null;

@@ -109,6 +109,16 @@ public sealed class OneOfGrammarTests
     }
 
     [Fact]
+    public void Unknown_keywords_and_non_standard_formats_do_not_stop_the_string_proofs()
+    {
+        AssertLanguage("""
+            {"type":"string","alias":"p","oneOf":[{"maxLength":0},{"format":"html-selector","minLength":1}]}
+            """,
+            ["\"\"", "\"div\""],
+            ["1", "null"]);
+    }
+
+    [Fact]
     public void Closed_objects_overlapping_only_when_empty_keep_the_objects_with_their_own_property()
     {
         AssertLanguage("""
