@@ -28,7 +28,7 @@ internal sealed partial class SchemaTranslator
         {
             if (c.IsConsumed(node, "not")) continue;
             if (NegatedRequiredNames(node) is { } names) return new Choice(node, node.Pointer + "/not", MissingOneOf(names, node));
-            if (NegatedObjectBranches(node) is { } failures) return new Choice(node, node.Pointer + "/not", failures);
+            if ((NegatedObjectBranches(node) ?? NegatedAnyOfBranches(node)) is { } failures) return new Choice(node, node.Pointer + "/not", failures);
         }
         foreach (var (node, _) in c.With("if"))
             if (!c.IsConsumed(node, "if") && ConditionalBranches(node) is { } branches)

@@ -9,7 +9,7 @@ namespace LlmLang.Grammar.JsonSchema;
 /// (no effect), <c>not {"type": …}</c> (remove types), <c>not {"required": [name]}</c> (the property is absent) and
 /// <c>not {"const": …}</c>/<c>not {"enum": […]}</c> of scalars (values removed), <c>not {"not": X}</c> (X),
 /// <c>not</c> of several required names (a choice: one of them missing), <c>not</c> of an object schema (a choice of the
-/// ways to fail it, <see cref="NegatedObjectBranches"/>), and <c>not</c> of a schema that constrains strings only
+/// ways to fail it, <see cref="NegatedObjectBranches"/>), <c>not</c> of an <c>anyOf</c> (every branch negated), and <c>not</c> of a schema that constrains strings only
 /// (patterns, known formats, lengths: its string language is subtracted, see <see cref="StringLanguage"/>).
 /// </summary>
 internal sealed partial class SchemaTranslator
@@ -131,6 +131,16 @@ internal sealed partial class SchemaTranslator
                 }, node)]);
         return branches;
     }
+
+    /// <summary>
+    /// <c>not {"anyOf": [A1, …]}</c> as ¬A1 ∧ ¬A2 ∧ … (each negated as an <c>if</c> condition is), or null for other
+    /// forms or when a branch cannot be negated.
+    /// </summary>
+    private IReadOnlyList<IReadOnlyList<SchemaNode>>? NegatedAnyOfBranches(SchemaNode node) =>
+        node.TryGet("not", out var negated) && SchemaKeywords(negated) is [{ Name: "anyOf", Value: { ValueKind: JsonValueKind.Array } branches }]
+        && branches.GetArrayLength() > 0
+            ? NegatedUnion(node.Child("not"), branches.GetArrayLength())
+            : null;
 
     /// <summary>The names <c>not {"required": [name]}</c> keeps out of the objects of <paramref name="c"/>.</summary>
     private static IEnumerable<string> NegatedNames(Conjunction c) =>

@@ -261,7 +261,8 @@ internal sealed partial class SchemaTranslator
 
     private bool PendingChoice(Conjunction c, SchemaNode n) =>
         new[] { "anyOf", "oneOf", "if" }.Concat(DependencyKeywords).Any(k => n.TryGet(k, out _) && !c.IsConsumed(n, k))
-        || (NegatedRequiredNames(n) is not null || NegatedObjectBranches(n) is not null) && !c.IsConsumed(n, "not");
+        || (NegatedRequiredNames(n) is not null || NegatedObjectBranches(n) is not null || NegatedAnyOfBranches(n) is not null)
+           && !c.IsConsumed(n, "not");
 
     /// <summary>The types values of <paramref name="c"/> can have: its <c>type</c>s, <c>enum</c> values and nested branches.</summary>
     private JsonTypes PossibleTypes(Conjunction c, int depth)

@@ -5,7 +5,8 @@ namespace LlmLang.Grammar.Tests.JsonSchema;
 
 /// <summary>
 /// <c>not</c> of an object schema (type, properties, required) is the union of the ways to fail it: a type it does not
-/// allow, a required property absent, or a declared property present with a value its schema rejects.
+/// allow, a required property absent, or a declared property present with a value its schema rejects; <c>not</c> of an
+/// <c>anyOf</c> is every branch negated.
 /// </summary>
 public sealed class NegatedObjectTests
 {
@@ -22,6 +23,16 @@ public sealed class NegatedObjectTests
     public void A_value_fails_the_negated_object_in_one_of_the_ways(string text, bool valid) =>
         Assert.Equal(valid, Accepts("""
             {"not":{"type":"object","required":["bar"],"properties":{"bar":{"enum":["bar"]},"foo":{"enum":["foo"]}}}}
+            """, text));
+
+    [Theory]
+    [InlineData("""{"c":1}""", true)]
+    [InlineData("""{}""", true)]
+    [InlineData("""{"a":1}""", false)]
+    [InlineData("""{"b":1,"c":2}""", false)]
+    public void A_negated_any_of_negates_every_branch(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""
+            {"type":"object","properties":{"a":{},"b":{},"c":{}},"not":{"anyOf":[{"required":["a"]},{"required":["b"]}]}}
             """, text));
 
     [Theory]
