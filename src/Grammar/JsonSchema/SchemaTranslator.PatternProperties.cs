@@ -26,9 +26,11 @@ internal sealed partial class SchemaTranslator
     private GrammarExpr? PatternedMembers(Conjunction c, IReadOnlyList<string> declared, GrammarExpr? nameSchema)
     {
         var patterned = c.Nodes.First(HasPatternProperties);
-        if (nameSchema is not null)
+        var nameLanguage = nameSchema is null ? null : PropertyNameLanguage(c);
+        if (nameSchema is not null && nameLanguage is null)
         {
-            Unsupported(c.With("propertyNames").First().Node, "propertyNames", "cannot be combined with patternProperties for undeclared keys");
+            Unsupported(c.With("propertyNames").First().Node, "propertyNames",
+                "cannot be combined with patternProperties for undeclared keys unless it constrains strings only (pattern, format, lengths, string enum)");
             return null;
         }
         var patterns = c.Nodes.Where(HasPatternProperties)
@@ -36,6 +38,7 @@ internal sealed partial class SchemaTranslator
         try
         {
             var keys = declared.Count > 0 ? StringLanguage.Any.Minus(StringLanguage.OfNames(declared)) : StringLanguage.Any;
+            if (nameLanguage is not null) keys = keys.Intersect(nameLanguage);
             var regions = new List<KeyRegion> { new(keys, []) };
             foreach (var pattern in patterns)
             {
@@ -57,6 +60,20 @@ internal sealed partial class SchemaTranslator
             Unsupported(patterned, "patternProperties", $"undeclared keys matching a pattern: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The keys <c>propertyNames</c> allows as a string language, when its schemas constrain strings only (patterns,
+    /// known formats, lengths, listed strings); null otherwise.
+    /// </summary>
+    private StringLanguage? PropertyNameLanguage(Conjunction c)
+    {
+        var names = Flatten(c.With("propertyNames").Select(p => p.Node.Child("propertyNames")), ImmutableSortedSet<string>.Empty);
+        if (names.IsFalse || (TypesOf(names) & JsonTypes.String) == 0) return StringLanguage.OfNames([]);
+        // A negation narrows what StringContent reads, so it cannot be left out of a key language.
+        if (names.With("not").Any() || StringContent(names, listedValuesFiltered: true) is not { } language) return null;
+        if (EnumValues(names) is { } listed) language = language.Intersect(StringLanguage.OfNames(Decoded(listed.Where(v => v[0] == '"').ToList())));
+        return language;
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace LlmLang.Grammar.Tests.JsonSchema;
 
 /// <summary>
 /// Undeclared keys under <c>patternProperties</c>: a key matching several patterns satisfies all their schemas, keys
-/// matching none follow <c>additionalProperties</c> (closed in strict mode), declared names keep their own schema.
+/// matching none follow <c>additionalProperties</c> (closed in strict mode), declared names keep their own schema, and
+/// <c>propertyNames</c> that constrain strings only narrow the keys.
 /// </summary>
 public sealed class PatternPropertiesTests
 {
@@ -49,11 +50,24 @@ public sealed class PatternPropertiesTests
     public void Keys_are_matched_in_their_canonical_spelling(string text, bool valid) =>
         Assert.Equal(valid, Accepts("{\"patternProperties\":{\"[\\\"\\\\n]\":{\"type\":\"integer\"}}}", text, strict: true));
 
+    [Theory]
+    [InlineData("{\"ab\":1,\"abc\":2}", true)]
+    [InlineData("{\"abcd\":1}", false)]
+    [InlineData("{\"b\":1}", false)]
+    public void Property_names_narrow_the_pattern_keys(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"patternProperties\":{\"^a\":{}},\"propertyNames\":{\"maxLength\":3}}", text, strict: true));
+
+    [Theory]
+    [InlineData("{\"p10\":1.5}", true)]
+    [InlineData("{\"p20\":1}", false)]
+    public void Listed_property_names_narrow_the_pattern_keys(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"patternProperties\":{\".*\":{\"type\":\"number\"}},\"propertyNames\":{\"enum\":[\"p10\",\"p300\"]}}", text, strict: true));
+
     [Fact]
-    public void Property_names_with_patterns_are_refused_with_the_keyword()
+    public void Property_names_beyond_string_keywords_with_patterns_are_refused_with_the_keyword()
     {
         var e = Assert.Throws<JsonSchemaException>(() => JsonSchemaCompiler.Compile(
-            "{\"patternProperties\":{\"^a\":{}},\"propertyNames\":{\"maxLength\":3}}"));
+            "{\"patternProperties\":{\"^a\":{}},\"propertyNames\":{\"not\":{\"pattern\":\"^ab\"}}}"));
         Assert.Equal("propertyNames", e.Keyword);
     }
 
