@@ -97,7 +97,8 @@ internal sealed partial class SchemaTranslator
                 // Too large to decide: not proved.
             }
         }
-        return typesA == JsonTypes.Object && ObjectsExcluded(a, b, depth) || ChoicesExcluded(a, b, depth);
+        // Objects are all both can be (a's other values fail b's types), and no object of a fits b.
+        return (typesA & typesB) == JsonTypes.Object && ObjectsExcluded(a, b, depth) || ChoicesExcluded(a, b, depth);
     }
 
     /// <summary>

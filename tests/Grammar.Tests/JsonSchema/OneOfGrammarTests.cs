@@ -119,6 +119,17 @@ public sealed class OneOfGrammarTests
     }
 
     [Fact]
+    public void Property_values_without_a_type_are_told_apart_as_objects()
+    {
+        AssertLanguage("""
+            {"oneOf":[{"properties":{"to":{"type":"object","additionalProperties":false,"properties":{"path":{}}}},"required":["to"]},
+                      {"properties":{"to":{"additionalProperties":false,"properties":{"path":{},"reachable":{}},"required":["reachable"]}},"required":["to"]}]}
+            """,
+            ["""{"to":{"path":1}}""", """{"to":{"reachable":true}}""", """{"to":{}}"""],
+            ["""{"to":{"x":1}}""", "1"]);
+    }
+
+    [Fact]
     public void Closed_objects_overlapping_only_when_empty_keep_the_objects_with_their_own_property()
     {
         AssertLanguage("""
