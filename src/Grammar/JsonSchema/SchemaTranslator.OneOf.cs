@@ -81,7 +81,8 @@ internal sealed partial class SchemaTranslator
         if (EnumValues(a) is { } va && va.All(v => (TypeOfText(v) & typesB) == 0 || EnumValues(b) is { } vb && !vb.Contains(v)))
             return true;
         // Finite scalar languages on either side: no value of one is in the other (for scalars, a ∩ b = ∅ is symmetric).
-        if (EnumValues(a) is { } scalarsA && scalarsA.All(v => v[0] is not ('{' or '[')) && !scalarsA.Any(v => MayMatch(b, v)))
+        // (a's own other keywords may already drop some of its listed values: say, an enum narrowed by a pattern.)
+        if (EnumValues(a) is { } scalarsA && scalarsA.All(v => v[0] is not ('{' or '[')) && !scalarsA.Any(v => MayMatch(a, v) && MayMatch(b, v)))
             return true;
         if (EnumValues(b) is { } scalarsB && scalarsB.All(v => v[0] is not ('{' or '[')) && !scalarsB.Any(v => MayMatch(a, v)))
             return true;

@@ -18,8 +18,11 @@ internal sealed partial class SchemaTranslator
     /// <summary>How many alternatives one branch may become.</summary>
     private const int MaxFailureTerms = 8;
 
-    /// <summary>A reason to fail a branch: the property <see cref="Name"/> present or absent; no name: not an object.</summary>
-    private readonly record struct ObjectFailure(string? Name, bool Present)
+    /// <summary>
+    /// A reason to fail a branch: the property <see cref="Name"/> present or absent, or present with a value outside
+    /// <see cref="Outside"/> (a schema <c>not</c> can negate); no name: not an object.
+    /// </summary>
+    private readonly record struct ObjectFailure(string? Name, bool Present, SchemaNode? Outside = null)
     {
         public static readonly ObjectFailure NotAnObject = new(null, false);
 
@@ -46,9 +49,22 @@ internal sealed partial class SchemaTranslator
         foreach (string name in declaredA)
         {
             if (ValueExcluded(a, b, name, 1)) reasons.Add(new ObjectFailure(name, true));
+            // A value outside b's schema, unless a applies that very schema itself (then it never writes one).
+            else if (NegatableValue(b, name) is { } outside && !AppliesSchema(a, name, outside.Element))
+                reasons.Add(new ObjectFailure(name, true, outside));
         }
         return reasons.Count > 0 ? reasons : null;
     }
+
+    /// <summary>
+    /// The one schema <paramref name="b"/> applies to the property when it constrains strings only (so a value outside
+    /// it can be written as its negation), else null.
+    /// </summary>
+    private SchemaNode? NegatableValue(Conjunction b, string name) =>
+        b.Nodes.SelectMany(n => PropertySchemas(n, name)).Where(s => !IsEmptySchema(s.Element)).ToList() is [var schema]
+        && schema.Element.ValueKind == JsonValueKind.Object && StringsOnly(schema, b) is not null
+            ? schema
+            : null;
 
     /// <summary>Whether every value <paramref name="a"/> writes for the property fails the schemas <paramref name="b"/> applies to it.</summary>
     private bool ValueExcluded(Conjunction a, Conjunction b, string name, int depth)
@@ -88,10 +104,13 @@ internal sealed partial class SchemaTranslator
         return true;
     }
 
+    private static bool IsEmptySchema(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.True || schema.ValueKind == JsonValueKind.Object && SchemaKeywords(schema).Count == 0;
+
     /// <summary>Whether <paramref name="schema"/> is empty, or a schema <paramref name="a"/> applies to the property is the same.</summary>
     private bool AppliesSchema(Conjunction a, string name, JsonElement schema)
     {
-        if (schema.ValueKind == JsonValueKind.True || SchemaKeywords(schema).Count == 0 && schema.ValueKind == JsonValueKind.Object) return true;
+        if (IsEmptySchema(schema)) return true;
         string text = Canonical(schema);
         return Flatten(a.Nodes.SelectMany(n => PropertySchemas(n, name)), ImmutableSortedSet<string>.Empty).Nodes
             .Any(n => Canonical(n.Element) == text);
@@ -119,7 +138,8 @@ internal sealed partial class SchemaTranslator
         }
         return terms;
 
-        static string Key(List<ObjectFailure> term) => string.Join("|", term.Select(r => $"{r.Present}:{r.Name}").Order(StringComparer.Ordinal));
+        static string Key(List<ObjectFailure> term) =>
+            string.Join("|", term.Select(r => $"{r.Present}:{r.Name}:{r.Outside?.Pointer}").Order(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -139,10 +159,12 @@ internal sealed partial class SchemaTranslator
                 continue;
             }
             var all = term.Concat(excluded.Select(r => r with { Present = !r.Present }).Where(r => term.All(r.CompatibleWith))).Distinct().ToList();
-            var present = all.Where(r => r.Present).Select(r => r.Name!).ToList();
+            var present = all.Where(r => r.Present).Select(r => r.Name!).Distinct().ToList();
             alternatives.Add([.. present.Count > 0 ? [PresentSchema(present, scope)] : Array.Empty<SchemaNode>(),
-                .. all.Where(r => !r.Present).Select(r => AbsentObjectSchema(r.Name!, scope))]);
-            if (term is [{ Name: not null } only]) excluded.Add(only);
+                .. all.Where(r => !r.Present).Select(r => AbsentObjectSchema(r.Name!, scope)),
+                .. all.Where(r => r.Outside is not null).Select(r => ValueOutsideSchema(r.Name!, r.Outside!.Value, scope))]);
+            // A one-reason term is negated in the terms after it (a value outside a schema has no one-schema negation).
+            if (term is [{ Name: not null, Outside: null } only]) excluded.Add(only);
         }
         return alternatives;
     }

@@ -36,6 +36,15 @@ internal sealed partial class SchemaTranslator
     private SchemaNode NegatedSchema(SchemaNode schema, SchemaNode scope) =>
         Synthetic(new JsonObject { ["not"] = JsonNode.Parse(schema.Element.GetRawText()) }, scope);
 
+    /// <summary>Objects whose <paramref name="name"/> has a value that fails <paramref name="schema"/> (it holds no <c>$ref</c>).</summary>
+    private SchemaNode ValueOutsideSchema(string name, SchemaNode schema, SchemaNode scope) =>
+        Synthetic(new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = new JsonArray(name),
+            ["properties"] = new JsonObject { [name] = new JsonObject { ["not"] = JsonNode.Parse(schema.Element.GetRawText()) } },
+        }, scope);
+
     /// <summary>Objects without <paramref name="name"/> (non-objects excluded).</summary>
     private SchemaNode AbsentObjectSchema(string name, SchemaNode scope) =>
         Synthetic(new JsonObject { ["type"] = "object", ["not"] = new JsonObject { ["required"] = new JsonArray(name) } }, scope);
