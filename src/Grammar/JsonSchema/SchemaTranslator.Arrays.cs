@@ -9,14 +9,11 @@ internal sealed partial class SchemaTranslator
 {
     private GrammarExpr Arrays(Conjunction c)
     {
-        int min = 0;
-        int? max = null;
+        var (min, max) = Limits(c, "minItems", "maxItems");
         SchemaNode? uniqueAt = null;
         var layouts = new List<(SchemaNode Node, string? PrefixKeyword, int PrefixCount, SchemaNode? RestSchema)>();
         foreach (var node in c.Nodes)
         {
-            if (LengthOf(node, "minItems") is { } lo) min = Math.Max(min, lo);
-            if (LengthOf(node, "maxItems") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
             bool draft7 = node.TryGet("items", out var itemsValue) && itemsValue.ValueKind == JsonValueKind.Array;
             string prefixKeyword = draft7 ? "items" : "prefixItems", restKeyword = draft7 ? "additionalItems" : "items";
             int prefixCount = 0;

@@ -72,17 +72,7 @@ internal sealed partial class SchemaTranslator
     }
 
     /// <summary>The member count limits of <c>minProperties</c>/<c>maxProperties</c> (null: no upper limit).</summary>
-    private static (int Min, int? Max) PropertyCount(Conjunction c)
-    {
-        int min = 0;
-        int? max = null;
-        foreach (var node in c.Nodes)
-        {
-            if (LengthOf(node, "minProperties") is { } lo) min = Math.Max(min, lo);
-            if (LengthOf(node, "maxProperties") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
-        }
-        return (min, max);
-    }
+    private static (int Min, int? Max) PropertyCount(Conjunction c) => Limits(c, "minProperties", "maxProperties");
 
     /// <summary>The schemas one node applies to a declared property: its own, matching patterns, or additionalProperties.</summary>
     private IEnumerable<SchemaNode> PropertySchemas(SchemaNode node, string name)

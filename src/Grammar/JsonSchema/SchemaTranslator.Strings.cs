@@ -77,14 +77,17 @@ internal sealed partial class SchemaTranslator
     }
 
     /// <summary>The tightest <c>minLength</c> and <c>maxLength</c> of the nodes (0 and null when none).</summary>
-    private static (int Min, int? Max) LengthLimits(Conjunction c)
+    private static (int Min, int? Max) LengthLimits(Conjunction c) => Limits(c, "minLength", "maxLength");
+
+    /// <summary>The tightest lower and upper count limits the nodes set with the two keywords (0 and null when none).</summary>
+    private static (int Min, int? Max) Limits(Conjunction c, string minKeyword, string maxKeyword)
     {
         int min = 0;
         int? max = null;
         foreach (var node in c.Nodes)
         {
-            if (LengthOf(node, "minLength") is { } lo) min = Math.Max(min, lo);
-            if (LengthOf(node, "maxLength") is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
+            if (LengthOf(node, minKeyword) is { } lo) min = Math.Max(min, lo);
+            if (LengthOf(node, maxKeyword) is { } hi) max = Math.Min(max ?? int.MaxValue, hi);
         }
         return (min, max);
     }
