@@ -32,7 +32,7 @@ internal sealed partial class SchemaTranslator
 
         // Each keyword alone has a direct grammar; only combinations go through the string-language algebra.
         if (patterns.Count == 0 && formats.Count == 0) return JsonStringGrammar.OfLength(min, max);
-        if (patterns.Count == 1 && formats.Count == 0 && !lengthLimited)
+        if (patterns.Count == 1 && formats.Count == 0 && !lengthLimited && PatternLookaround.Of(patterns[0].Value.GetString()!) is null)
         {
             var (node, value) = patterns[0];
             try
@@ -66,14 +66,23 @@ internal sealed partial class SchemaTranslator
         }
     }
 
-    /// <summary>The content language of a <c>pattern</c>, shared by every use of the same pattern text.</summary>
+    /// <summary>
+    /// The content language of a <c>pattern</c> (with the lookaround <see cref="PatternLookaround"/> rewrites), shared
+    /// by every use of the same pattern text.
+    /// </summary>
     /// <exception cref="Compilation.GrammarException">The regex is invalid, unsupported or too large.</exception>
     /// <exception cref="NotSupportedException">The regex expression holds raw bytes or rule references.</exception>
     private StringLanguage PatternLanguage(string pattern)
     {
-        if (!_patternLanguages.TryGetValue(pattern, out var language))
-            _patternLanguages[pattern] = language = StringLanguage.Of(PatternGrammar.Content(pattern));
-        return language;
+        if (_patternLanguages.TryGetValue(pattern, out var language)) return language;
+        if (PatternLookaround.Of(pattern) is { } split)
+        {
+            language = PatternLanguage(split.Main);
+            foreach (var (condition, negated) in split.Conditions)
+                language = negated ? language.Minus(PatternLanguage(condition)) : language.Intersect(PatternLanguage(condition));
+        }
+        else language = StringLanguage.Of(PatternGrammar.Content(pattern));
+        return _patternLanguages[pattern] = language;
     }
 
     /// <summary>The tightest <c>minLength</c> and <c>maxLength</c> of the nodes (0 and null when none).</summary>

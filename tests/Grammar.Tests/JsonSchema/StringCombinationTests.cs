@@ -16,6 +16,35 @@ public sealed class StringCombinationTests
         Assert.Equal(valid, Accepts("{\"type\":\"string\",\"pattern\":\"^a\",\"allOf\":[{\"pattern\":\"b$\"}]}", text));
 
     [Theory]
+    [InlineData("\"myan\"", true)]
+    [InlineData("\"xlucene.\"", true)]
+    [InlineData("\"lucene.x\"", false)]
+    [InlineData("\"builtin.y\"", false)]
+    public void A_leading_negative_lookahead_removes_the_strings_starting_so(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"pattern\":\"^(?!^lucene\\\\.|builtin\\\\.).*\"}", text));
+
+    [Theory]
+    [InlineData("\"ab1\"", true)]
+    [InlineData("\"a1\"", false)]
+    [InlineData("\"abc\"", false)]
+    public void A_leading_positive_lookahead_intersects(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"pattern\":\"^(?=.*[0-9])[a-z]{2}\"}", text));
+
+    [Theory]
+    [InlineData("\"a/b.yaml\"", true)]
+    [InlineData("\"x.json!\"", true)]
+    [InlineData("\"a/b.txt\"", false)]
+    public void A_trailing_positive_lookahead_is_read_as_a_group(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("{\"type\":\"string\",\"pattern\":\"((?:[^/]*/)*)(?=\\\\.(yaml|yml|json))\"}", text));
+
+    [Fact]
+    public void Lookaround_elsewhere_is_refused_naming_it()
+    {
+        var e = Assert.Throws<JsonSchemaException>(() => JsonSchemaCompiler.Compile("{\"type\":\"string\",\"pattern\":\"a(?!b)c\"}"));
+        Assert.Contains("lookahead", e.Message);
+    }
+
+    [Theory]
     [InlineData("\"ab\"", true)]
     [InlineData("\"abc\"", true)]
     [InlineData("\"a\"", false)]

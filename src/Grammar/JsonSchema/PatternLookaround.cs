@@ -1,0 +1,68 @@
+namespace LlmLang.Grammar.JsonSchema;
+
+/// <summary>
+/// Lookaround the regex front end does not read, rewritten where it is a plain language operation under search
+/// semantics: lookaheads right after a leading <c>^</c> (<c>^(?!X)R</c> is <c>^R</c> less the strings starting with
+/// X; <c>^(?=X)R</c> is <c>^R</c> and those), and a positive lookahead that ends the pattern (<c>R(?=X)</c> is
+/// <c>R(?:X)</c>: nothing after it is constrained).
+/// </summary>
+internal static class PatternLookaround
+{
+    /// <summary>A pattern whose language, intersected with each condition's (or its complement when negated), is the original's.</summary>
+    public sealed record Split(string Main, IReadOnlyList<(string Pattern, bool Negated)> Conditions);
+
+    /// <summary>The rewrite of <paramref name="pattern"/>, or null when it has no lookaround of these shapes.</summary>
+    public static Split? Of(string pattern)
+    {
+        var conditions = new List<(string, bool)>();
+        string main = pattern;
+        while (main.StartsWith("^(?=", StringComparison.Ordinal) || main.StartsWith("^(?!", StringComparison.Ordinal))
+        {
+            int close = ClosingParenthesis(main, 1);
+            if (close < 0) return null;
+            string inner = main[4..close];
+            conditions.Add(("^(?:" + string.Join("|", TopLevelAlternatives(inner).Select(a => a.StartsWith('^') ? a[1..] : a)) + ")", main[3] == '!'));
+            main = "^" + main[(close + 1)..];
+        }
+        if (main.EndsWith(')') && main.LastIndexOf("(?=", StringComparison.Ordinal) is var open and >= 0
+            && ClosingParenthesis(main, open) == main.Length - 1)
+            main = main[..open] + "(?:" + main[(open + 3)..];
+        return ReferenceEquals(main, pattern) || main == pattern ? null : new Split(main, conditions);
+    }
+
+    /// <summary>The index of the parenthesis closing the group opened at <paramref name="open"/>, or -1.</summary>
+    private static int ClosingParenthesis(string pattern, int open)
+    {
+        int depth = 0;
+        bool inClass = false;
+        for (int i = open; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\') { i++; continue; }
+            if (inClass) { inClass = c != ']'; continue; }
+            if (c == '[') inClass = true;
+            else if (c == '(') depth++;
+            else if (c == ')' && --depth == 0) return i;
+        }
+        return -1;
+    }
+
+    private static List<string> TopLevelAlternatives(string pattern)
+    {
+        var parts = new List<string>();
+        int depth = 0, start = 0;
+        bool inClass = false;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\') { i++; continue; }
+            if (inClass) { inClass = c != ']'; continue; }
+            if (c == '[') inClass = true;
+            else if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (c == '|' && depth == 0) { parts.Add(pattern[start..i]); start = i + 1; }
+        }
+        parts.Add(pattern[start..]);
+        return parts;
+    }
+}
