@@ -21,7 +21,8 @@ internal static class PatternLookaround
             int close = ClosingParenthesis(main, 1);
             if (close < 0) return null;
             string inner = main[4..close];
-            conditions.Add(("^(?:" + string.Join("|", TopLevelAlternatives(inner).Select(a => a.StartsWith('^') ? a[1..] : a)) + ")", main[3] == '!'));
+            // Each alternative anchored at the start on its own, so one ending with '$' stays a top-level anchor.
+            conditions.Add((string.Join("|", TopLevelAlternatives(inner).Select(a => a.StartsWith('^') ? a : "^" + a)), main[3] == '!'));
             main = "^" + main[(close + 1)..];
         }
         if (main.EndsWith(')') && main.LastIndexOf("(?=", StringComparison.Ordinal) is var open and >= 0
