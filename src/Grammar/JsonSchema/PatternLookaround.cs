@@ -28,42 +28,46 @@ internal static class PatternLookaround
         if (main.EndsWith(')') && main.LastIndexOf("(?=", StringComparison.Ordinal) is var open and >= 0
             && ClosingParenthesis(main, open) == main.Length - 1)
             main = main[..open] + "(?:" + main[(open + 3)..];
-        return ReferenceEquals(main, pattern) || main == pattern ? null : new Split(main, conditions);
+        return main == pattern ? null : new Split(main, conditions);
     }
 
     /// <summary>The index of the parenthesis closing the group opened at <paramref name="open"/>, or -1.</summary>
     private static int ClosingParenthesis(string pattern, int open)
     {
-        int depth = 0;
-        bool inClass = false;
-        for (int i = open; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (c == '\\') { i++; continue; }
-            if (inClass) { inClass = c != ']'; continue; }
-            if (c == '[') inClass = true;
-            else if (c == '(') depth++;
-            else if (c == ')' && --depth == 0) return i;
-        }
+        foreach (var (i, c, depth) in Syntax(pattern, open))
+            if (c == ')' && depth == 0) return i;
         return -1;
     }
 
     private static List<string> TopLevelAlternatives(string pattern)
     {
         var parts = new List<string>();
-        int depth = 0, start = 0;
-        bool inClass = false;
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (c == '\\') { i++; continue; }
-            if (inClass) { inClass = c != ']'; continue; }
-            if (c == '[') inClass = true;
-            else if (c == '(') depth++;
-            else if (c == ')') depth--;
-            else if (c == '|' && depth == 0) { parts.Add(pattern[start..i]); start = i + 1; }
-        }
+        int start = 0;
+        foreach (var (i, c, depth) in Syntax(pattern, 0))
+            if (c == '|' && depth == 0)
+            {
+                parts.Add(pattern[start..i]);
+                start = i + 1;
+            }
         parts.Add(pattern[start..]);
         return parts;
+    }
+
+    /// <summary>
+    /// The pattern's parentheses and bars from <paramref name="from"/> on, with the group depth after each (escapes and
+    /// character classes skipped).
+    /// </summary>
+    private static IEnumerable<(int Index, char Char, int Depth)> Syntax(string pattern, int from)
+    {
+        int depth = 0;
+        bool inClass = false;
+        for (int i = from; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\') i++;
+            else if (inClass) inClass = c != ']';
+            else if (c == '[') inClass = true;
+            else if (c is '(' or ')' or '|') yield return (i, c, c == '(' ? ++depth : c == ')' ? --depth : depth);
+        }
     }
 }

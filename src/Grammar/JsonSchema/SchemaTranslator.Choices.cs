@@ -26,9 +26,7 @@ internal sealed partial class SchemaTranslator
                 if (!c.IsConsumed(node, keyword)) return new Choice(node, node.Pointer + "/" + keyword, branches);
         foreach (var (node, _) in c.With("not"))
         {
-            if (c.IsConsumed(node, "not")) continue;
-            if (NegatedRequiredNames(node) is { } names) return new Choice(node, node.Pointer + "/not", MissingOneOf(names, node));
-            if ((NegatedObjectBranches(node) ?? NegatedAnyOfBranches(node)) is { } failures) return new Choice(node, node.Pointer + "/not", failures);
+            if (!c.IsConsumed(node, "not") && NegationChoice(node) is { } failures) return new Choice(node, node.Pointer + "/not", failures);
         }
         foreach (var (node, _) in c.With("if"))
             if (!c.IsConsumed(node, "if") && ConditionalBranches(node) is { } branches)

@@ -44,7 +44,7 @@ internal sealed partial class SchemaTranslator
             return NegatedUnion(condition, branches.GetArrayLength());
         if (DiscriminatorCondition(condition, keywords) is not var (name, values, required))
             // An object schema: the ways to fail it (they may overlap; the union is still exactly ¬if).
-            return NegatedObjectBranches(Synthetic(new JsonObject { ["not"] = JsonNode.Parse(element.GetRawText()) }, condition))?.ToList();
+            return NegatedObjectBranches(condition, condition);
         // The property present with another value; when 'if' also requires it, the property absent as well.
         var otherValue = Synthetic(new JsonObject
         {

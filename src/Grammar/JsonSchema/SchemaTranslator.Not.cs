@@ -9,8 +9,9 @@ namespace LlmLang.Grammar.JsonSchema;
 /// (no effect), <c>not {"type": …}</c> (remove types), <c>not {"required": [name]}</c> (the property is absent) and
 /// <c>not {"const": …}</c>/<c>not {"enum": […]}</c> of scalars (values removed), <c>not {"not": X}</c> (X),
 /// <c>not</c> of several required names (a choice: one of them missing), <c>not</c> of an object schema (a choice of the
-/// ways to fail it, <see cref="NegatedObjectBranches"/>), <c>not</c> of an <c>anyOf</c> (every branch negated), and <c>not</c> of a schema that constrains strings only
-/// (patterns, known formats, lengths: its string language is subtracted, see <see cref="StringLanguage"/>).
+/// ways to fail it, <see cref="NegatedObjectBranches"/>), <c>not</c> of an <c>anyOf</c> (every branch negated), and
+/// <c>not</c> of a schema that constrains strings only (patterns, known formats, lengths: its string language is
+/// subtracted, see <see cref="StringLanguage"/>).
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
@@ -101,15 +102,26 @@ internal sealed partial class SchemaTranslator
     }
 
     /// <summary>
-    /// <c>not</c> of an object schema (<c>type</c>, <c>properties</c>, <c>required</c> only; a lone <c>$ref</c> is
-    /// followed) as a choice of the ways to fail it: a type it does not allow, a required name absent, or a declared
-    /// property present with a value its schema rejects (that schema negated in turn). Null for other forms, and for
-    /// those <see cref="NegationsOf"/> and <see cref="NegatedRequiredNames"/> take.
+    /// The <c>not</c> forms written as a choice (several required names, an object schema, an <c>anyOf</c>), or null
+    /// for the others (<see cref="NegationsOf"/> takes those).
     /// </summary>
-    private IReadOnlyList<IReadOnlyList<SchemaNode>>? NegatedObjectBranches(SchemaNode node)
+    private IReadOnlyList<IReadOnlyList<SchemaNode>>? NegationChoice(SchemaNode node)
     {
-        if (!node.TryGet("not", out _) || DoubleNegated(node) is not null) return null;
-        var negated = node.Child("not");
+        if (!node.TryGet("not", out var negated) || DoubleNegated(node) is not null) return null;
+        if (NegatedRequiredNames(node) is { } names) return MissingOneOf(names, node);
+        if (SchemaKeywords(negated) is [{ Name: "anyOf", Value: { ValueKind: JsonValueKind.Array } branches }] && branches.GetArrayLength() > 0)
+            return NegatedUnion(node.Child("not"), branches.GetArrayLength());
+        return NegatedObjectBranches(node.Child("not"), node);
+    }
+
+    /// <summary>
+    /// ¬<paramref name="negated"/> for an object schema (<c>type</c>, <c>properties</c>, <c>required</c> only; a lone
+    /// <c>$ref</c> is followed) as a choice of the ways to fail it: a type it does not allow, a required name absent,
+    /// or a declared property present with a value its schema rejects (that schema negated in turn). Null for other
+    /// forms.
+    /// </summary>
+    private List<IReadOnlyList<SchemaNode>>? NegatedObjectBranches(SchemaNode negated, SchemaNode scope)
+    {
         for (int hops = 0; hops < 8 && SchemaKeywords(negated.Element) is [{ Name: "$ref", Value: { ValueKind: JsonValueKind.String } target }]; hops++)
             negated = _document.Resolve(negated, target.GetString()!, "$ref");
         var keywords = SchemaKeywords(negated.Element);
@@ -117,30 +129,15 @@ internal sealed partial class SchemaTranslator
             return null;
         var branches = new List<IReadOnlyList<SchemaNode>>();
         if (negated.TryGet("type", out var type))
-            branches.Add([Synthetic(new JsonObject { ["not"] = new JsonObject { ["type"] = JsonNode.Parse(type.GetRawText()) } }, node)]);
+            branches.Add([Synthetic(new JsonObject { ["not"] = new JsonObject { ["type"] = JsonNode.Parse(type.GetRawText()) } }, scope)]);
         if (negated.TryGet("required", out var required) && required.ValueKind == JsonValueKind.Array)
             foreach (var name in required.EnumerateArray())
-                if (name.ValueKind == JsonValueKind.String) branches.Add([AbsentObjectSchema(name.GetString()!, node)]);
+                if (name.ValueKind == JsonValueKind.String) branches.Add([AbsentObjectSchema(name.GetString()!, scope)]);
         if (negated.Element.GetProperty("properties") is { ValueKind: JsonValueKind.Object } properties)
             foreach (var property in properties.EnumerateObject())
-                branches.Add([Synthetic(new JsonObject
-                {
-                    ["type"] = "object",
-                    ["required"] = new JsonArray(property.Name),
-                    ["properties"] = new JsonObject { [property.Name] = new JsonObject { ["not"] = JsonNode.Parse(property.Value.GetRawText()) } },
-                }, node)]);
+                branches.Add([ValueOutsideSchema(property.Name, negated.Child("properties", property.Name), scope)]);
         return branches;
     }
-
-    /// <summary>
-    /// <c>not {"anyOf": [A1, …]}</c> as ¬A1 ∧ ¬A2 ∧ … (each negated as an <c>if</c> condition is), or null for other
-    /// forms or when a branch cannot be negated.
-    /// </summary>
-    private IReadOnlyList<IReadOnlyList<SchemaNode>>? NegatedAnyOfBranches(SchemaNode node) =>
-        node.TryGet("not", out var negated) && SchemaKeywords(negated) is [{ Name: "anyOf", Value: { ValueKind: JsonValueKind.Array } branches }]
-        && branches.GetArrayLength() > 0
-            ? NegatedUnion(node.Child("not"), branches.GetArrayLength())
-            : null;
 
     /// <summary>The names <c>not {"required": [name]}</c> keeps out of the objects of <paramref name="c"/>.</summary>
     private static IEnumerable<string> NegatedNames(Conjunction c) =>

@@ -120,18 +120,22 @@ internal sealed partial class SchemaTranslator
     /// </summary>
     private GrammarExpr? ExtraKey(Conjunction c, IReadOnlyList<string> declared, bool declares, GrammarExpr? nameSchema)
     {
-        // Strict mode closes objects that declare properties and say nothing of undeclared ones; an object schema that
-        // declares none stays free-form, and one node's additionalProperties speaks for the object (a {"$ref": X}
-        // wrapper does not close what X leaves open).
-        bool closed = c.Nodes.Any(node => node.TryGet("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False);
-        bool spoken = c.Nodes.Any(node => node.TryGet("additionalProperties", out _));
-        bool forbidden = closed || _options.StrictProperties && declares && !spoken;
-        if (forbidden) return null;
+        if (ForbidsUndeclared(c, declares)) return null;
         if (nameSchema is null) return NoneOf(declared);
         if (declared.Count == 0) return nameSchema;
         Unsupported(c.With("propertyNames").First().Node, "propertyNames", "cannot be combined with declared properties for undeclared keys");
         return NoneOf(declared);
     }
+
+    /// <summary>
+    /// Whether an object without <c>patternProperties</c> takes no undeclared key: some node says additionalProperties
+    /// false, or strict mode closes an object that declares names (<paramref name="declares"/>) when no node speaks of
+    /// undeclared keys. An object schema that declares none stays free-form, and one node's additionalProperties speaks
+    /// for the object (a {"$ref": X} wrapper does not close what X leaves open).
+    /// </summary>
+    private bool ForbidsUndeclared(Conjunction c, bool declares) =>
+        c.Nodes.Any(node => node.TryGet("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False)
+        || _options.StrictProperties && declares && !c.Nodes.Any(node => node.TryGet("additionalProperties", out _));
 
     /// <summary>Undeclared-key grammars, shared by objects declaring the same names (one rule each).</summary>
     private GrammarExpr NoneOf(IReadOnlyList<string> names)

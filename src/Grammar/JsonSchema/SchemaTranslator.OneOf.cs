@@ -171,8 +171,8 @@ internal sealed partial class SchemaTranslator
                         case ("not", _):
                         case ("enum" or "const", _) when listedValuesFiltered:
                             break;
-                        // Containers, and keywords no vocabulary defines (annotations): the grammar ignores them too.
-                        case ("$defs" or "definitions" or "$ref" or "allOf", _):
+                        // Containers ($defs, $ref and allOf, already flattened) and keywords no vocabulary defines
+                        // (annotations): the grammar ignores them too.
                         case var (name, _) when !ValueKeywords.Contains(name):
                             break;
                         default:
@@ -248,23 +248,20 @@ internal sealed partial class SchemaTranslator
         var names = Required(c).ToHashSet(StringComparer.Ordinal);
         foreach (var (_, declared) in c.With("properties"))
             if (declared.ValueKind == JsonValueKind.Object) names.UnionWith(declared.EnumerateObject().Select(p => p.Name));
-        // As the grammar has it: without patterns (ExtraKey), some node forbids undeclared keys, or strict mode closes
-        // an object that declares names when no node speaks of undeclared keys; with patterns (RegionValue), some node
-        // without patterns forbids them, or declares properties and says nothing of them in strict mode.
+        // As the grammar has it: without patterns, ForbidsUndeclared; with patterns (RegionValue), some node without
+        // patterns forbids undeclared keys, or declares properties and says nothing of them in strict mode.
         bool closed = c.Nodes.Any(HasPatternProperties)
             ? c.Nodes.Any(n => !HasPatternProperties(n) && (n.TryGet("additionalProperties", out var additional)
                 ? additional.ValueKind == JsonValueKind.False
                 : _options.StrictProperties && DeclaresProperties(n)))
-            : c.Nodes.Any(n => n.TryGet("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False)
-              || _options.StrictProperties && names.Count > 0 && !c.Nodes.Any(n => n.TryGet("additionalProperties", out _));
+            : ForbidsUndeclared(c, names.Count > 0);
         names.UnionWith(NegationsOf(c).AbsentProperties);
         return closed ? names : null;
     }
 
     private bool PendingChoice(Conjunction c, SchemaNode n) =>
         new[] { "anyOf", "oneOf", "if" }.Concat(DependencyKeywords).Any(k => n.TryGet(k, out _) && !c.IsConsumed(n, k))
-        || (NegatedRequiredNames(n) is not null || NegatedObjectBranches(n) is not null || NegatedAnyOfBranches(n) is not null)
-           && !c.IsConsumed(n, "not");
+        || !c.IsConsumed(n, "not") && NegationChoice(n) is not null;
 
     /// <summary>The types values of <paramref name="c"/> can have: its <c>type</c>s, <c>enum</c> values and nested branches.</summary>
     private JsonTypes PossibleTypes(Conjunction c, int depth)

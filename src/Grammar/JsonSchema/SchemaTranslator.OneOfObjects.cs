@@ -53,7 +53,7 @@ internal sealed partial class SchemaTranslator
             else if (NegatableValue(b, name) is { } outside && !AppliesSchema(a, name, outside.Element))
                 reasons.Add(new ObjectFailure(name, true, outside));
         }
-        return reasons.Count > 0 ? reasons : null;
+        return reasons.Count > 0 ? reasons.Distinct().ToList() : null;
     }
 
     /// <summary>

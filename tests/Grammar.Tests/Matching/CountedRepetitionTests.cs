@@ -111,12 +111,7 @@ public class CountedRepetitionTests
     }
 
     // Every byte, plus runs of text up to 8 bytes, pieces with quotes and escapes, and multi-byte characters.
-    private static TokenVocabulary CreateVocabulary()
-    {
-        var tokens = new List<byte[]?> { Encoding.UTF8.GetBytes("<eos>") };
-        for (int b = 0; b < 256; b++) tokens.Add([(byte)b]);
-        foreach (string piece in new[] { "aa", "aaa", "aaaa", "aaaaa", "aaaaaaaa", "é", "éé", "aé", "éa", "中", "中中", "\\\"", "\\\"\\\"", "a\"", "aa\"", "\",\"", "\"}", "é\"}", "\"]", "\",", "[\"", "{\"" })
-            tokens.Add(Encoding.UTF8.GetBytes(piece));
-        return new TokenVocabulary(tokens, [], [0], "counted-repetition-test");
-    }
+    private static TokenVocabulary CreateVocabulary() => SmallVocabulary.OfBytesAnd("counted-repetition-test",
+        new[] { "aa", "aaa", "aaaa", "aaaaa", "aaaaaaaa", "é", "éé", "aé", "éa", "中", "中中", "\\\"", "\\\"\\\"", "a\"", "aa\"", "\",\"", "\"}", "é\"}", "\"]", "\",", "[\"", "{\"" }
+            .Select(Encoding.UTF8.GetBytes));
 }

@@ -56,14 +56,8 @@ public class SharedMaskEntryTests
 
     // Every byte, plus text pieces longer than the counts above, pieces with quotes and punctuation, and multi-byte
     // characters (whole and cut).
-    private static TokenVocabulary CreateVocabulary()
-    {
-        var tokens = new List<byte[]?> { Encoding.UTF8.GetBytes("<eos>") };
-        for (int b = 0; b < 256; b++) tokens.Add([(byte)b]);
-        foreach (string piece in new[] { "aa", "aaa", "aaaa", "aaaaa", "aaaaaa", "aaaaaaaa", "ab", "abc", "abcde", "é", "éa", "aé", "é中", "中中中",
-                     "\"a", "a\"", "aa\"", "\":\"", "\",\"", "\"}", "a\"}", "\\\"", ".c", "c@", "@x", "x.com", "a.b", "ab.c", "com\"", "\"]", "\",", "[\"" })
-            tokens.Add(Encoding.UTF8.GetBytes(piece));
-        tokens.Add(Encoding.UTF8.GetBytes("中")[..2]);
-        return new TokenVocabulary(tokens, [], [0], "shared-entry-test");
-    }
+    private static TokenVocabulary CreateVocabulary() => SmallVocabulary.OfBytesAnd("shared-entry-test",
+        new[] { "aa", "aaa", "aaaa", "aaaaa", "aaaaaa", "aaaaaaaa", "ab", "abc", "abcde", "é", "éa", "aé", "é中", "中中中",
+                "\"a", "a\"", "aa\"", "\":\"", "\",\"", "\"}", "a\"}", "\\\"", ".c", "c@", "@x", "x.com", "a.b", "ab.c", "com\"", "\"]", "\",", "[\"" }
+            .Select(Encoding.UTF8.GetBytes).Append(Encoding.UTF8.GetBytes("中")[..2]));
 }

@@ -26,4 +26,13 @@ internal static class SmallVocabulary
         tokens.Add(Encoding.UTF8.GetBytes("中")[..2]);
         return new TokenVocabulary(tokens, [Control], [Eos], "small");
     }
+
+    /// <summary>EOS (id 0), then every single byte, then <paramref name="pieces"/>: a vocabulary that spells any text.</summary>
+    public static TokenVocabulary OfBytesAnd(string name, IEnumerable<byte[]> pieces)
+    {
+        var tokens = new List<byte[]?> { Encoding.UTF8.GetBytes("<eos>") };
+        for (int b = 0; b < 256; b++) tokens.Add([(byte)b]);
+        tokens.AddRange(pieces);
+        return new TokenVocabulary(tokens, [], [Eos], name);
+    }
 }
