@@ -26,6 +26,8 @@ internal sealed class Determinizer
     private readonly List<List<(int Rule, int To)>> _calls = new();
     private readonly List<bool> _final = new();
     private readonly List<int> _countLimit = new();
+    private readonly List<int> _textLimit = new();
+    private readonly List<bool> _textCounts = new();
     private readonly List<int> _markerRule = new();
 
     private Determinizer(Nfa nfa, CompileLimits limits, Stopwatch clock)
@@ -46,14 +48,16 @@ internal sealed class Determinizer
         }
     }
 
-    public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock)
+    public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock,
+        IReadOnlySet<string>? distinctItemRules = null)
     {
         var d = new Determinizer(nfa, limits, clock);
         var ruleStart = new int[rules.Length];
         for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
         for (int state = 0; state < d._markerRule.Count; state++)
             if (d._markerRule[state] >= 0) d._next[state * d._classCount + d._markerClass] = ruleStart[d._markerRule[state]];
-        return Trim(d._classOf, d._classCount, d._next.ToArray(), d._calls, d._final.ToArray(), ruleStart, rules, d._countLimit.ToArray(), d._markerClass);
+        return Trim(d._classOf, d._classCount, d._next.ToArray(), d._calls, d._final.ToArray(), ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
+            rules.Select(r => distinctItemRules?.Contains(r) == true).ToArray());
     }
 
     private int DeterminizeRule((int Start, int Final) fragment)
@@ -71,6 +75,12 @@ internal sealed class Determinizer
             index[set] = id;
             _final.Add(Array.BinarySearch(set, fragment.Final) >= 0);
             _countLimit.Add(CountLimit(set, out int markerRule));
+            int textLimit = 0;
+            bool textCounts = false;
+            foreach (int s in set)
+                if (_nfa.CountedText.TryGetValue(s, out var text)) (textLimit, textCounts) = (text.Limit, textCounts || text.Counts);
+            _textLimit.Add(textLimit);
+            _textCounts.Add(textCounts);
             _markerRule.Add(markerRule);
             _calls.Add(new());
             for (int c = 0; c < _classCount; c++) _next.Add(-1);
@@ -211,7 +221,7 @@ internal sealed class Determinizer
     }
 
     private static PushdownAutomaton Trim(byte[] classOf, int classCount, int[] next, List<List<(int Rule, int To)>> calls,
-        bool[] final, int[] ruleStart, string[] rules, int[] countLimit, int markerClass)
+        bool[] final, int[] ruleStart, string[] rules, int[] countLimit, int markerClass, (int[] Limit, bool[] Counts) text, bool[] distinctItemRule)
     {
         var live = LiveStates(classCount, next, calls, final, ruleStart);
         if (!live[ruleStart[0]])
@@ -230,7 +240,7 @@ internal sealed class Determinizer
         }
         callStart[states] = callRule.Count;
         var automaton = new PushdownAutomaton(classOf, classCount, next, callStart, callRule.ToArray(), callTarget.ToArray(),
-            final, ruleStart, rules, countLimit, markerClass);
+            final, ruleStart, rules, countLimit, markerClass, text.Limit, text.Counts, distinctItemRule);
         RejectLeftRecursion(automaton);
         return automaton;
     }

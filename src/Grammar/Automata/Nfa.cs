@@ -3,7 +3,8 @@ namespace LlmLang.Grammar.Automata;
 /// <summary>
 /// A byte-level NFA under construction: states with byte-range edges, epsilon edges, and call edges (enter another
 /// rule's automaton, then continue at the target). Rules that are inlined leave no trace here. A counted repetition's
-/// loop state carries its count limit and a marker edge (read by no byte) to the rule that finishes the count.
+/// loop state carries its count limit and a marker edge (read by no byte) to the rule that finishes the count; a counted
+/// automaton's states carry their limit and whether entering them counts.
 /// </summary>
 internal sealed class Nfa
 {
@@ -13,6 +14,8 @@ internal sealed class Nfa
     // Each counted loop state, the state its item ends in (which leads back to it), how many items the loop reads
     // before its frame moves on, and the tail rule its marker edge names; see NfaLowering.BuildCounted.
     public readonly List<(int Loop, int Back, int Limit, int TailRule)> CountedLoops = new();
+    // The states of counted automata (CountedAutomatonExpr): their rule's most counts, and whether entering counts one.
+    public readonly Dictionary<int, (int Limit, bool Counts)> CountedText = new();
     private readonly int _maxStates;
 
     public Nfa(int maxStates) => _maxStates = maxStates;

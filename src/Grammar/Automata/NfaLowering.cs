@@ -25,6 +25,12 @@ internal sealed class NfaLowering
     private readonly Dictionary<GrammarExpr, int> _tailRule = new();
     private readonly Dictionary<int, GrammarExpr> _tailItem = new();
     private readonly int _countedTail;
+    // Counted automata by index in _called.
+    private readonly Dictionary<int, CountedAutomatonExpr> _countedText = new();
+    private readonly HashSet<string> _recursive = new(StringComparer.Ordinal);
+    // While a distinct-items rule is built: what it references is inlined (the parser stack tracks its strings only in
+    // its own frame) and nothing is counted.
+    private bool _inliningDistinct;
 
     private NfaLowering(GrammarDefinition grammar, int maxStates, int countedTail)
     {
@@ -47,7 +53,9 @@ internal sealed class NfaLowering
         for (int i = 0; i < lowering._called.Count; i++)
         {
             int start = lowering._nfa.AddState();
+            lowering._inliningDistinct = grammar.DistinctItemRules.Contains(lowering._called[i]);
             int final = lowering._counted.TryGetValue(i, out var counted) ? lowering.BuildCounted(counted.Item, counted.Count, start)
+                : lowering._countedText.TryGetValue(i, out var text) ? lowering.BuildAutomaton(text.Automaton, start, text)
                 : lowering._tailItem.TryGetValue(i, out var item) ? lowering.BuildRepeat(new RepeatExpr(item, 0, countedTail), start)
                 : lowering.Build(grammar.Rules[lowering._called[i]], start);
             fragments.Add((start, final));
@@ -66,7 +74,13 @@ internal sealed class NfaLowering
                 throw new GrammarException($"rule '{rule}' references undefined rule '{target}'");
         Call(_grammar.Start);
         foreach (string rule in _grammar.Rules.Keys.Order(StringComparer.Ordinal))
-            if (Reaches(references, rule, rule)) Call(rule);
+            if (Reaches(references, rule, rule))
+            {
+                _recursive.Add(rule);
+                Call(rule);
+            }
+        foreach (string rule in _grammar.DistinctItemRules.Order(StringComparer.Ordinal))
+            if (_grammar.Rules.ContainsKey(rule)) Call(rule);
         foreach (string rule in _grammar.Rules.Keys.Order(StringComparer.Ordinal))
             if (!_calledIndex.ContainsKey(rule) && InlinedSize(_grammar.Rules[rule]) > InlineSizeLimit) Call(rule);
         CallSharedRules();
@@ -175,6 +189,7 @@ internal sealed class NfaLowering
         RepeatExpr r when IsCounted(r) => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * (r.Min + 1)) + 2,
         RepeatExpr r => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * Math.Max(1, r.Max ?? r.Min + 1)) + 2,
         ByteAutomatonExpr a => a.Final.Length + 2,
+        CountedAutomatonExpr => 1,
         RuleRefExpr r when _calledIndex.ContainsKey(r.Name) => 1,
         RuleRefExpr r => RuleSize(r.Name),
         _ => throw new GrammarException($"unknown grammar node {expr.GetType().Name}"),
@@ -237,7 +252,18 @@ internal sealed class NfaLowering
                 return BuildRepeat(repeat, from);
             case ByteAutomatonExpr automaton:
                 return BuildAutomaton(automaton, from);
-            case RuleRefExpr reference when _calledIndex.TryGetValue(reference.Name, out int index):
+            case CountedAutomatonExpr counted:
+            {
+                // Its own rule, entered by a call: the parser frame of that rule does the counting.
+                int rule = _called.Count;
+                _called.Add($"(counted text {rule})");
+                _countedText[rule] = counted;
+                int after = _nfa.AddState();
+                _nfa.Calls[from].Add((rule, after));
+                return after;
+            }
+            case RuleRefExpr reference when _calledIndex.TryGetValue(reference.Name, out int index)
+                && !(_inliningDistinct && !_recursive.Contains(reference.Name) && !_grammar.DistinctItemRules.Contains(reference.Name)):
             {
                 int end = _nfa.AddState();
                 _nfa.Calls[from].Add((index, end));
@@ -251,14 +277,20 @@ internal sealed class NfaLowering
     }
 
     // One NFA state per DFA state (entered by an epsilon: the DFA's start may have incoming edges), runs of bytes with
-    // one target as one edge, final states on to the end.
-    private int BuildAutomaton(ByteAutomatonExpr automaton, int from)
+    // one target as one edge, final states on to the end. A counted automaton's states are marked for the determinizer.
+    private int BuildAutomaton(ByteAutomatonExpr automaton, int from, CountedAutomatonExpr? counted = null)
     {
         int count = automaton.Final.Length;
         if (automaton.Next.Length != count * 256 || count == 0)
             throw new GrammarException("byte automaton needs 256 targets per state and a start state");
+        if (counted is not null && counted.Counted.Length != count)
+            throw new GrammarException("counted automaton needs one count flag per state");
         var state = new int[count];
-        for (int s = 0; s < count; s++) state[s] = _nfa.AddState();
+        for (int s = 0; s < count; s++)
+        {
+            state[s] = _nfa.AddState();
+            if (counted is not null) _nfa.CountedText[state[s]] = (counted.MaxCount, counted.Counted[s]);
+        }
         int end = _nfa.AddState();
         _nfa.Epsilon[from].Add(state[0]);
         for (int s = 0; s < count; s++)
@@ -311,7 +343,7 @@ internal sealed class NfaLowering
     // Counted: more optional repetitions than the counted tail, of an item that reads text only (no rules, no
     // repetitions inside). Even a few hundred are far cheaper counted than expanded: the tail's states are shared.
     private bool IsCounted(RepeatExpr repeat) =>
-        _countedTail > 0 && repeat.Max is int max && max - repeat.Min > _countedTail && IsFlat(repeat.Item);
+        _countedTail > 0 && !_inliningDistinct && repeat.Max is int max && max - repeat.Min > _countedTail && IsFlat(repeat.Item);
 
     private static bool IsFlat(GrammarExpr expr) => expr switch
     {

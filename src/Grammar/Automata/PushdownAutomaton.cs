@@ -8,7 +8,8 @@ namespace LlmLang.Grammar.Automata;
 internal sealed class PushdownAutomaton
 {
     public PushdownAutomaton(byte[] classOf, int classCount, int[] next, int[] callStart, int[] callRule, int[] callTarget,
-        bool[] final, int[] ruleStart, string[] ruleNames, int[] countLimit, int markerClass)
+        bool[] final, int[] ruleStart, string[] ruleNames, int[] countLimit, int markerClass,
+        int[] textLimit, bool[] textCounts, bool[] distinctItemRule)
     {
         ClassOf = classOf;
         ClassCount = classCount;
@@ -21,9 +22,12 @@ internal sealed class PushdownAutomaton
         RuleNames = ruleNames;
         CountLimit = countLimit;
         MarkerClass = markerClass;
+        TextLimit = textLimit;
+        TextCounts = textCounts;
         Completes = ComputeCompletes();
         ReturnTarget = ComputeReturnTargets();
         (CountedRule, TailRule) = ComputeCountedRules();
+        DistinctItems = DistinctItemsLayout.Of(this, distinctItemRule);
     }
 
     /// <summary>Byte → equivalence class.</summary>
@@ -67,6 +71,19 @@ internal sealed class PushdownAutomaton
     /// -1 when calls return to different states, or for the start rule, whose frame may be the bottom.</summary>
     public int[] ReturnTarget { get; }
 
+    /// <summary>Per state of a counted automaton's rule (<see cref="Ir.CountedAutomatonExpr"/>): the most counts its
+    /// frame may take (the count lives in the frame, as for counted loops); 0 elsewhere.</summary>
+    public int[] TextLimit { get; }
+
+    /// <summary>Per state: entering it counts one in a counted automaton's frame.</summary>
+    public bool[] TextCounts { get; }
+
+    /// <summary>Where the states of distinct-items rules stand in their arrays; null when the grammar has no such rule.</summary>
+    public DistinctItemsLayout? DistinctItems { get; }
+
+    /// <summary>The state is in a distinct-items rule.</summary>
+    public bool InDistinctItems(int state) => DistinctItems is { } d && d.Position[state] != DistinctItemsLayout.None;
+
     /// <summary>Per rule: it holds a counted loop.</summary>
     public bool[] CountedRule { get; }
 
@@ -84,7 +101,7 @@ internal sealed class PushdownAutomaton
     }
 
     public long MemoryBytes => 256 + 4L * Next.Length + 4L * (CallStart.Length + CallRule.Length + CallTarget.Length)
-        + 2L * Final.Length + 4L * (RuleStart.Length + ReturnTarget.Length + CountLimit.Length);
+        + 2L * Final.Length + 4L * (RuleStart.Length + ReturnTarget.Length + CountLimit.Length) + 5L * TextLimit.Length + (DistinctItems?.MemoryBytes ?? 0);
 
     public bool HasCalls(int state) => CallStart[state] != CallStart[state + 1];
 

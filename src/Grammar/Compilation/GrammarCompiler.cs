@@ -49,7 +49,7 @@ public static class GrammarCompiler
         PushdownAutomaton Build(int tail)
         {
             var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates, tail);
-            return Determinizer.Build(nfa, rules, fragments, limits, clock);
+            return Determinizer.Build(nfa, rules, fragments, limits, clock, grammar.DistinctItemRules);
         }
         PushdownAutomaton automaton;
         try

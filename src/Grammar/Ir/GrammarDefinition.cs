@@ -8,6 +8,14 @@ namespace LlmLang.Grammar.Ir;
 /// <param name="Start">The name of the start rule.</param>
 public sealed record GrammarDefinition(IReadOnlyDictionary<string, GrammarExpr> Rules, string Start)
 {
+    /// <summary>
+    /// Rules whose text is a JSON array of strings that must all differ (JSON Schema <c>uniqueItems</c>), checked as
+    /// each string's closing quote is read. Such a rule may read only the array's brackets, commas, whitespace and
+    /// strings; what it references is inlined, and from any point inside a string it must allow infinitely many
+    /// endings, so a repeated string can always be avoided. Compilation fails, naming the rule, otherwise.
+    /// </summary>
+    public IReadOnlySet<string> DistinctItemRules { get; init; } = new HashSet<string>();
+
     /// <summary>A grammar with a single start rule.</summary>
     public static GrammarDefinition FromExpr(GrammarExpr root) =>
         new(new Dictionary<string, GrammarExpr> { ["root"] = root }, "root");

@@ -100,6 +100,24 @@ public sealed record ByteAutomatonExpr(int[] Next, bool[] Final) : GrammarExpr
     }
 }
 
+/// <summary>
+/// The texts of <paramref name="Automaton"/> that enter its <paramref name="Counted"/> states at most
+/// <paramref name="MaxCount"/> times: a long length limit on a pattern or format (the counted states are the character
+/// boundaries). Lowered to a rule whose parser frame does the counting, so the automaton is not copied once per count.
+/// </summary>
+/// <param name="Automaton">The text's automaton.</param>
+/// <param name="Counted">Per automaton state, whether entering it counts one.</param>
+/// <param name="MaxCount">Most counts.</param>
+public sealed record CountedAutomatonExpr(ByteAutomatonExpr Automaton, bool[] Counted, int MaxCount) : GrammarExpr
+{
+    /// <inheritdoc />
+    public bool Equals(CountedAutomatonExpr? other) =>
+        other is not null && MaxCount == other.MaxCount && Automaton.Equals(other.Automaton) && Counted.AsSpan().SequenceEqual(other.Counted);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Automaton, MaxCount);
+}
+
 /// <summary>A reference to a named rule of the enclosing <see cref="GrammarDefinition"/> (this is how recursion is written).</summary>
 /// <param name="Name">The rule's name.</param>
 public sealed record RuleRefExpr(string Name) : GrammarExpr;

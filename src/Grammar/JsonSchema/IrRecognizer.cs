@@ -15,18 +15,22 @@ internal sealed class IrRecognizer
     private readonly Dictionary<(string, int), IReadOnlySet<int>> _memo = new();
     private readonly HashSet<(string, int)> _active = new();
 
-    private IrRecognizer(IReadOnlyDictionary<string, GrammarExpr> rules, byte[] text)
+    private readonly IReadOnlySet<string> _distinctItemRules;
+
+    private IrRecognizer(IReadOnlyDictionary<string, GrammarExpr> rules, IReadOnlySet<string> distinctItemRules, byte[] text)
     {
         _rules = rules;
+        _distinctItemRules = distinctItemRules;
         _text = text;
     }
 
-    /// <summary>True when the whole of <paramref name="text"/> matches <paramref name="expr"/>.</summary>
+    /// <summary>True when the whole of <paramref name="text"/> matches <paramref name="expr"/>; the arrays of
+    /// <paramref name="distinctItemRules"/> must hold distinct strings.</summary>
     /// <exception cref="KeyNotFoundException">A referenced rule has no body (yet).</exception>
-    public static bool Matches(GrammarExpr expr, IReadOnlyDictionary<string, GrammarExpr> rules, string text)
+    public static bool Matches(GrammarExpr expr, IReadOnlyDictionary<string, GrammarExpr> rules, string text, IReadOnlySet<string>? distinctItemRules = null)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        return new IrRecognizer(rules, bytes).Ends(expr, 0).Contains(bytes.Length);
+        return new IrRecognizer(rules, distinctItemRules ?? new HashSet<string>(), bytes).Ends(expr, 0).Contains(bytes.Length);
     }
 
     private IReadOnlySet<int> Ends(GrammarExpr expr, int at) => expr switch
@@ -41,6 +45,7 @@ internal sealed class IrRecognizer
         ChoiceExpr c => c.Alternatives.SelectMany(a => Ends(a, at)).ToHashSet(),
         RepeatExpr r => RepeatEnds(r, at),
         ByteAutomatonExpr a => AutomatonEnds(a, at),
+        CountedAutomatonExpr c => AutomatonEnds(c.Automaton, at, c.Counted, c.MaxCount),
         RuleRefExpr rule => RuleEnds(rule.Name, at),
         _ => throw new NotSupportedException(expr.GetType().Name),
     };
@@ -68,11 +73,16 @@ internal sealed class IrRecognizer
         return accepted;
     }
 
-    private IReadOnlySet<int> AutomatonEnds(ByteAutomatonExpr a, int at)
+    // Where the automaton can end reading from `at`, entering counted states at most maxCount times.
+    private IReadOnlySet<int> AutomatonEnds(ByteAutomatonExpr a, int at, bool[]? counted = null, int maxCount = 0)
     {
         var ends = new HashSet<int>();
+        int count = 0;
         for (int i = at, state = 0; state >= 0; state = i < _text.Length ? a.Next[state * 256 + _text[i++]] : -1)
+        {
+            if (counted is not null && i > at && counted[state] && ++count > maxCount) break;
             if (a.Final[state]) ends.Add(i);
+        }
         return ends;
     }
 
@@ -81,9 +91,18 @@ internal sealed class IrRecognizer
         if (_memo.TryGetValue((name, at), out var known)) return known;
         if (!_active.Add((name, at))) return Empty;
         var ends = Ends(_rules[name], at);
+        if (_distinctItemRules.Contains(name)) ends = ends.Where(end => DistinctStrings(at, end)).ToHashSet();
         _active.Remove((name, at));
         _memo[(name, at)] = ends;
         return ends;
+    }
+
+    // Whether the array of strings text[at..end) holds no string twice.
+    private bool DistinctStrings(int at, int end)
+    {
+        using var array = System.Text.Json.JsonDocument.Parse(_text.AsMemory(at, end - at));
+        var strings = array.RootElement.EnumerateArray().Select(item => item.GetString()).ToList();
+        return strings.Distinct().Count() == strings.Count;
     }
 
     private (int Value, int Length)? Scalar(int at)

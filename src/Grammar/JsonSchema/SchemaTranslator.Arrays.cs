@@ -36,10 +36,17 @@ internal sealed partial class SchemaTranslator
         {
             var itemSchemas = layouts.Select(l => l.RestSchema).OfType<SchemaNode>().ToList();
             if (prefixLength > 0) Unsupported(u, "uniqueItems", "cannot be enforced together with prefixItems");
-            else if (UniqueArray(u, Flatten(itemSchemas, ImmutableSortedSet<string>.Empty), Schema(itemSchemas), min, max, separator) is { } unique)
+            else if (UniqueArray(u, Flatten(itemSchemas, ImmutableSortedSet<string>.Empty), Schema(itemSchemas), min, max, separator,
+                         () => PlainArray(c, layouts, 0, min, max, separator)) is { } unique)
                 return unique;
         }
+        return PlainArray(c, layouts, prefixLength, min, max, separator);
+    }
 
+    // The array grammar without uniqueItems.
+    private GrammarExpr PlainArray(Conjunction c, List<(SchemaNode Node, string? PrefixKeyword, int PrefixCount, SchemaNode? RestSchema)> layouts,
+        int prefixLength, int min, int? max, GrammarExpr separator)
+    {
         var positions = new List<GrammarExpr>();
         for (int i = 0; i < prefixLength && (max is null || i < max); i++)
             positions.Add(Schema(layouts

@@ -56,7 +56,7 @@ internal sealed partial class SchemaTranslator
                 .Concat(formats.DistinctBy(f => f.Name).Select(f => StringLanguage.Of(f.Grammar.Content)));
             var language = languages.Aggregate((a, b) => a.Intersect(b));
             // A format's own length range may already imply the limits; counting them again would only add states.
-            if (lengthLimited && !(formats.Count > 0 && lengthsHold)) language = language.WithLength(min, max);
+            if (lengthLimited && !(formats.Count > 0 && lengthsHold)) return LengthLimited(language, min, max);
             return language.IsEmpty ? Expr.Nothing : JsonStringGrammar.Quoted(language.ToExpr());
         }
         catch (Exception e) when (e is Compilation.GrammarException or NotSupportedException)
@@ -64,6 +64,23 @@ internal sealed partial class SchemaTranslator
             Unsupported(blame, keyword, $"cannot be combined exactly with the other pattern, format and length keywords: {e.Message}");
             return JsonStringGrammar.OfLength(min, max);
         }
+    }
+
+    // The language's strings of min..max characters: counted in automaton states, or, when that is too large, up to
+    // max counted by the parser frame (the minimum stays in states).
+    private static GrammarExpr LengthLimited(StringLanguage language, int min, int? max)
+    {
+        StringLanguage limited;
+        try
+        {
+            limited = language.WithLength(min, max);
+        }
+        catch (Compilation.GrammarException) when (max is not null)
+        {
+            var atLeast = min > 0 ? language.WithLength(min, null) : language;
+            return atLeast.IsEmpty ? Expr.Nothing : JsonStringGrammar.Quoted(atLeast.CountedTo(max.Value));
+        }
+        return limited.IsEmpty ? Expr.Nothing : JsonStringGrammar.Quoted(limited.ToExpr());
     }
 
     /// <summary>

@@ -3,27 +3,33 @@ using LlmLang.Grammar.Ir;
 namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
-/// <c>uniqueItems</c> where the items are a few scalars (an <c>enum</c>/<c>const</c>, booleans, null): one rule per set
+/// <c>uniqueItems</c>. Where the items are a few scalars (an <c>enum</c>/<c>const</c>, booleans, null): one rule per set
 /// of values already written, so each value appears at most once, in any order. Scalars with distinct compact texts are
-/// distinct JSON values, which makes the check exact.
+/// distinct JSON values, which makes the check exact. Where the items are strings of an unbounded language: a
+/// distinct-items rule (<see cref="GrammarDefinition.DistinctItemRules"/>), whose parser frame refuses a closing quote
+/// that repeats a string.
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
     /// <summary>Most distinct item values (the grammar has one rule per subset: 2^n).</summary>
     private const int MaxUniqueItemValues = 8;
 
-    /// <summary>The array grammar, or null (after reporting) when the item language is not a few scalars.</summary>
-    private GrammarExpr? UniqueArray(SchemaNode at, Conjunction items, GrammarExpr item, int min, int? max, GrammarExpr separator)
+    /// <summary>The array grammar, or null (after reporting) when the items are neither strings nor a few scalars.</summary>
+    private GrammarExpr? UniqueArray(SchemaNode at, Conjunction items, GrammarExpr item, int min, int? max, GrammarExpr separator,
+        Func<GrammarExpr> plainArray)
     {
         var types = TypesOf(items);
         var candidates = EnumValues(items)
             ?? ((types & ~(JsonTypes.Null | JsonTypes.Boolean)) == 0 ? ["null", "true", "false"] : null);
+        var allowed = candidates?.Where(v => Allows(item, v, items)).ToList();
+        if (allowed is null ? types == JsonTypes.String : allowed.Count > MaxUniqueItemValues && allowed.All(v => v[0] == '"'))
+            return allowed?.Count < min ? Expr.Nothing : DistinctStrings(at, plainArray());
         if (candidates is null || candidates.Any(v => v[0] is '{' or '['))
         {
-            Unsupported(at, "uniqueItems", "can be enforced only for items that are a few scalars (an enum, booleans, null)");
+            Unsupported(at, "uniqueItems", "can be enforced only for items that are strings or a few scalars (an enum, booleans, null)");
             return null;
         }
-        var values = candidates.Where(v => Allows(item, v, items)).ToList();
+        var values = allowed!;
         if (values.Count > MaxUniqueItemValues)
         {
             Unsupported(at, "uniqueItems", $"items have {values.Count} possible values; at most {MaxUniqueItemValues} can be tracked");
@@ -46,5 +52,48 @@ internal sealed partial class SchemaTranslator
             return new RuleRefExpr(name);
         }
         return Expr.Seq(Expr.Text("["), _ws, State(0), _ws, Expr.Text("]"));
+    }
+
+    /// <summary>The array of strings as a distinct-items rule, or null (after reporting) when its automaton cannot
+    /// check the strings exactly (see <see cref="Automata.DistinctItemsLayout"/>).</summary>
+    private RuleRefExpr? DistinctStrings(SchemaNode at, GrammarExpr array)
+    {
+        string name = $"uniqueItems at {at.Pointer} ({_objectCount++})";
+        var rules = new Dictionary<string, GrammarExpr>(StringComparer.Ordinal) { [name] = array };
+        var pending = new Stack<GrammarExpr>([array]);
+        while (pending.Count > 0)
+            switch (pending.Pop())
+            {
+                case RuleRefExpr r when !rules.ContainsKey(r.Name) && _rules.TryGetValue(r.Name, out var body):
+                    rules[r.Name] = body;
+                    pending.Push(body);
+                    break;
+                case SequenceExpr s:
+                    foreach (var part in s.Items) pending.Push(part);
+                    break;
+                case ChoiceExpr c:
+                    foreach (var part in c.Alternatives) pending.Push(part);
+                    break;
+                case RepeatExpr r:
+                    pending.Push(r.Item);
+                    break;
+            }
+        const string check = "(uniqueItems check)";
+        rules[check] = new RuleRefExpr(name);
+        try
+        {
+            var limits = Compilation.CompileLimits.Default;
+            var grammar = new GrammarDefinition(rules, check) { DistinctItemRules = new HashSet<string> { name } };
+            var (nfa, called, fragments) = Automata.NfaLowering.Lower(grammar, limits.MaxNfaStates);
+            Automata.Determinizer.Build(nfa, called, fragments, limits, System.Diagnostics.Stopwatch.StartNew(), grammar.DistinctItemRules);
+        }
+        catch (Compilation.GrammarException e)
+        {
+            Unsupported(at, "uniqueItems", $"cannot be checked for these items: {e.Message.Replace($"'{name}': ", "")}");
+            return null;
+        }
+        _rules[name] = array;
+        _distinctItemRules.Add(name);
+        return new RuleRefExpr(name);
     }
 }

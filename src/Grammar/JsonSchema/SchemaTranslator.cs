@@ -15,6 +15,7 @@ internal sealed partial class SchemaTranslator
     private readonly SchemaDocument _document;
     private readonly JsonSchemaOptions _options;
     private readonly Dictionary<string, GrammarExpr> _rules = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _distinctItemRules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _ruleByKey = new(StringComparer.Ordinal);
     private readonly List<JsonSchemaWarning> _warnings = [];
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
@@ -35,7 +36,7 @@ internal sealed partial class SchemaTranslator
     {
         var root = Schema([_document.Root]);
         _rules["root"] = root;
-        return new JsonSchemaCompilation(new GrammarDefinition(_rules, "root"), _warnings);
+        return new JsonSchemaCompilation(new GrammarDefinition(_rules, "root") { DistinctItemRules = _distinctItemRules }, _warnings);
     }
 
     /// <summary>The grammar of a value satisfying all <paramref name="nodes"/> (one rule per distinct conjunction).</summary>
@@ -169,7 +170,7 @@ internal sealed partial class SchemaTranslator
     {
         try
         {
-            return IrRecognizer.Matches(grammar, _rules, text);
+            return IrRecognizer.Matches(grammar, _rules, text, _distinctItemRules);
         }
         catch (KeyNotFoundException)
         {

@@ -97,6 +97,39 @@ internal sealed class StringLanguage
         return Minimize(next.ToArray(), triples.Select(t => t.State >= 0 && _final[t.State] && Any._final[t.Shape] && t.Count >= min).ToArray());
     }
 
+    /// <summary>
+    /// The texts of this language of at most <paramref name="max"/> characters, as an automaton whose parser frame
+    /// counts the characters (<see cref="CountedAutomatonExpr"/>): for a limit too long to count in states. Its
+    /// states pair this language's with <see cref="Any"/>'s, whose start marks the character boundaries.
+    /// </summary>
+    public CountedAutomatonExpr CountedTo(int max)
+    {
+        var live = Live();
+        var index = new Dictionary<(int, int), int>();
+        var pairs = new List<(int State, int Shape)>();
+        var next = new List<int>();
+        int Intern((int, int) pair)
+        {
+            if (index.TryGetValue(pair, out int id)) return id;
+            CheckSize(pairs.Count);
+            index[pair] = id = pairs.Count;
+            pairs.Add(pair);
+            return id;
+        }
+        Intern((0, 0));
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            var (state, shape) = pairs[i];
+            for (int b = 0; b < 256; b++)
+            {
+                int nextState = _next[state * 256 + b];
+                next.Add(live[nextState] ? Intern((nextState, Any._next[shape * 256 + b])) : -1);
+            }
+        }
+        var automaton = new ByteAutomatonExpr(next.ToArray(), pairs.Select(p => _final[p.State]).ToArray());
+        return new CountedAutomatonExpr(automaton, pairs.Select(p => p.Shape == 0).ToArray(), max);
+    }
+
     /// <summary>Every canonical content not in this language.</summary>
     public StringLanguage Complement() => Any.Minus(this);
 

@@ -15,7 +15,7 @@ internal sealed class PushdownStep
     private readonly HashSet<StackNode> _output = new();
     // Single-stack steps that needed the general expansion, remembered: a mask's context-dependent tokens re-read the
     // same closing byte from the same stack many times (every token ending a string: `ed"`, `s",` …).
-    private readonly Dictionary<(StackNode Stack, int Class), (StackNode[] Next, bool Touched)> _memo = new();
+    private readonly Dictionary<(StackNode Stack, int Key), (StackNode[] Next, bool Touched)> _memo = new();
     private const int MemoCapacity = 1024;
 
     public PushdownStep(PushdownAutomaton automaton, int maxStacks)
@@ -31,28 +31,30 @@ internal sealed class PushdownStep
         if (stacks.Length == 1 && stacks[0].State >= 0 && !_a.Final[stacks[0].State] && !_a.HasCalls(stacks[0].State))
         {
             int next = _a.Next[stacks[0].State * _a.ClassCount + cls];
-            return next < 0 ? [] : [Stepped(stacks[0], next)];
+            return next >= 0 && Stepped(stacks[0], next, b, ref touchedUnknown) is { } stepped ? [stepped] : [];
         }
-        if (stacks.Length != 1) return Expanded(stacks, cls, ref touchedUnknown);
-        if (_memo.TryGetValue((stacks[0], cls), out var known))
+        if (stacks.Length != 1) return Expanded(stacks, b, ref touchedUnknown);
+        // Distinct-items frames record the bytes themselves, not just their class.
+        int key = _a.DistinctItems is null ? cls : 256 + b;
+        if (_memo.TryGetValue((stacks[0], key), out var known))
         {
             touchedUnknown |= known.Touched;
             return known.Next;
         }
         bool touched = false;
-        var result = Expanded(stacks, cls, ref touched);
+        var result = Expanded(stacks, b, ref touched);
         if (_memo.Count == MemoCapacity) _memo.Clear();
-        _memo[(stacks[0], cls)] = (result, touched);
+        _memo[(stacks[0], key)] = (result, touched);
         touchedUnknown |= touched;
         return result;
     }
 
     // Returned arrays may be shared (memoised): callers never write to them.
-    private StackNode[] Expanded(StackNode[] stacks, int cls, ref bool touchedUnknown)
+    private StackNode[] Expanded(StackNode[] stacks, byte b, ref bool touchedUnknown)
     {
         _seen.Clear();
         _output.Clear();
-        foreach (var stack in stacks) Expand(stack, cls, ref touchedUnknown);
+        foreach (var stack in stacks) Expand(stack, b, ref touchedUnknown);
         if (_output.Count > _maxStacks)
             throw new Compilation.GrammarException($"grammar too ambiguous: more than {_maxStacks} parser stacks alive at once (limit MaxLiveStacks)");
         return _output.Count == 0 ? [] : _output.ToArray();
@@ -70,26 +72,63 @@ internal sealed class PushdownStep
         return stacks;
     }
 
-    private void Expand(StackNode node, int cls, ref bool touchedUnknown)
+    private void Expand(StackNode node, byte b, ref bool touchedUnknown)
     {
         if (node.State < 0) { touchedUnknown = true; return; }
         if (!_seen.Add(node)) return;
         int q = node.State;
-        int next = _a.Next[q * _a.ClassCount + cls];
-        if (next >= 0) _output.Add(Stepped(node, next));
+        int next = _a.Next[q * _a.ClassCount + _a.ClassOf[b]];
+        if (next >= 0 && Stepped(node, next, b, ref touchedUnknown) is { } stepped) _output.Add(stepped);
         for (int c = _a.CallStart[q]; c < _a.CallStart[q + 1]; c++)
-            Expand(new StackNode(_a.RuleStart[_a.CallRule[c]], new StackNode(_a.CallTarget[c], node.Parent)), cls, ref touchedUnknown);
-        if (_a.Final[q] && node.Parent is not null) Expand(node.Parent, cls, ref touchedUnknown);
+            Expand(Called(c, node.Parent), b, ref touchedUnknown);
+        if (_a.Final[q] && node.Parent is not null) Expand(node.Parent, b, ref touchedUnknown);
     }
 
-    // The frame after a byte took it to `next`: a return into a counted loop counts, and the last allowed one replaces
-    // the frame by one of the loop's tail rule (the marker edge's target), on the same frames below.
-    private StackNode Stepped(StackNode frame, int next)
+    // The frames after call edge `c` of a frame over `parent`: the rule's start over the return state. A distinct-items
+    // rule starts with no strings written.
+    private StackNode Called(int c, StackNode? parent)
     {
+        int start = _a.RuleStart[_a.CallRule[c]];
+        return new StackNode(start, new StackNode(_a.CallTarget[c], parent), Items: _a.InDistinctItems(start) ? DistinctItems.Empty : null);
+    }
+
+    // The frame after byte `b` took it to `next` (null: the byte repeats a distinct item). A return into a counted loop
+    // counts, and the last allowed one replaces the frame by one of the loop's tail rule (the marker edge's target),
+    // on the same frames below.
+    private StackNode? Stepped(StackNode frame, int next, byte b, ref bool touchedUnknown)
+    {
+        if (_a.DistinctItems is { } layout && layout.Position[frame.State] is var at && at != DistinctItemsLayout.None)
+            return SteppedItems(layout, frame, next, b, at, ref touchedUnknown);
+        if (_a.TextLimit[next] > 0)
+        {
+            int counted = frame.Count + (_a.TextCounts[next] ? 1 : 0);
+            return counted > _a.TextLimit[next] ? null : new StackNode(next, frame.Parent, counted);
+        }
         int limit = _a.CountLimit[next];
         if (limit == 0) return new StackNode(next, frame.Parent, frame.Count);
         int count = frame.Count + 1;
         return count < limit ? new StackNode(next, frame.Parent, count) : new StackNode(_a.Next[next * _a.ClassCount + _a.MarkerClass], frame.Parent);
+    }
+
+    // A distinct-items frame records its strings and ends where its array could no longer be finished with distinct
+    // strings (a closing quote that repeats one, say). Where the strings are unknown (a frame built from a state alone)
+    // a step that depends on them cannot be decided: it touches unknown context.
+    private static StackNode? SteppedItems(DistinctItemsLayout layout, StackNode frame, int next, byte b, sbyte at, ref bool touchedUnknown)
+    {
+        bool closes = at == DistinctItemsLayout.Inside && b == '"';
+        if (frame.Items is not { } items)
+        {
+            if (!closes && !layout.DependsOnItems[next]) return new StackNode(next, frame.Parent);
+            touchedUnknown = true;
+            return null;
+        }
+        var after = at switch
+        {
+            DistinctItemsLayout.Between => b == '"' ? items.Open() : items,
+            _ when closes => items.Close(),
+            _ => items.Append(b),
+        };
+        return after is not null && layout.Alive(next, after) ? new StackNode(next, frame.Parent, Items: after) : null;
     }
 
     /// <summary>True when some stack can end the whole grammar without reading more.</summary>
@@ -131,7 +170,7 @@ internal sealed class PushdownStep
         bool unknown = false;
         for (int c = 0; c < _a.ClassCount; c++) classes[c] |= _a.Next[q * _a.ClassCount + c] >= 0;
         for (int c = _a.CallStart[q]; c < _a.CallStart[q + 1]; c++)
-            unknown |= MarkClasses(new StackNode(_a.RuleStart[_a.CallRule[c]], new StackNode(_a.CallTarget[c], node.Parent)), classes);
+            unknown |= MarkClasses(Called(c, node.Parent), classes);
         if (_a.Final[q] && node.Parent is not null) unknown |= MarkClasses(node.Parent, classes);
         return unknown;
     }

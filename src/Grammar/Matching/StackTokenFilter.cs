@@ -12,6 +12,9 @@ internal sealed class StackTokenFilter
     private readonly TokenTrie _trie;
     private readonly Vocabulary.TokenVocabulary _vocabulary;
     private readonly PushdownStep _step;
+    private readonly PushdownAutomaton _automaton;
+    // One stack's own tokens near a counted text's limit, before they join the mask (other stacks may allow more).
+    private uint[]? _nearLimit;
 
     public StackTokenFilter(TokenMaskCache cache, TokenTrie trie, Vocabulary.TokenVocabulary vocabulary, PushdownAutomaton automaton, int maxStacks)
     {
@@ -19,6 +22,7 @@ internal sealed class StackTokenFilter
         _trie = trie;
         _vocabulary = vocabulary;
         _step = new PushdownStep(automaton, maxStacks);
+        _automaton = automaton;
     }
 
     /// <summary>ORs the tokens <paramref name="stack"/> allows into <paramref name="mask"/>; <paramref name="addCached"/>
@@ -26,24 +30,48 @@ internal sealed class StackTokenFilter
     public void AddAllowed(StackNode stack, Span<uint> mask, bool addCached)
     {
         var entry = _cache.Get(stack.State);
-        if (addCached)
-        {
-            if (entry.AcceptedBits is { } bits) Or(mask, bits);
-            foreach (int id in entry.AcceptedIds) mask[id >> 5] |= 1u << (id & 31);
-        }
+        // Cache entries ignore a counted text's limit: within a token's length of it, the long tokens are checked.
+        int left = _automaton.TextLimit[stack.State] - stack.Count;
+        bool nearLimit = _automaton.TextLimit[stack.State] > 0 && left < _trie.MaxTokenLength;
+        if (nearLimit) AddNearLimit(stack, entry, mask, left);
+        else if (addCached || _automaton.TextLimit[stack.State] > 0) AddCached(entry, mask);
         StackNode[] root = [stack];
         for (int i = 0; i < entry.UncertainNodes.Length; i++)
         {
             int node = entry.UncertainNodes[i], parentState = entry.UncertainParentStates[i];
-            // From the parent's known top frame one byte is read; otherwise the node's whole prefix from the top.
+            // From the parent's known top frame one byte is read; otherwise the node's whole prefix from the top. (A
+            // frame rebuilt at the parent counts its text from zero: exact only far from the limit.)
             bool touched = false;
-            var stacks = parentState >= 0
+            var stacks = parentState >= 0 && !nearLimit
                 ? _step.Advance([new StackNode(parentState, stack.Parent)], _trie.Label[node], ref touched)
                 : _step.Advance(root, _vocabulary.GetBytes(_trie.Ids[_trie.TokenStart[node]])[.._trie.Depth[node]]);
             if (stacks.Length == 0) continue;
             SetTokens(node, mask);
             Walk(node, stacks, mask);
         }
+    }
+
+    private static void AddCached(StateTokenMask entry, Span<uint> mask)
+    {
+        if (entry.AcceptedBits is { } bits) Or(mask, bits);
+        foreach (int id in entry.AcceptedIds) mask[id >> 5] |= 1u << (id & 31);
+    }
+
+    // The cached tokens, less those longer (in bytes, so in characters too) than the counts left that the real stack
+    // refuses.
+    private void AddNearLimit(StackNode stack, StateTokenMask entry, Span<uint> mask, int left)
+    {
+        var own = _nearLimit ??= new uint[mask.Length];
+        own.AsSpan().Clear();
+        AddCached(entry, own);
+        StackNode[] root = [stack];
+        foreach (var (id, length) in _trie.LongestFirst)
+        {
+            if (length <= left) break;
+            if ((own[id >> 5] & (1u << (id & 31))) != 0 && _step.Advance(root, _vocabulary.GetBytes(id)).Length == 0)
+                own[id >> 5] &= ~(1u << (id & 31));
+        }
+        Or(mask, own);
     }
 
     private void Walk(int node, StackNode[] stacks, Span<uint> mask)

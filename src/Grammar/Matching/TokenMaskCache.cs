@@ -38,8 +38,8 @@ internal sealed class TokenMaskCache
     private const int MinSharedLoopBytes = 16;
     private const int MaxTextRun = 1 << 10;
     private long _memoryBytes;
-    // Per counted rule: the state it returns to, as a frame over unknown context (what lies below its frames); null
-    // for other rules.
+    // Per counted rule (a counted loop or a counted automaton): the state it returns to, as a frame over unknown context
+    // (what lies below its frames); null for other rules.
     private readonly StackNode?[] _returnFrames;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
@@ -54,12 +54,15 @@ internal sealed class TokenMaskCache
         int depth = TrieSubtrees.Of(trie).Height[0] + 2;
         _returnFrames = new StackNode?[automaton.RuleStart.Length];
         for (int rule = 0; rule < _returnFrames.Length; rule++)
-            if (automaton.CountedRule[rule] && automaton.ReturnTarget[rule] is >= 0 and var target)
+            if ((automaton.CountedRule[rule] || automaton.TextLimit[automaton.RuleStart[rule]] > 0) && automaton.ReturnTarget[rule] is >= 0 and var target)
                 _returnFrames[rule] = new StackNode(target, StackNode.Unknown);
         // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
-        // per byte of depth, for entries that are rarely needed.
+        // per byte of depth, for entries that are rarely needed. So are distinct-items states: their entries defer
+        // closing quotes to the real stack (EntryWalk.Child), which an equivalent ordinary state's entry would not.
         _representative = StateEquivalence.Representatives(automaton, depth,
-            s => IsAlwaysBottom(s) ? -2 : automaton.RuleOf(s) is var rule && automaton.TailRule[rule] ? -3 - s : _returnFrames[rule]?.State ?? -1);
+            s => IsAlwaysBottom(s) ? -2
+                : automaton.RuleOf(s) is var rule && (automaton.TailRule[rule] || automaton.InDistinctItems(s)) ? -3 - s
+                : _returnFrames[rule]?.State ?? -1);
         _loops = new ulong[]?[automaton.StateCount];
         _textLoops = new ulong[]?[automaton.StateCount];
         _nonAsciiSuccessor = new int[automaton.StateCount];
@@ -371,6 +374,9 @@ internal sealed class TokenMaskCache
         private readonly int[] _next = cache._automaton.Next;
         private readonly byte[] _classOf = cache._automaton.ClassOf;
         private readonly byte[] _label = cache._trie.Label;
+        // The class of the quote that closes a distinct-items string (-1: the grammar has none), and that layout.
+        private readonly int _quoteClass = cache._automaton.DistinctItems is null ? -1 : cache._automaton.ClassOf['"'];
+        private readonly DistinctItemsLayout? _items = cache._automaton.DistinctItems;
 
         // Accepted tokens by trie position (subtrees are ranges there), turned into ids once at the end. Reused per
         // thread: a compilation computes hundreds of entries, most accepting a handful of tokens.
@@ -491,10 +497,18 @@ internal sealed class TokenMaskCache
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void Child(int child, int row, StackNode? below, bool touched)
         {
-            int target = _next[row + _classOf[_label[child]]];
+            int cls = _classOf[_label[child]];
+            int target = _next[row + cls];
             if (target < 0)
             {
                 if (touched) AddUncertain(child, ReferenceEquals(below, _rootBelow) ? row / _a.ClassCount : -1);
+                return;
+            }
+            // Whether a string closed here repeats an earlier item, or an array can still be finished with distinct
+            // strings, only the real stack knows.
+            if (_items is { } items && (items.DependsOnItems[target] || cls == _quoteClass && items.Position[row / _a.ClassCount] == DistinctItemsLayout.Inside))
+            {
+                AddUncertain(child, -1);
                 return;
             }
             // Every byte below the child keeps the target state where it is: the whole subtree is accepted.
@@ -540,6 +554,8 @@ internal sealed class TokenMaskCache
 
         private void AddUncertain(int node, int parentState)
         {
+            // A frame rebuilt from its state alone would not know its distinct items' strings.
+            if (parentState >= 0 && _a.InDistinctItems(parentState)) parentState = -1;
             Uncertain.Add(node);
             UncertainParentStates.Add(parentState);
         }

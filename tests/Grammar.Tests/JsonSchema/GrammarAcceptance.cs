@@ -13,5 +13,5 @@ public static class GrammarAcceptance
         Accepts(JsonSchemaCompiler.Compile(schemaJson, options), text);
 
     public static bool Accepts(JsonSchemaCompilation compiled, string text) =>
-        IrRecognizer.Matches(compiled.Grammar.Rules[compiled.Grammar.Start], compiled.Grammar.Rules, text);
+        IrRecognizer.Matches(compiled.Grammar.Rules[compiled.Grammar.Start], compiled.Grammar.Rules, text, compiled.Grammar.DistinctItemRules);
 }
