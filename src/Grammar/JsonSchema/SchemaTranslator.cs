@@ -21,12 +21,14 @@ internal sealed partial class SchemaTranslator
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly GrammarExpr _ws;
     private readonly bool _refReplacesSiblings;
+    private readonly ValueValidator _values;
 
     public SchemaTranslator(SchemaDocument document, JsonSchemaOptions options)
     {
         _document = document;
         _options = options;
         _refReplacesSiblings = document.RefReplacesSiblings;
+        _values = new ValueValidator(document, _refReplacesSiblings, PatternLanguage);
         _ws = options.Whitespace == JsonWhitespace.Compact
             ? Expr.Empty
             : Expr.Repeat(Expr.Chars(" \t\n\r"), 0, Math.Max(1, options.MaxWhitespace));
@@ -99,6 +101,8 @@ internal sealed partial class SchemaTranslator
         foreach (var node in c.Nodes)
             foreach (string keyword in UnsupportedAnywhere)
                 if (node.TryGet(keyword, out _)) Unsupported(node, keyword, "not supported");
+        // Listed values need no grammar of the rest: each is kept when it validates, whatever the other keywords are.
+        if (EnumValues(c) is { } listed && ValidValues(c, listed) is { } valid) return Expr.Or(valid.Select(Expr.Text));
         if (NextChoice(c) is { } choice)
         {
             var rest = c.Consumed.Add(choice.Consumed);
@@ -126,6 +130,22 @@ internal sealed partial class SchemaTranslator
         if (types.HasFlag(JsonTypes.Object)) parts.Add(Objects(c, negations.AbsentProperties));
         var body = Expr.Or(parts);
         return values is null ? body : Expr.Or(values.Where(v => !excluded.Contains(v) && Allows(body, v, c)).Select(Expr.Text));
+    }
+
+    /// <summary>The listed values that satisfy every node; null when the validator cannot decide one.</summary>
+    private List<string>? ValidValues(Conjunction c, List<string> listed)
+    {
+        var valid = new List<string>();
+        foreach (string text in listed)
+        {
+            using var value = JsonDocument.Parse(text);
+            bool? holds = true;
+            foreach (var node in c.Nodes)
+                if ((holds = _values.IsValid(node, value.RootElement, listed: true)) != true) break;
+            if (holds is null) return null;
+            if (holds == true) valid.Add(text);
+        }
+        return valid;
     }
 
     /// <summary>The intersection of the <c>type</c> keywords (with OpenAPI's <c>nullable</c>).</summary>
