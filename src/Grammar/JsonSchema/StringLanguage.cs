@@ -105,29 +105,9 @@ internal sealed class StringLanguage
     public CountedAutomatonExpr CountedTo(int max)
     {
         var live = Live();
-        var index = new Dictionary<(int, int), int>();
-        var pairs = new List<(int State, int Shape)>();
-        var next = new List<int>();
-        int Intern((int, int) pair)
-        {
-            if (index.TryGetValue(pair, out int id)) return id;
-            CheckSize(pairs.Count);
-            index[pair] = id = pairs.Count;
-            pairs.Add(pair);
-            return id;
-        }
-        Intern((0, 0));
-        for (int i = 0; i < pairs.Count; i++)
-        {
-            var (state, shape) = pairs[i];
-            for (int b = 0; b < 256; b++)
-            {
-                int nextState = _next[state * 256 + b];
-                next.Add(live[nextState] ? Intern((nextState, Any._next[shape * 256 + b])) : -1);
-            }
-        }
-        var automaton = new ByteAutomatonExpr(next.ToArray(), pairs.Select(p => _final[p.State]).ToArray());
-        return new CountedAutomatonExpr(automaton, pairs.Select(p => p.Shape == 0).ToArray(), max);
+        var (pairs, next) = Pairs((state, shape, b) => live[_next[state * 256 + b]] ? (_next[state * 256 + b], Any._next[shape * 256 + b]) : null);
+        var automaton = new ByteAutomatonExpr(next, pairs.Select(p => _final[p.A]).ToArray());
+        return new CountedAutomatonExpr(automaton, pairs.Select(p => p.B == 0).ToArray(), max);
     }
 
     /// <summary>Every canonical content not in this language.</summary>
@@ -184,6 +164,14 @@ internal sealed class StringLanguage
 
     private StringLanguage Product(StringLanguage other, Func<bool, bool, bool> accept)
     {
+        var (pairs, next) = Pairs((a, b, c) => (_next[a * 256 + c], other._next[b * 256 + c]));
+        return Minimize(next, pairs.Select(p => accept(_final[p.A], other._final[p.B])).ToArray());
+    }
+
+    // The pairs of states reachable from (0, 0) in discovery order, and their 256 successors each (-1 where `step`
+    // gives none).
+    private static (List<(int A, int B)> Pairs, int[] Next) Pairs(Func<int, int, int, (int, int)?> step)
+    {
         var index = new Dictionary<(int, int), int>();
         var pairs = new List<(int A, int B)>();
         var next = new List<int>();
@@ -199,9 +187,9 @@ internal sealed class StringLanguage
         for (int i = 0; i < pairs.Count; i++)
         {
             var (a, b) = pairs[i];
-            for (int c = 0; c < 256; c++) next.Add(Intern((_next[a * 256 + c], other._next[b * 256 + c])));
+            for (int c = 0; c < 256; c++) next.Add(step(a, b, c) is { } target ? Intern(target) : -1);
         }
-        return Minimize(next.ToArray(), pairs.Select(p => accept(_final[p.A], other._final[p.B])).ToArray());
+        return (pairs, next.ToArray());
     }
 
     // Subset construction over the NFA's byte classes; a missing edge leads to the empty set (the dead state).
