@@ -7,16 +7,32 @@ namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
 /// A <c>pattern</c> as JSON string content: the regex front end's expression over characters (ECMA search
-/// semantics), with every character spelled canonically inside a JSON string (<see cref="JsonStringGrammar.Char"/>).
+/// semantics), with every character spelled canonically inside a JSON string (<see cref="JsonStringGrammar.Char"/>);
+/// <c>^</c>/<c>$</c> inside the pattern are resolved as automata (<see cref="StringLanguage.WithoutAnchorMarkers"/>).
 /// </summary>
 internal static class PatternGrammar
 {
     /// <exception cref="GrammarException">The regex is invalid or uses an unsupported construct.</exception>
     /// <exception cref="NotSupportedException">The expression holds raw bytes or rule references.</exception>
-    public static GrammarExpr Content(string pattern) => ToJsonText(RegexGrammar.Parse(pattern, RegexOptions.Unanchored));
+    public static GrammarExpr Content(string pattern)
+    {
+        var content = ToJsonText(RegexGrammar.Parse(pattern, RegexOptions.Unanchored with { InnerAnchors = true }));
+        // Anchors inside the pattern are resolved on its automaton.
+        return HasMarkers(content) ? StringLanguage.Of(content).WithoutAnchorMarkers().ToExpr() : content;
+    }
+
+    private static bool HasMarkers(GrammarExpr e) => e switch
+    {
+        ByteClassExpr => true,
+        SequenceExpr s => s.Items.Any(HasMarkers),
+        ChoiceExpr c => c.Alternatives.Any(HasMarkers),
+        RepeatExpr r => HasMarkers(r.Item),
+        _ => false,
+    };
 
     private static GrammarExpr ToJsonText(GrammarExpr e) => e switch
     {
+        ByteClassExpr marker => marker,
         LiteralExpr l => Expr.Text(string.Concat(Encoding.UTF8.GetString(l.Bytes).EnumerateRunes().Select(r => JsonStringGrammar.Escape(r.Value)))),
         CharClassExpr c => JsonStringGrammar.Char(c.Ranges),
         SequenceExpr s => Expr.Seq(s.Items.Select(ToJsonText).ToArray()),

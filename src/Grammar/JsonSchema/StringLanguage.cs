@@ -2,6 +2,7 @@ using System.Text;
 using LlmLang.Grammar.Automata;
 using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.Ir;
+using LlmLang.Grammar.RegularExpressions;
 
 namespace LlmLang.Grammar.JsonSchema;
 
@@ -108,6 +109,49 @@ internal sealed class StringLanguage
         var (pairs, next) = Pairs((state, shape, b) => live[_next[state * 256 + b]] ? (_next[state * 256 + b], Any._next[shape * 256 + b]) : null);
         var automaton = new ByteAutomatonExpr(next, pairs.Select(p => _final[p.A]).ToArray());
         return new CountedAutomatonExpr(automaton, pairs.Select(p => p.B == 0).ToArray(), max);
+    }
+
+    /// <summary>
+    /// The language of a pattern whose inner anchors are marker bytes (<see cref="RegexOptions.InnerAnchors"/>): the
+    /// texts that some word of this language spells once its markers are dropped, where every start marker stands
+    /// before the first byte and every end marker after the last (both, for the empty text, in any order). A subset
+    /// construction: the start reads start markers first, each set ends where end markers lead to an end.
+    /// </summary>
+    public StringLanguage WithoutAnchorMarkers()
+    {
+        const int start = RegexGrammar.StartMarker, end = RegexGrammar.EndMarker;
+        SortedSet<int> Reach(IEnumerable<int> from, params int[] markers)
+        {
+            var reached = new SortedSet<int>(from);
+            var work = new Stack<int>(reached);
+            while (work.Count > 0)
+            {
+                int q = work.Pop();
+                foreach (int m in markers)
+                    if (reached.Add(_next[q * 256 + m])) work.Push(_next[q * 256 + m]);
+            }
+            return reached;
+        }
+        var index = new Dictionary<string, int>();
+        var sets = new List<int[]>();
+        var final = new List<bool>();
+        var next = new List<int>();
+        int Intern(string key, SortedSet<int> set, bool isFinal)
+        {
+            if (index.TryGetValue(key, out int id)) return id;
+            CheckSize(sets.Count);
+            index[key] = id = sets.Count;
+            sets.Add(set.ToArray());
+            final.Add(isFinal);
+            return id;
+        }
+        int Set(SortedSet<int> set) => Intern(string.Join(',', set), set, set.Any(q => Reach([q], end).Any(r => _final[r])));
+        // The start set keeps its own key: only it may end with the empty text, where markers mix.
+        Intern("start", Reach([0], start), Reach([0], start, end).Any(r => _final[r]));
+        for (int i = 0; i < sets.Count; i++)
+            for (int b = 0; b < 256; b++)
+                next.Add(b is start or end ? Set([]) : Set(new SortedSet<int>(sets[i].Select(q => _next[q * 256 + b]))));
+        return Minimize(next.ToArray(), final.ToArray());
     }
 
     /// <summary>Every canonical content not in this language.</summary>

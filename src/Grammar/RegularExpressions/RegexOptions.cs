@@ -7,7 +7,12 @@ namespace LlmLang.Grammar.RegularExpressions;
 /// top-level alternative without a leading <c>^</c> may be preceded by any text and one without a trailing <c>$</c>
 /// may be followed by any text.
 /// </param>
-public sealed record RegexOptions(bool Search = false)
+/// <param name="InnerAnchors">
+/// False (default): a <c>^</c>/<c>$</c> anywhere but the ends is an error. True: each becomes a marker byte
+/// (<see cref="RegexGrammar.StartMarker"/>, <see cref="RegexGrammar.EndMarker"/>; bytes UTF-8 text never holds) for a
+/// caller that resolves them as automata (JSON Schema patterns such as <c>^([^,]+(,|$)){3,}$</c>).
+/// </param>
+public sealed record RegexOptions(bool Search = false, bool InnerAnchors = false)
 {
     /// <summary>Full-match semantics.</summary>
     public static RegexOptions Default { get; } = new();
