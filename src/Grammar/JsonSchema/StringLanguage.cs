@@ -18,6 +18,10 @@ internal sealed class StringLanguage
     /// <summary>Most DFA states one language (or an intermediate product) may have.</summary>
     public const int MaxStates = 4096;
 
+    /// <summary>Most subsets while determinizing an expression: a pattern's subset automaton can be several times its
+    /// minimal one (word-count patterns such as <c>^(?:\S+\s+){0,49}\S+$</c>: 1,901 states from more than 4,096).</summary>
+    public const int MaxSubsetStates = 4 * MaxStates;
+
     private const int MaxNfaStates = 200_000;
 
     // [state * 256 + byte] → state; complete (a dead state absorbs what the language rejects); state 0 starts.
@@ -258,7 +262,7 @@ internal sealed class StringLanguage
             }
             string key = string.Join(',', closure);
             if (index.TryGetValue(key, out int id)) return id;
-            CheckSize(sets.Count);
+            CheckSize(sets.Count, MaxSubsetStates);
             index[key] = id = sets.Count;
             sets.Add(closure.ToArray());
             return id;
@@ -279,13 +283,15 @@ internal sealed class StringLanguage
             }
             next.AddRange(row);
         }
-        return Minimize(next.ToArray(), sets.Select(s => Array.BinarySearch(s, finalState) >= 0).ToArray());
+        var minimal = Minimize(next.ToArray(), sets.Select(s => Array.BinarySearch(s, finalState) >= 0).ToArray());
+        CheckSize(minimal.StateCount - 1);
+        return minimal;
     }
 
-    private static void CheckSize(int states)
+    private static void CheckSize(int states, int limit = MaxStates)
     {
-        if (states >= MaxStates)
-            throw new GrammarException($"string language too large: more than {MaxStates} automaton states (limit StringLanguage.MaxStates)");
+        if (states >= limit)
+            throw new GrammarException($"string language too large: more than {limit} automaton states (limit StringLanguage.{(limit == MaxStates ? nameof(MaxStates) : nameof(MaxSubsetStates))})");
     }
 
     // Moore's partition refinement over the bytes' column classes (bytes no state tells apart), states renumbered so

@@ -89,6 +89,20 @@ public sealed class StringCombinationTests
     }
 
     [Fact]
+    public void A_word_count_pattern_whose_subset_automaton_outgrows_its_minimal_one_combines_with_a_long_limit()
+    {
+        // Determinizing takes more than 4,096 subsets; the minimal automaton has 1,901 states; the 500-character limit
+        // is counted by the parser frame.
+        var grammar = JsonSchemaCompiler.Compile("""{"type":"string","minLength":1,"maxLength":500,"pattern":"^(?:\\S+\\s+){0,49}\\S+$"}""");
+        string Words(int n) => "\"" + string.Join(' ', Enumerable.Repeat("word", n)) + "\"";
+        Assert.True(GrammarAcceptance.Accepts(grammar, Words(1)));
+        Assert.True(GrammarAcceptance.Accepts(grammar, Words(50)));
+        Assert.False(GrammarAcceptance.Accepts(grammar, Words(51)));
+        Assert.False(GrammarAcceptance.Accepts(grammar, "\" word\""));
+        Assert.False(GrammarAcceptance.Accepts(grammar, "\"" + string.Join(' ', Enumerable.Repeat(new string('w', 20), 24)) + "\""));
+    }
+
+    [Fact]
     public void A_combination_beyond_the_size_limit_is_refused_with_the_keyword()
     {
         var e = Assert.Throws<JsonSchemaException>(() =>
