@@ -98,7 +98,7 @@ internal sealed partial class SchemaTranslator
             foreach (var (condition, negated) in split.Conditions)
                 language = negated ? language.Minus(PatternLanguage(condition)) : language.Intersect(PatternLanguage(condition));
         }
-        else language = StringLanguage.Of(PatternGrammar.Content(pattern));
+        else language = StringLanguage.OfAlternatives(PatternGrammar.Content(pattern));
         return _patternLanguages[pattern] = language;
     }
 

@@ -49,6 +49,19 @@ internal sealed class StringLanguage
         return Determinize(nfa, fragments[0].Start, fragments[0].Final);
     }
 
+    /// <summary>
+    /// The language of a pattern's content: its top-level alternatives one at a time, minimized after each union. As one
+    /// automaton, the subsets of a search such as <c>^list|date|time|…|number$</c> remember which alternatives have
+    /// matched so far (2^n sets, past the limit), which the minimal automaton (68 states there) does not.
+    /// </summary>
+    /// <exception cref="GrammarException">The expression is invalid or an automaton exceeds a limit.</exception>
+    public static StringLanguage OfAlternatives(GrammarExpr content) =>
+        content is ChoiceExpr { Alternatives.Count: > 1 and <= MaxSplitAlternatives } choice
+            ? choice.Alternatives.Select(Of).Aggregate((a, b) => a.Union(b))
+            : Of(content);
+
+    private const int MaxSplitAlternatives = 64;
+
     /// <summary>Number of states of the minimal complete DFA (the dead state included).</summary>
     public int StateCount => _final.Length;
 

@@ -29,6 +29,18 @@ public sealed class PatternAnchorTests
                 $"/{pattern}/ on '{text}': regex {oracle.IsMatch(text)}");
     }
 
+    [Fact]
+    public void A_search_for_many_alternatives_combines_with_other_keywords()
+    {
+        // As one automaton its subsets would track which alternatives matched so far (2^10 sets); the pattern's
+        // alternatives are built one at a time instead. The length limit makes it go through the string-language path.
+        const string pattern = "^list|date|time|string|enum|int|double|long|boolean|number$";
+        var grammar = JsonSchemaCompiler.Compile(JsonSerializer.Serialize(new { type = "string", pattern, maxLength = 12 }));
+        var oracle = new Regex(pattern, RegexOptions.ECMAScript);
+        foreach (string text in new[] { "list", "alist", "xdate", "numbers", "my number", "integer", "xlong-ish", "lis", "boolea", "datetime-ish!" })
+            Assert.True((oracle.IsMatch(text) && text.Length <= 12) == GrammarAcceptance.Accepts(grammar, JsonSerializer.Serialize(text)), text);
+    }
+
     // Every string over the alphabet of at most `length` characters.
     private static IEnumerable<string> Strings(string alphabet, int length)
     {
