@@ -15,7 +15,8 @@ namespace LlmLang.Grammar.Tests.Matching;
 /// <c>Accept</c> of every one of the ~100k ids (recursive JSON grammar, a JSON-schema grammar, a regex), and at every
 /// step of string-heavy JSON (the entries that start from a walk shared across string bodies) and of strings searched
 /// for unanchored patterns (the entries that start from a closed set's shared walk), and of numbers nested in arrays
-/// (a number ends its rule over frames the entry's own walk pushed).
+/// (a number ends its rule over frames the entry's own walk pushed), of arrays of distinct strings (closing quotes
+/// decided by the real stack) and of strings whose long length limits the parser frame counts.
 /// </summary>
 public class Cl100kMaskTests
 {
@@ -30,6 +31,8 @@ public class Cl100kMaskTests
         { "strings", "{\"a\":\"héllo wörld \\\"q\\\" 中文 ok\",\"b\":\"abc def\",\"c\":\"\",\"d\":\"x\"}" },
         { "nested", "[[1,22,{\"a\":[333,4]}],[5,[66,[7]],80],9]" },
         { "search", "{\"id\":\"file f-f-12 \\\"é\",\"level\":\"see CONFIDENTIAL:7 \\n é CLASS\"}" },
+        { "distinct", "{\"tags\":[\"alpha\",\"beta\",\"alphabet\",\"al\"],\"modes\":[\"read\",\"write\",\"re\"]}" },
+        { "counted", "{\"email\":\"john.doe@example.com\",\"words\":\"two words\"}" },
     };
 
     [SkippableTheory]
@@ -50,6 +53,15 @@ public class Cl100kMaskTests
                  "level":{"type":"string","pattern":"srn:data/Class:RESTRICTED|CLASSIFIED|CONFIDENTIAL:[0-9]*"}},
                  "required":["id","level"],"additionalProperties":false}
                 """).Grammar,
+            "distinct" => JsonSchemaCompiler.Compile("""
+                {"type":"object","properties":{"tags":{"type":"array","uniqueItems":true,"items":{"type":"string"}},
+                 "modes":{"type":"array","uniqueItems":true,"items":{"enum":["read","write","re","r","w","x","rw","rx","wx","rwx"]}}},
+                 "additionalProperties":false}
+                """).Grammar,
+            "counted" => JsonSchemaCompiler.Compile("""
+                {"type":"object","properties":{"email":{"type":"string","format":"email","maxLength":1024},
+                 "words":{"type":"string","pattern":"^(?:\\S+\\s+){0,49}\\S+$","maxLength":500}},"additionalProperties":false}
+                """).Grammar,
             "strings" => JsonSchemaCompiler.Compile("""
                 {"type":"object","properties":{"a":{"type":"string"},"b":{"type":"string","pattern":"^[a-z ]+$"},
                  "c":{"type":"string"},"d":{"type":"string","minLength":1}},"additionalProperties":false}
@@ -64,7 +76,7 @@ public class Cl100kMaskTests
         for (int at = 0; ; step++)
         {
             matcher.FillNextTokenMask(mask);
-            if (kind is "strings" or "search" or "nested" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
+            if (kind is "strings" or "search" or "nested" or "distinct" or "counted" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
             if (at == bytes.Length) break;
             int token = MatcherDifferentialTests.LongestToken(vocabulary, bytes.AsSpan(at));
             Assert.True(MatcherDifferentialTests.IsSet(mask, token), $"{kind}: token at byte {at} not allowed");

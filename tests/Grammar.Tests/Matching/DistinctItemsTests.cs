@@ -41,6 +41,16 @@ public class DistinctItemsTests
     }
 
     [Fact]
+    public void Whitespace_between_the_strings_is_allowed_where_the_options_allow_it()
+    {
+        var definition = JsonSchemaCompiler.Compile("""{"type":"array","uniqueItems":true,"items":{"type":"string"}}""",
+            new JsonSchemaOptions(Whitespace: JsonWhitespace.Flexible)).Grammar;
+        var grammar = GrammarCompiler.Compile(definition, Vocabulary);
+        MatcherDifferentialTests.ForceDecode(grammar, "[ \"a\" ,\n \"b\" ]", "flexible whitespace");
+        Assert.False(grammar.CreateMatcher().AcceptBytes("[ \"a\" , \"a\""u8));
+    }
+
+    [Fact]
     public void Escaped_quotes_are_part_of_the_string_not_its_end()
     {
         var grammar = Compile("""{"type":"array","uniqueItems":true,"items":{"type":"string"}}""");
