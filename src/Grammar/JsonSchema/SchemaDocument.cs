@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
-/// A parsed schema document: resolves <c>$ref</c> (JSON pointers, <c>$id</c> resources, <c>$anchor</c>s and draft-07
-/// <c>#name</c> ids) within the document. Remote references are not fetched: they are an error.
+/// A parsed schema document: resolves <c>$ref</c> (JSON pointers, <c>$id</c> resources, <c>$anchor</c>s, draft-07
+/// <c>#name</c> ids and draft-04 <c>id: "#name"</c>) within the document. Remote references are not fetched: they are an error.
 /// </summary>
 internal sealed class SchemaDocument : IDisposable
 {
@@ -18,6 +18,7 @@ internal sealed class SchemaDocument : IDisposable
     private readonly JsonDocument _document;
     private readonly Dictionary<string, SchemaNode> _resources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SchemaNode> _anchors = new(StringComparer.Ordinal);
+    private readonly bool _draft4;
 
     public SchemaDocument(string json)
     {
@@ -33,6 +34,7 @@ internal sealed class SchemaDocument : IDisposable
         if (rootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
             throw new JsonSchemaException("#", "", $"a schema must be an object or a boolean, not {rootElement.ValueKind}");
         Root = new SchemaNode(rootElement, "#", SchemaNode.BaseOf(rootElement, DefaultBase));
+        _draft4 = Dialect is { } named && named.Contains("draft-04/");
         _resources[DefaultBase.AbsoluteUri] = Root;
         Index(Root);
     }
@@ -43,8 +45,10 @@ internal sealed class SchemaDocument : IDisposable
     /// Whether the root's <c>$schema</c> names draft 4, 6 or 7, where <c>$ref</c> stands for its whole schema object
     /// (keywords beside it are ignored); from 2019-09 on, and when no dialect is named, they apply as well.
     /// </summary>
-    public bool RefReplacesSiblings => Root.TryGet("$schema", out var dialect) && dialect.ValueKind == JsonValueKind.String
-        && dialect.GetString() is { } uri && (uri.Contains("draft-04/") || uri.Contains("draft-06/") || uri.Contains("draft-07/"));
+    public bool RefReplacesSiblings => Dialect is { } uri && (uri.Contains("draft-04/") || uri.Contains("draft-06/") || uri.Contains("draft-07/"));
+
+    // The root's $schema, when it names one.
+    private string? Dialect => Root.TryGet("$schema", out var dialect) && dialect.ValueKind == JsonValueKind.String ? dialect.GetString() : null;
 
     public void Dispose() => _document.Dispose();
 
@@ -87,6 +91,9 @@ internal sealed class SchemaDocument : IDisposable
             if (text.StartsWith('#')) _anchors.TryAdd(node.Base.AbsoluteUri + text, node);
             else _resources.TryAdd(node.Base.AbsoluteUri, node);
         }
+        // Draft 4 spells $id as id: its plain-name form ("#name") is an anchor there.
+        if (_draft4 && node.TryGet("id", out var draft4Id) && draft4Id.ValueKind == JsonValueKind.String && draft4Id.GetString() is ['#', _, ..] name)
+            _anchors.TryAdd(node.Base.AbsoluteUri + name, node);
         foreach (string anchorKeyword in new[] { "$anchor", "$dynamicAnchor" })
             if (node.TryGet(anchorKeyword, out var anchor) && anchor.ValueKind == JsonValueKind.String)
                 _anchors.TryAdd(node.Base.AbsoluteUri + "#" + anchor.GetString(), node);

@@ -1,3 +1,4 @@
+using LlmLang.Grammar.JsonSchema;
 using Xunit;
 
 namespace LlmLang.Grammar.Tests.JsonSchema;
@@ -34,5 +35,20 @@ public sealed class RefDialectTests
         Assert.False(GrammarAcceptance.Accepts(schema, """{"p":{"x":1}}"""));
         Assert.False(GrammarAcceptance.Accepts(schema, """{"p":"text"}"""));
         Assert.True(GrammarAcceptance.Accepts(schema, """{}"""));
+    }
+
+    [Fact]
+    public void Draft_4_plain_name_ids_are_anchors()
+    {
+        string schema = """
+            {"$schema":"http://json-schema.org/draft-04/schema#","type":"object",
+             "properties":{"n":{"$ref":"#count"}},
+             "definitions":{"count":{"id":"#count","type":"integer","minimum":0}}}
+            """;
+        Assert.True(GrammarAcceptance.Accepts(schema, """{"n":3}"""));
+        Assert.False(GrammarAcceptance.Accepts(schema, """{"n":-1}"""));
+        // In later drafts `id` is not a keyword: the reference points to nothing.
+        var e = Assert.Throws<JsonSchemaException>(() => JsonSchemaCompiler.Compile(schema.Replace("draft-04", "draft-07")));
+        Assert.Equal("$ref", e.Keyword);
     }
 }
