@@ -11,6 +11,9 @@ namespace LlmLang.Grammar.JsonSchema;
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
+    /// <summary>Most automaton states of a distinct-items rule (checked while translating).</summary>
+    private const int MaxDistinctItemStates = 16384;
+
     /// <summary>Most distinct item values (the grammar has one rule per subset: 2^n).</summary>
     private const int MaxUniqueItemValues = 8;
 
@@ -82,7 +85,9 @@ internal sealed partial class SchemaTranslator
         rules[check] = new RuleRefExpr(name);
         try
         {
-            var limits = Compilation.CompileLimits.Default;
+            // The frame sees only its own rule's bytes, so nothing in it is called or counted: long strings are expanded
+            // in states, and past MaxDistinctItemStates (a maxLength in the hundreds) refused rather than slow.
+            var limits = Compilation.CompileLimits.Default with { MaxDfaStates = MaxDistinctItemStates };
             var grammar = new GrammarDefinition(rules, check) { DistinctItemRules = new HashSet<string> { name } };
             var (nfa, called, fragments) = Automata.NfaLowering.Lower(grammar, limits.MaxNfaStates);
             Automata.Determinizer.Build(nfa, called, fragments, limits, System.Diagnostics.Stopwatch.StartNew(), grammar.DistinctItemRules);

@@ -101,6 +101,16 @@ public class DistinctItemsTests
     }
 
     [Fact]
+    public void Strings_too_long_to_expand_in_states_are_refused_for_uniqueItems()
+    {
+        // Nothing inside a distinct-items rule is counted by a frame: a maxLength of 1,000 would be ~70,000 states.
+        var e = Assert.Throws<JsonSchemaException>(() =>
+            JsonSchemaCompiler.Compile("""{"type":"array","uniqueItems":true,"items":{"type":"string","maxLength":1000}}"""));
+        Assert.Equal("uniqueItems", e.Keyword);
+        Assert.Contains("too large", e.Message);
+    }
+
+    [Fact]
     public void A_distinct_items_rule_that_reads_other_values_is_refused_with_its_name()
     {
         var rules = new Dictionary<string, GrammarExpr>
