@@ -75,6 +75,7 @@ internal sealed partial class SchemaTranslator
     {
         if (a.IsFalse || b.IsFalse) return true;
         if (depth > MaxProofDepth) return false;
+        if (NegatesPartOf(a, b) || NegatesPartOf(b, a)) return true;
         var typesA = PossibleTypes(a, depth);
         var typesB = PossibleTypes(b, depth);
         if ((typesA & typesB) == 0) return true;
@@ -100,6 +101,22 @@ internal sealed partial class SchemaTranslator
         }
         // Objects are all both can be (a's other values fail b's types), and no object of a fits b.
         return (typesA & typesB) == JsonTypes.Object && ObjectsExcluded(a, b, depth) || ChoicesExcluded(a, b, depth);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="a"/> holds <c>not S</c> where every schema of S is one of <paramref name="b"/>'s (a
+    /// <c>$ref</c> wrapper aside): b's values all satisfy S, a's none (<c>oneOf: [{not: X}, {allOf: [X, Y]}]</c>).
+    /// </summary>
+    private bool NegatesPartOf(Conjunction a, Conjunction b)
+    {
+        var schemasOfB = b.Nodes.Select(n => n.Pointer).ToHashSet(StringComparer.Ordinal);
+        foreach (var (node, _) in a.With("not"))
+        {
+            var negated = Flatten([node.Child("not")], ImmutableSortedSet<string>.Empty);
+            var constraining = negated.Nodes.Where(n => n.Element.EnumerateObject().Any(k => k.Name is not ("$ref" or "$comment" or "title" or "description"))).ToList();
+            if (!negated.IsFalse && constraining.Count > 0 && constraining.All(n => schemasOfB.Contains(n.Pointer))) return true;
+        }
+        return false;
     }
 
     /// <summary>

@@ -205,4 +205,17 @@ public sealed class OneOfGrammarTests
         Assert.Equal("oneOf", e.Keyword);
         Assert.Contains("may overlap", e.Message);
     }
+
+    [Fact]
+    public void A_branch_negating_a_schema_the_other_includes_is_disjoint_from_it()
+    {
+        // not X, or X and Y: no value is both, whatever X is.
+        var grammar = JsonSchemaCompiler.Compile("""
+            {"$defs":{"car":{"properties":{"kind":{"enum":["car"]}}}},
+             "oneOf":[{"not":{"$ref":"#/$defs/car"}},{"allOf":[{"$ref":"#/$defs/car"},{"properties":{"wheels":{"type":"integer"}}}]}]}
+            """);
+        foreach (string text in new[] { "5", """{"kind":"bike"}""", """{"kind":"car","wheels":4}""", "{}" })
+            Assert.True(GrammarAcceptance.Accepts(grammar, text), text);
+        Assert.False(GrammarAcceptance.Accepts(grammar, """{"kind":"car","wheels":"x"}"""));
+    }
 }
