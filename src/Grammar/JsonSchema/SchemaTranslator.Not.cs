@@ -115,7 +115,8 @@ internal sealed partial class SchemaTranslator
     }
 
     /// <summary>
-    /// ¬<paramref name="negated"/> for an object schema (<c>type</c>, <c>properties</c>, <c>required</c> only; a lone
+    /// ¬<paramref name="negated"/> for an object schema (<c>type</c>, <c>properties</c>, <c>required</c> only, with
+    /// <c>properties</c> or with both <c>type</c> and <c>required</c>; a lone
     /// <c>$ref</c> is followed) as a choice of the ways to fail it: a type it does not allow, a required name absent,
     /// or a declared property present with a value its schema rejects (that schema negated in turn). Null for other
     /// forms.
@@ -125,7 +126,9 @@ internal sealed partial class SchemaTranslator
         for (int hops = 0; hops < 8 && SchemaKeywords(negated.Element) is [{ Name: "$ref", Value: { ValueKind: JsonValueKind.String } target }]; hops++)
             negated = _document.Resolve(negated, target.GetString()!, "$ref");
         var keywords = SchemaKeywords(negated.Element);
-        if (!keywords.Any(k => k.Name == "properties") || keywords.Any(k => k.Name is not ("type" or "properties" or "required")))
+        // `required` alone is NegatedNames' (one name) or MissingOneOf's (several): its branches would negate it again.
+        bool objectSchema = keywords.Any(k => k.Name == "properties") || keywords.Any(k => k.Name == "type") && keywords.Any(k => k.Name == "required");
+        if (!objectSchema || keywords.Any(k => k.Name is not ("type" or "properties" or "required")))
             return null;
         var branches = new List<IReadOnlyList<SchemaNode>>();
         if (negated.TryGet("type", out var type))
@@ -133,7 +136,7 @@ internal sealed partial class SchemaTranslator
         if (negated.TryGet("required", out var required) && required.ValueKind == JsonValueKind.Array)
             foreach (var name in required.EnumerateArray())
                 if (name.ValueKind == JsonValueKind.String) branches.Add([AbsentObjectSchema(name.GetString()!, scope)]);
-        if (negated.Element.GetProperty("properties") is { ValueKind: JsonValueKind.Object } properties)
+        if (negated.TryGet("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
             foreach (var property in properties.EnumerateObject())
                 branches.Add([ValueOutsideSchema(property.Name, negated.Child("properties", property.Name), scope)]);
         return branches;

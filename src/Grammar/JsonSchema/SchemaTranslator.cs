@@ -21,6 +21,9 @@ internal sealed partial class SchemaTranslator
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly GrammarExpr _ws;
     private readonly bool _refReplacesSiblings;
+    // A bound on the whole translation, checked per subschema: proofs and expansions that multiply end in an error.
+    private static readonly TimeSpan MaxTranslationTime = TimeSpan.FromSeconds(30);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly ValueValidator _values;
 
     public SchemaTranslator(SchemaDocument document, JsonSchemaOptions options)
@@ -48,6 +51,9 @@ internal sealed partial class SchemaTranslator
         if (conjunction.IsFalse) return Expr.Nothing;
         if (conjunction.Nodes.Length == 0) return AnyValue();
         if (_ruleByKey.TryGetValue(conjunction.Key, out string? known)) return new RuleRefExpr(known);
+        if (_clock.Elapsed > MaxTranslationTime)
+            throw new JsonSchemaException(conjunction.Nodes[0].Pointer, "",
+                $"translating the schema took more than {MaxTranslationTime.TotalSeconds:0} s; simplify it");
         if (_ruleByKey.Count >= _options.MaxExpansions)
             throw new JsonSchemaException(conjunction.Nodes[0].Pointer, "anyOf",
                 $"the schema expands to more than {_options.MaxExpansions} distinct subschemas");

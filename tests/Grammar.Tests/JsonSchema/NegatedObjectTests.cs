@@ -44,4 +44,15 @@ public sealed class NegatedObjectTests
         Assert.Equal(valid, Accepts("""
             {"$defs":{"car":{"properties":{"kind":{"enum":["car"]}}}},"not":{"$ref":"#/$defs/car"}}
             """, text));
+
+    [Theory]
+    [InlineData("5", true)]
+    [InlineData("\"s\"", true)]
+    [InlineData("""{"b":1}""", true)]
+    [InlineData("""{"a":1}""", false)]
+    [InlineData("""{"a":1,"b":2}""", false)]
+    public void A_negated_typed_required_schema_is_a_non_object_or_an_object_missing_a_name(string text, bool valid) =>
+        Assert.Equal(valid, Accepts("""
+            {"$defs":{"x":{"type":"object","required":["a"]}},"properties":{"a":{},"b":{}},"not":{"$ref":"#/$defs/x"}}
+            """, text));
 }
