@@ -169,7 +169,8 @@ internal sealed class NfaLowering
         return false;
     }
 
-    private static IEnumerable<string> References(GrammarExpr expr) => expr switch
+    /// <summary>The rules <paramref name="expr"/> names directly.</summary>
+    internal static IEnumerable<string> References(GrammarExpr expr) => expr switch
     {
         RuleRefExpr r => [r.Name],
         SequenceExpr s => s.Items.SelectMany(References),

@@ -62,25 +62,16 @@ internal sealed partial class SchemaTranslator
     private RuleRefExpr? DistinctStrings(SchemaNode at, GrammarExpr array)
     {
         string name = $"uniqueItems at {at.Pointer} ({_objectCount++})";
+        // The rule and what it reaches, compiled on their own.
         var rules = new Dictionary<string, GrammarExpr>(StringComparer.Ordinal) { [name] = array };
         var pending = new Stack<GrammarExpr>([array]);
         while (pending.Count > 0)
-            switch (pending.Pop())
-            {
-                case RuleRefExpr r when !rules.ContainsKey(r.Name) && _rules.TryGetValue(r.Name, out var body):
-                    rules[r.Name] = body;
+            foreach (string reference in Automata.NfaLowering.References(pending.Pop()))
+                if (!rules.ContainsKey(reference) && _rules.TryGetValue(reference, out var body))
+                {
+                    rules[reference] = body;
                     pending.Push(body);
-                    break;
-                case SequenceExpr s:
-                    foreach (var part in s.Items) pending.Push(part);
-                    break;
-                case ChoiceExpr c:
-                    foreach (var part in c.Alternatives) pending.Push(part);
-                    break;
-                case RepeatExpr r:
-                    pending.Push(r.Item);
-                    break;
-            }
+                }
         const string check = "(uniqueItems check)";
         rules[check] = new RuleRefExpr(name);
         try

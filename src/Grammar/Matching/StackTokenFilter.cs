@@ -30,11 +30,12 @@ internal sealed class StackTokenFilter
     public void AddAllowed(StackNode stack, Span<uint> mask, bool addCached)
     {
         var entry = _cache.Get(stack.State);
-        // Cache entries ignore a counted text's limit: within a token's length of it, the long tokens are checked.
-        int left = _automaton.TextLimit[stack.State] - stack.Count;
-        bool nearLimit = _automaton.TextLimit[stack.State] > 0 && left < _trie.MaxTokenLength;
+        // Cache entries ignore a counted text's limit: within a token's length of it, the long tokens are checked. A
+        // stack in a counted text always adds its own part (another stack with its top state may have been pruned).
+        int limit = _automaton.TextLimit[stack.State], left = limit - stack.Count;
+        bool nearLimit = limit > 0 && left < _trie.MaxTokenLength;
         if (nearLimit) AddNearLimit(stack, entry, mask, left);
-        else if (addCached || _automaton.TextLimit[stack.State] > 0) AddCached(entry, mask);
+        else if (addCached || limit > 0) AddCached(entry, mask);
         StackNode[] root = [stack];
         for (int i = 0; i < entry.UncertainNodes.Length; i++)
         {
