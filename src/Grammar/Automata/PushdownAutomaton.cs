@@ -25,9 +25,10 @@ internal sealed class PushdownAutomaton
         TextLimit = textLimit;
         TextCounts = textCounts;
         Completes = ComputeCompletes();
-        ReturnTarget = ComputeReturnTargets();
         (CountedRule, TailRule) = ComputeCountedRules();
         DistinctItems = DistinctItemsLayout.Of(this, distinctItemRule);
+        OnlyReturns = ComputeOnlyReturns();
+        ReturnTarget = ComputeReturnTargets();
     }
 
     /// <summary>Byte → equivalence class.</summary>
@@ -67,8 +68,9 @@ internal sealed class PushdownAutomaton
     /// edge leads to the start of another rule, the loop's tail.</summary>
     public int MarkerClass { get; }
 
-    /// <summary>Per rule: the state every call of it returns to, when there is one (a rule called from one place);
-    /// -1 when calls return to different states, or for the start rule, whose frame may be the bottom.</summary>
+    /// <summary>Per rule: the state every frame of it sits on, when there is one: the return state of its calls, or for
+    /// a tail call (see <see cref="OnlyReturns"/>) the state the caller's frames sit on. -1 when frames of it may sit
+    /// on different states, or for the start rule, whose frame may be the bottom.</summary>
     public int[] ReturnTarget { get; }
 
     /// <summary>Per state of a counted automaton's rule (<see cref="Ir.CountedAutomatonExpr"/>): the most counts its
@@ -82,6 +84,11 @@ internal sealed class PushdownAutomaton
     public DistinctItemsLayout? DistinctItems { get; }
 
     /// <summary>The state is in a distinct-items rule.</summary>
+    /// <summary>Per state: it ends its rule and does nothing else (no byte, no call, nothing counted in its frame). A
+    /// call that returns to it is a tail call: the callee's frame sits directly on the frames below, so a chain of
+    /// rules each ending in a call to the next (objects in schema order) keeps the stack flat.</summary>
+    public bool[] OnlyReturns { get; }
+
     public bool InDistinctItems(int state) => DistinctItems is { } d && d.Position[state] != DistinctItemsLayout.None;
 
     /// <summary>Per rule: it holds a counted loop.</summary>
@@ -105,18 +112,37 @@ internal sealed class PushdownAutomaton
 
     public bool HasCalls(int state) => CallStart[state] != CallStart[state + 1];
 
+    private bool[] ComputeOnlyReturns()
+    {
+        var only = new bool[Final.Length];
+        for (int s = 0; s < only.Length; s++)
+        {
+            if (!Final[s] || CallStart[s] != CallStart[s + 1] || TextLimit[s] > 0 || CountLimit[s] > 0 || InDistinctItems(s)) continue;
+            only[s] = !Next.AsSpan(s * ClassCount, ClassCount).ContainsAnyInRange(0, int.MaxValue);
+        }
+        return only;
+    }
+
+    // A fixpoint: each rule's value only moves from unseen to one state to mixed (-1).
     private int[] ComputeReturnTargets()
     {
+        const int Unseen = -2, Mixed = -1;
         var target = new int[RuleStart.Length];
-        Array.Fill(target, -2);
-        target[0] = -1;
-        for (int c = 0; c < CallRule.Length; c++)
+        Array.Fill(target, Unseen);
+        target[0] = Mixed;
+        for (bool changed = true; changed;)
         {
-            ref int t = ref target[CallRule[c]];
-            t = t == -2 || t == CallTarget[c] ? CallTarget[c] : -1;
+            changed = false;
+            for (int c = 0; c < CallRule.Length; c++)
+            {
+                int rule = CallRule[c], below = OnlyReturns[CallTarget[c]] ? target[RuleOf(CallTarget[c])] : CallTarget[c];
+                if (target[rule] == Mixed || below == Unseen || below == target[rule]) continue;
+                target[rule] = target[rule] == Unseen ? below : Mixed;
+                changed = true;
+            }
         }
         for (int r = 0; r < target.Length; r++)
-            if (target[r] == -2) target[r] = -1;
+            if (target[r] == Unseen) target[r] = Mixed;
         return target;
     }
 

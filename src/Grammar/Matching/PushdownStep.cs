@@ -84,15 +84,16 @@ internal sealed class PushdownStep
         if (_a.Final[q] && node.Parent is not null) Expand(node.Parent, b, ref touchedUnknown);
     }
 
-    // The frames after call edge `c` of a frame over `parent`: the rule's start over the return state. A distinct-items
-    // rule starts with no strings written.
+    // The frames after call edge `c` of a frame over `parent`: the rule's start over the return state (none for a tail
+    // call). A distinct-items rule starts with no strings written.
     private StackNode Called(int c, StackNode? parent)
     {
-        int start = _a.RuleStart[_a.CallRule[c]];
-        return new StackNode(start, new StackNode(_a.CallTarget[c], parent), Items: _a.InDistinctItems(start) ? DistinctItems.Empty : null);
+        int start = _a.RuleStart[_a.CallRule[c]], target = _a.CallTarget[c];
+        return new StackNode(start, _a.OnlyReturns[target] ? parent : new StackNode(target, parent), Items: _a.InDistinctItems(start) ? DistinctItems.Empty : null);
     }
 
-    // The frame after byte `b` took it to `next` (null: the byte repeats a distinct item). A return into a counted loop
+    // The frame after byte `b` took it to `next` (null: the byte repeats a distinct item), or the frame below when
+    // `next` only returns. A return into a counted loop
     // counts, and the last allowed one replaces the frame by one of the loop's tail rule (the marker edge's target),
     // on the same frames below.
     private StackNode? Stepped(StackNode frame, int next, byte b, ref bool touchedUnknown)
@@ -105,7 +106,8 @@ internal sealed class PushdownStep
             return counted > _a.TextLimit[next] ? null : new StackNode(next, frame.Parent, counted);
         }
         int limit = _a.CountLimit[next];
-        if (limit == 0) return new StackNode(next, frame.Parent, frame.Count);
+        // A frame that can only return is replaced by the frame below: masks then start from a state that reads on.
+        if (limit == 0) return _a.OnlyReturns[next] && frame.Parent is { State: >= 0 } below ? below : new StackNode(next, frame.Parent, frame.Count);
         int count = frame.Count + 1;
         return count < limit ? new StackNode(next, frame.Parent, count) : new StackNode(_a.Next[next * _a.ClassCount + _a.MarkerClass], frame.Parent);
     }

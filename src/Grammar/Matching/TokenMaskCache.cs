@@ -41,6 +41,11 @@ internal sealed class TokenMaskCache
     // Per counted rule (a counted loop or a counted automaton): the state it returns to, as a frame over unknown context
     // (what lies below its frames); null for other rules.
     private readonly StackNode?[] _returnFrames;
+    // Whether the start rule is called (recursion through the root): its frames may then sit on others.
+    private readonly bool _startRuleCalled;
+    // A pushdown step left by the last entry walk that needed one: its memo of general steps holds for any entry of
+    // the automaton, and building a step per entry (growing its memo each time) cost a third of a compilation.
+    private PushdownStep? _idleStep;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
     {
@@ -52,9 +57,12 @@ internal sealed class TokenMaskCache
         _closedSets = new object?[automaton.StateCount];
         // Deep enough that no token's walk (its bytes; entering and leaving rules read none) tells grouped states apart.
         int depth = TrieSubtrees.Of(trie).Height[0] + 2;
+        _startRuleCalled = Array.IndexOf(automaton.CallRule, 0) >= 0;
         _returnFrames = new StackNode?[automaton.RuleStart.Length];
+        var tailChain = TailChainRules(automaton);
         for (int rule = 0; rule < _returnFrames.Length; rule++)
-            if ((automaton.CountedRule[rule] || automaton.TextLimit[automaton.RuleStart[rule]] > 0) && automaton.ReturnTarget[rule] is >= 0 and var target)
+            if ((automaton.CountedRule[rule] || automaton.TextLimit[automaton.RuleStart[rule]] > 0 || tailChain[rule] && IsPlainFrame(automaton, automaton.ReturnTarget[rule]))
+                && automaton.ReturnTarget[rule] is >= 0 and var target)
                 _returnFrames[rule] = new StackNode(target, StackNode.Unknown);
         // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
         // per byte of depth, for entries that are rarely needed. So are distinct-items states: their entries defer
@@ -74,6 +82,23 @@ internal sealed class TokenMaskCache
         Array.Fill(_nonAsciiSuccessor, Unknown);
         Array.Fill(_textRun, Unknown);
     }
+
+    // Rules that make or take a tail call (objects in schema order: each member's rule ends in a call to the next). Their
+    // frames all sit on the state after the chain's first call, whose next bytes (a closing brace) end most tokens
+    // that a member's value ends: read there instead of left to the real stack, where every such mask walked hundreds
+    // of subtrees.
+    private static bool[] TailChainRules(PushdownAutomaton automaton)
+    {
+        var chain = new bool[automaton.RuleStart.Length];
+        for (int c = 0; c < automaton.CallRule.Length; c++)
+            if (automaton.OnlyReturns[automaton.CallTarget[c]])
+                chain[automaton.CallRule[c]] = chain[automaton.RuleOf(automaton.CallTarget[c])] = true;
+        return chain;
+    }
+
+    // A frame rebuilt from its state alone (count 0, no distinct items) is the real one.
+    private static bool IsPlainFrame(PushdownAutomaton automaton, int state) =>
+        state >= 0 && automaton.CountLimit[state] == 0 && automaton.TextLimit[state] == 0 && !automaton.InDistinctItems(state);
 
     /// <summary>Bytes held by the entries computed so far.</summary>
     public long MemoryBytes => Interlocked.Read(ref _memoryBytes) + 12L * _entries.Length;
@@ -361,7 +386,7 @@ internal sealed class TokenMaskCache
     }
 
     private bool IsAlwaysBottom(int state) =>
-        Array.IndexOf(_automaton.CallRule, 0) < 0 && (_automaton.RuleStart.Length == 1 || state < _automaton.RuleStart[1]);
+        !_startRuleCalled && (_automaton.RuleStart.Length == 1 || state < _automaton.RuleStart[1]);
 
     // One entry's trie walk. The common case, a single frame whose state has no calls, steps the DFA table directly;
     // anything else goes through the general pushdown step.
@@ -387,8 +412,10 @@ internal sealed class TokenMaskCache
         // Per known frames below a final state: the byte classes they can read after it returns, and whether they
         // may return into unknown context (see FinalOverFrame).
         private Dictionary<StackNode, (bool[] Classes, bool Unknown)>? _returnSteps;
-        // Created on first use: most entries step the DFA table only.
+        // Taken on first use: most entries step the DFA table only.
         private PushdownStep? _step;
+
+        private PushdownStep Pushdown => _step ??= Interlocked.Exchange(ref cache._idleStep, null) ?? new PushdownStep(_a, cache._maxStacks);
 
         public List<int> Uncertain { get; } = new();
 
@@ -454,12 +481,11 @@ internal sealed class TokenMaskCache
         // the others need the general step.
         private void FinalOverFrame(int node, int state, StackNode below, bool touched)
         {
-            _returnSteps ??= new Dictionary<StackNode, (bool[], bool)>(ReferenceEqualityComparer.Instance);
+            _returnSteps ??= new Dictionary<StackNode, (bool[], bool)>();
             if (!_returnSteps.TryGetValue(below, out var known))
             {
                 var classes = new bool[_a.ClassCount];
-                _step ??= new PushdownStep(_a, cache._maxStacks);
-                _returnSteps[below] = known = (classes, _step.ReadableClasses(below, classes));
+                _returnSteps[below] = known = (classes, Pushdown.ReadableClasses(below, classes));
             }
             var (returnClasses, returnUnknown) = known;
             bool childTouched = touched || returnUnknown;
@@ -473,7 +499,7 @@ internal sealed class TokenMaskCache
                     continue;
                 }
                 bool touchedHere = touched;
-                var next = _step!.Advance(stacks ??= [new StackNode(state, below)], _label[child], ref touchedHere);
+                var next = Pushdown.Advance(stacks ??= [new StackNode(state, below)], _label[child], ref touchedHere);
                 Step(child, next, touchedHere);
             }
         }
@@ -532,8 +558,7 @@ internal sealed class TokenMaskCache
             for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
             {
                 bool stepTouched = false;
-                _step ??= new PushdownStep(_a, cache._maxStacks);
-                var next = _step.Advance(stacks, _trie.Label[child], ref stepTouched);
+                var next = Pushdown.Advance(stacks, _trie.Label[child], ref stepTouched);
                 Step(child, next, touched || stepTouched);
             }
         }
@@ -585,6 +610,7 @@ internal sealed class TokenMaskCache
         {
             _positions.Clear();
             t_positions = _positions;
+            if (_step is not null) Volatile.Write(ref cache._idleStep, _step);
         }
 
         private static TriePositionSet TakePositions(int positions)

@@ -16,7 +16,8 @@ namespace LlmLang.Grammar.Tests.Matching;
 /// step of string-heavy JSON (the entries that start from a walk shared across string bodies) and of strings searched
 /// for unanchored patterns (the entries that start from a closed set's shared walk), and of numbers nested in arrays
 /// (a number ends its rule over frames the entry's own walk pushed), of arrays of distinct strings (closing quotes
-/// decided by the real stack) and of strings whose long length limits the parser frame counts.
+/// decided by the real stack), of strings whose long length limits the parser frame counts, and of objects whose
+/// members are a chain of tail calls.
 /// </summary>
 public class Cl100kMaskTests
 {
@@ -33,6 +34,7 @@ public class Cl100kMaskTests
         { "search", "{\"id\":\"file f-f-12 \\\"é\",\"level\":\"see CONFIDENTIAL:7 \\n é CLASS\"}" },
         { "distinct", "{\"tags\":[\"alpha\",\"beta\",\"alphabet\",\"al\"],\"modes\":[\"read\",\"write\",\"re\"]}" },
         { "counted", "{\"email\":\"john.doe@example.com\",\"words\":\"two words\"}" },
+        { "chain", "{\"p1\":{\"name\":\"ab-c1\",\"size\":12},\"p7\":{\"on\":true},\"flag\":false}" },
     };
 
     [SkippableTheory]
@@ -62,6 +64,7 @@ public class Cl100kMaskTests
                 {"type":"object","properties":{"email":{"type":"string","format":"email","maxLength":1024},
                  "words":{"type":"string","pattern":"^(?:\\S+\\s+){0,49}\\S+$","maxLength":500}},"additionalProperties":false}
                 """).Grammar,
+            "chain" => JsonSchemaCompiler.Compile(ChainSchema()).Grammar,
             "strings" => JsonSchemaCompiler.Compile("""
                 {"type":"object","properties":{"a":{"type":"string"},"b":{"type":"string","pattern":"^[a-z ]+$"},
                  "c":{"type":"string"},"d":{"type":"string","minLength":1}},"additionalProperties":false}
@@ -69,6 +72,8 @@ public class Cl100kMaskTests
             _ => GrammarDefinition.FromExpr(RegexGrammar.Parse("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ( ok| failed)")),
         };
         var grammar = GrammarCompiler.Compile(definition, vocabulary);
+        if (kind is "chain")
+            Assert.Contains(grammar.Automaton.CallTarget, target => grammar.Automaton.OnlyReturns[target]);
         var matcher = grammar.CreateMatcher();
         var mask = new uint[grammar.MaskWords];
         var bytes = Encoding.UTF8.GetBytes(text);
@@ -76,7 +81,7 @@ public class Cl100kMaskTests
         for (int at = 0; ; step++)
         {
             matcher.FillNextTokenMask(mask);
-            if (kind is "strings" or "search" or "nested" or "distinct" or "counted" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
+            if (kind is "strings" or "search" or "nested" or "distinct" or "counted" or "chain" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
             if (at == bytes.Length) break;
             int token = MatcherDifferentialTests.LongestToken(vocabulary, bytes.AsSpan(at));
             Assert.True(MatcherDifferentialTests.IsSet(mask, token), $"{kind}: token at byte {at} not allowed");
@@ -85,6 +90,19 @@ public class Cl100kMaskTests
         }
         Assert.True(matcher.CanTerminate);
         Assert.True(step >= 5, $"{kind}: only {step} tokens");
+    }
+
+    // Thirty optional properties sharing one definition, in schema order: large enough that the member rules are called,
+    // each ending in a tail call to the next (entries there read on into the frame below the chain).
+    private static string ChainSchema()
+    {
+        var properties = string.Join(",", Enumerable.Range(0, 30).Select(i => $"\"p{i}\":{{\"$ref\":\"#/$defs/item\"}}"));
+        const string item = """
+            {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z]+(-[a-z0-9]+){0,6}$"},
+             "size":{"type":"integer","minimum":1,"maximum":5000},"on":{"type":"boolean"}},"additionalProperties":false}
+            """;
+        return "{\"type\":\"object\",\"$defs\":{\"item\":" + item + "},\"properties\":{" + properties
+            + ",\"flag\":{\"type\":\"boolean\"}},\"additionalProperties\":false}";
     }
 
     private static void AssertBruteForce(LlmLang.Grammar.Matching.GrammarMatcher matcher, uint[] mask, string context)
