@@ -19,6 +19,11 @@ internal sealed class TokenMaskCache
     private readonly ulong[]?[] _loops;
     private readonly ulong[]?[] _textLoops;
     private readonly int[] _nonAsciiSuccessor;
+    // Per byte class: its bytes, and how many of them are ASCII.
+    private readonly byte[][] _bytesOfClass;
+    private readonly int[] _asciiBytesOfClass;
+    // The UTF-8 byte sequences of U+0080..U+10FFFF, each as the byte classes at each of its positions.
+    private readonly int[][][] _nonAsciiClasses;
     private readonly int[] _textRun;
     private readonly int[] _textStepSuccessor;
     private readonly ulong[]?[] _textStepBytes;
@@ -71,6 +76,8 @@ internal sealed class TokenMaskCache
             s => IsAlwaysBottom(s) ? -2
                 : automaton.RuleOf(s) is var rule && (automaton.TailRule[rule] || automaton.InDistinctItems(s)) ? -3 - s
                 : _returnFrames[rule]?.State ?? -1);
+        (_bytesOfClass, _asciiBytesOfClass) = BytesOfClasses(automaton);
+        _nonAsciiClasses = NonAsciiSequences.Select(sequence => sequence.Select(range => ClassesOf(automaton, range)).ToArray()).ToArray();
         _loops = new ulong[]?[automaton.StateCount];
         _textLoops = new ulong[]?[automaton.StateCount];
         _nonAsciiSuccessor = new int[automaton.StateCount];
@@ -99,6 +106,39 @@ internal sealed class TokenMaskCache
     // A frame rebuilt from its state alone (count 0, no distinct items) is the real one.
     private static bool IsPlainFrame(PushdownAutomaton automaton, int state) =>
         state >= 0 && automaton.CountLimit[state] == 0 && automaton.TextLimit[state] == 0 && !automaton.InDistinctItems(state);
+
+    private static readonly (byte Lo, byte Hi)[][] NonAsciiSequences = Utf8SequencesOf(0x80, 0x10FFFF);
+
+    private static (byte Lo, byte Hi)[][] Utf8SequencesOf(int first, int last)
+    {
+        var sequences = new List<(byte, byte)[]>();
+        Automata.Utf8Sequences.Split(first, last, sequence => sequences.Add([.. sequence]));
+        return sequences.ToArray();
+    }
+
+    private static int[] ClassesOf(PushdownAutomaton automaton, (byte Lo, byte Hi) range)
+    {
+        var classes = new List<int>(4);
+        for (int b = range.Lo; b <= range.Hi; b++)
+            if (!classes.Contains(automaton.ClassOf[b])) classes.Add(automaton.ClassOf[b]);
+        return classes.ToArray();
+    }
+
+    private static (byte[][] Bytes, int[] Ascii) BytesOfClasses(PushdownAutomaton automaton)
+    {
+        var sizes = new int[automaton.ClassCount];
+        var ascii = new int[automaton.ClassCount];
+        for (int b = 0; b < 256; b++)
+        {
+            sizes[automaton.ClassOf[b]]++;
+            if (b < 0x80) ascii[automaton.ClassOf[b]]++;
+        }
+        var bytes = new byte[automaton.ClassCount][];
+        for (int c = 0; c < bytes.Length; c++) bytes[c] = new byte[sizes[c]];
+        Array.Clear(sizes);
+        for (int b = 0; b < 256; b++) bytes[automaton.ClassOf[b]][sizes[automaton.ClassOf[b]]++] = (byte)b;
+        return (bytes, ascii);
+    }
 
     /// <summary>Bytes held by the entries computed so far.</summary>
     public long MemoryBytes => Interlocked.Read(ref _memoryBytes) + 12L * _entries.Length;
@@ -196,33 +236,28 @@ internal sealed class TokenMaskCache
     private List<int>? NonAsciiTargets(int state)
     {
         var targets = new List<int>(2);
-        bool dead = false;
         var states = new List<int>(4);
         var next = new List<int>(4);
-        Automata.Utf8Sequences.Split(0x80, 0x10FFFF, sequence =>
+        foreach (var sequence in _nonAsciiClasses)
         {
-            if (dead) return;
             states.Clear();
             states.Add(state);
-            foreach (var (lo, hi) in sequence)
+            foreach (var classes in sequence)
             {
                 next.Clear();
                 foreach (int q in states)
-                    for (int b = lo, previousClass = -1; b <= hi; b++)
+                    foreach (int cls in classes)
                     {
-                        int cls = _automaton.ClassOf[b];
-                        if (cls == previousClass) continue;
-                        previousClass = cls;
                         int t = _automaton.Next[q * _automaton.ClassCount + cls];
-                        if (t < 0) { dead = true; return; }
+                        if (t < 0) return null;
                         if (!next.Contains(t)) next.Add(t);
                     }
                 (states, next) = (next, states);
             }
             foreach (int q in states)
                 if (!targets.Contains(q)) targets.Add(q);
-        });
-        return dead ? null : targets;
+        }
+        return targets;
     }
 
     // For a counted text character (a string with maxLength, a length-limited label of a format): the successor
@@ -233,12 +268,17 @@ internal sealed class TokenMaskCache
         int known = Volatile.Read(ref _textStepSuccessor[state]);
         if (known != Unknown) return known < 0 ? null : _textStepBytes[state];
         int row = state * _automaton.ClassCount, successor = -1, best = 0;
-        var counts = new Dictionary<int, int>();
-        for (int b = 0; b < 128; b++)
+        // Targets by ASCII bytes leading there, counted per class (a few dozen classes, not 128 bytes).
+        Span<int> targets = stackalloc int[_automaton.ClassCount];
+        Span<int> counts = stackalloc int[_automaton.ClassCount];
+        int distinct = 0;
+        for (int c = 0; c < _automaton.ClassCount; c++)
         {
-            int t = _automaton.Next[row + _automaton.ClassOf[b]];
-            if (t < 0) continue;
-            int count = counts[t] = counts.GetValueOrDefault(t) + 1;
+            int t = _automaton.Next[row + c];
+            if (t < 0 || _asciiBytesOfClass[c] == 0) continue;
+            int at = targets[..distinct].IndexOf(t);
+            if (at < 0) (at, targets[distinct], counts[distinct]) = (distinct++, t, 0);
+            int count = counts[at] += _asciiBytesOfClass[c];
             if (count > best || count == best && t < successor) (successor, best) = (t, count);
         }
         if (successor >= 0)
@@ -307,11 +347,16 @@ internal sealed class TokenMaskCache
     {
         if (Volatile.Read(ref _fewBytes[state]) is not { } bytes)
         {
-            var list = new List<byte>();
-            int row = state * _automaton.ClassCount;
-            for (int b = 0; b < 256 && list.Count <= MaxFewBytes; b++)
-                if (_automaton.Next[row + _automaton.ClassOf[b]] >= 0) list.Add((byte)b);
-            bytes = list.Count > MaxFewBytes ? Many : list.ToArray();
+            int row = state * _automaton.ClassCount, count = 0;
+            for (int c = 0; c < _automaton.ClassCount && count <= MaxFewBytes; c++)
+                if (_automaton.Next[row + c] >= 0) count += _bytesOfClass[c].Length;
+            if (count > MaxFewBytes) bytes = Many;
+            else
+            {
+                bytes = new byte[count];
+                for (int b = 0, k = 0; b < 256 && k < count; b++)
+                    if (_automaton.Next[row + _automaton.ClassOf[b]] >= 0) bytes[k++] = (byte)b;
+            }
             Volatile.Write(ref _fewBytes[state], bytes);
         }
         return ReferenceEquals(bytes, Many) ? null : bytes;
@@ -596,10 +641,7 @@ internal sealed class TokenMaskCache
         public int[] ToIds(int count)
         {
             var ids = new int[count];
-            int k = 0;
-            for (int w = _positions.LowWord; w <= _positions.HighWord; w++)
-                for (ulong word = _positions.Words[w]; word != 0; word &= word - 1)
-                    ids[k++] = _trie.Ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
+            _positions.CopyIds(_trie.Ids, ids);
             return ids;
         }
 

@@ -7,41 +7,50 @@ namespace LlmLang.Grammar.Matching;
 /// </summary>
 internal sealed class TriePositionSet(int positions)
 {
+    private readonly ulong[] _words = new ulong[(positions + 63) / 64];
+    // One bit per word that holds a position: an entry's tokens lie in a few scattered subtrees (tokens starting with a
+    // quote, a space, a newline …), so scanning from the lowest to the highest word read most of the set.
+    private readonly ulong[] _touched = new ulong[((positions + 63) / 64 + 63) / 64];
+
     /// <summary>Positions the set can hold (the trie's token count).</summary>
     public int Capacity { get; } = positions;
 
-    /// <summary>The bits, 64 positions per word.</summary>
-    public ulong[] Words { get; } = new ulong[(positions + 63) / 64];
-
     /// <summary>Positions in the set.</summary>
     public int Count { get; private set; }
-
-    /// <summary>The lowest word with a bit set (int.MaxValue when empty).</summary>
-    public int LowWord { get; private set; } = int.MaxValue;
-
-    /// <summary>The highest word with a bit set (-1 when empty).</summary>
-    public int HighWord { get; private set; } = -1;
 
     /// <summary>Adds positions <paramref name="from"/> .. <paramref name="to"/> (exclusive), none of them in the set yet.</summary>
     public void AddRange(int from, int to)
     {
         if (from >= to) return;
         Count += to - from;
-        LowWord = Math.Min(LowWord, from >> 6);
-        HighWord = Math.Max(HighWord, (to - 1) >> 6);
+        for (int w = from >> 6, last = (to - 1) >> 6; w <= last; w++) _touched[w >> 6] |= 1UL << (w & 63);
         for (int p = from; p < to;)
         {
             if ((p & 63) == 0 && to - p >= 64)
             {
-                Words[p >> 6] = ulong.MaxValue;
+                _words[p >> 6] = ulong.MaxValue;
                 p += 64;
             }
             else
             {
-                Words[p >> 6] |= 1UL << (p & 63);
+                _words[p >> 6] |= 1UL << (p & 63);
                 p++;
             }
         }
+    }
+
+    /// <summary>The positions in the set, in order, mapped through <paramref name="ids"/> (the trie's ids by position)
+    /// into <paramref name="target"/>, which holds <see cref="Count"/> of them.</summary>
+    public void CopyIds(int[] ids, int[] target)
+    {
+        int k = 0;
+        for (int t = 0; t < _touched.Length; t++)
+            for (ulong touched = _touched[t]; touched != 0; touched &= touched - 1)
+            {
+                int w = (t << 6) + System.Numerics.BitOperations.TrailingZeroCount(touched);
+                for (ulong word = _words[w]; word != 0; word &= word - 1)
+                    target[k++] = ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
+            }
     }
 
     /// <summary>
@@ -52,28 +61,40 @@ internal sealed class TriePositionSet(int positions)
     public uint[] ToIdBits(int[] ids, uint[] textBits, int words)
     {
         var bits = new uint[words];
-        bool complement = Count > ids.Length / 2;
-        if (complement) textBits.CopyTo(bits, 0);
-        int first = complement ? 0 : LowWord, last = complement ? Words.Length - 1 : HighWord;
-        for (int w = first; w <= last; w++)
+        if (Count > ids.Length / 2)
         {
-            ulong word = complement ? ~Words[w] : Words[w];
-            for (; word != 0; word &= word - 1)
-            {
-                int p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
-                if (p >= ids.Length) break;
-                int id = ids[p];
-                if (complement) bits[id >> 5] &= ~(1u << (id & 31));
-                else bits[id >> 5] |= 1u << (id & 31);
-            }
+            textBits.CopyTo(bits, 0);
+            for (int w = 0; w < _words.Length; w++)
+                for (ulong word = ~_words[w]; word != 0; word &= word - 1)
+                {
+                    int p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                    if (p >= ids.Length) break;
+                    bits[ids[p] >> 5] &= ~(1u << (ids[p] & 31));
+                }
+            return bits;
         }
+        for (int t = 0; t < _touched.Length; t++)
+            for (ulong touched = _touched[t]; touched != 0; touched &= touched - 1)
+            {
+                int w = (t << 6) + System.Numerics.BitOperations.TrailingZeroCount(touched);
+                for (ulong word = _words[w]; word != 0; word &= word - 1)
+                {
+                    int id = ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
+                    bits[id >> 5] |= 1u << (id & 31);
+                }
+            }
         return bits;
     }
 
     /// <summary>Empties the set, clearing only the words it touched.</summary>
     public void Clear()
     {
-        if (HighWord >= LowWord) Array.Clear(Words, LowWord, HighWord - LowWord + 1);
-        (Count, LowWord, HighWord) = (0, int.MaxValue, -1);
+        for (int t = 0; t < _touched.Length; t++)
+        {
+            for (ulong touched = _touched[t]; touched != 0; touched &= touched - 1)
+                _words[(t << 6) + System.Numerics.BitOperations.TrailingZeroCount(touched)] = 0;
+            _touched[t] = 0;
+        }
+        Count = 0;
     }
 }
