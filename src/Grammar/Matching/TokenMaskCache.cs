@@ -366,9 +366,9 @@ internal sealed class TokenMaskCache
     private bool HasManyAsciiSteps(int state)
     {
         int row = state * _automaton.ClassCount, steps = 0;
-        for (int b = 0; b < 128 && steps < MinSharedLoopBytes; b++)
-            if (_automaton.Next[row + _automaton.ClassOf[b]] >= 0) steps++;
-        return steps == MinSharedLoopBytes;
+        for (int c = 0; c < _automaton.ClassCount && steps < MinSharedLoopBytes; c++)
+            if (_automaton.Next[row + c] >= 0) steps += _asciiBytesOfClass[c];
+        return steps >= MinSharedLoopBytes;
     }
 
     // The shared walk of the closed set (see ClosedSetWalks) that `state` lies in; null when none is found. A found
@@ -600,10 +600,18 @@ internal sealed class TokenMaskCache
 
         private void General(int node, StackNode[] stacks, bool touched)
         {
+            // Below a node with many children (the root, a space) the stacks step once per byte class, not per child.
+            // Distinct-items frames step on the byte itself.
+            var byClass = _trie.DenseStart[node] >= 0 && _items is null ? new (StackNode[] Next, bool Touched)?[_a.ClassCount] : null;
             for (int child = _trie.FirstChild[node]; child >= 0; child = _trie.NextSibling[child])
             {
-                bool stepTouched = false;
-                var next = Pushdown.Advance(stacks, _trie.Label[child], ref stepTouched);
+                int cls = _classOf[_label[child]];
+                if (byClass?[cls] is not var (next, stepTouched))
+                {
+                    stepTouched = false;
+                    next = Pushdown.Advance(stacks, _label[child], ref stepTouched);
+                    if (byClass is not null) byClass[cls] = (next, stepTouched);
+                }
                 Step(child, next, touched || stepTouched);
             }
         }

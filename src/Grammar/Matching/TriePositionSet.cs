@@ -23,20 +23,17 @@ internal sealed class TriePositionSet(int positions)
     {
         if (from >= to) return;
         Count += to - from;
-        for (int w = from >> 6, last = (to - 1) >> 6; w <= last; w++) _touched[w >> 6] |= 1UL << (w & 63);
-        for (int p = from; p < to;)
+        int first = from >> 6, last = (to - 1) >> 6;
+        for (int w = first; w <= last; w++) _touched[w >> 6] |= 1UL << (w & 63);
+        ulong head = ulong.MaxValue << (from & 63), tail = ulong.MaxValue >> (63 - ((to - 1) & 63));
+        if (first == last)
         {
-            if ((p & 63) == 0 && to - p >= 64)
-            {
-                _words[p >> 6] = ulong.MaxValue;
-                p += 64;
-            }
-            else
-            {
-                _words[p >> 6] |= 1UL << (p & 63);
-                p++;
-            }
+            _words[first] |= head & tail;
+            return;
         }
+        _words[first] |= head;
+        _words.AsSpan(first + 1, last - first - 1).Fill(ulong.MaxValue);
+        _words[last] |= tail;
     }
 
     /// <summary>The positions in the set, in order, mapped through <paramref name="ids"/> (the trie's ids by position)
