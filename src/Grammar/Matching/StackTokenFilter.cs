@@ -40,11 +40,14 @@ internal sealed class StackTokenFilter
         for (int i = 0; i < entry.UncertainNodes.Length; i++)
         {
             int node = entry.UncertainNodes[i], parentState = entry.UncertainParentStates[i];
-            // From the parent's known top frame one byte is read; otherwise the node's whole prefix from the top. (A
-            // frame rebuilt at the parent counts its text from zero: exact only far from the limit.)
+            // From the parent's known frame (the top one, or the one below it once the top returned) one byte is read;
+            // otherwise the node's whole prefix from the top. (A frame rebuilt at the parent counts its text from zero:
+            // exact only far from the limit.)
             bool touched = false;
             var stacks = parentState >= 0 && !nearLimit
                 ? _step.Advance([new StackNode(parentState, stack.Parent)], _trie.Label[node], ref touched)
+                : parentState <= -2 && !nearLimit && stack.Parent is { } below
+                ? _step.Advance([new StackNode(-2 - parentState, below.Parent)], _trie.Label[node], ref touched)
                 : _step.Advance(root, _vocabulary.GetBytes(_trie.Ids[_trie.TokenStart[node]])[.._trie.Depth[node]]);
             if (stacks.Length == 0) continue;
             SetTokens(node, mask);

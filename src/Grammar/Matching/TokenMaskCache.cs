@@ -469,7 +469,9 @@ internal sealed class TokenMaskCache
         public uint[]? SharedBits { get; private set; }
 
         // Per uncertain node, the top frame's state at its parent when the walk got there in the top frame alone (the
-        // frames below untouched), else -1: the real stack at the parent is then that state over the real frames below.
+        // frames below untouched): the real stack at the parent is then that state over the real frames below; -2 -
+        // the state when the walk got there in the frame below the top (a counted or tail-chain rule's return frame):
+        // the real stack is then that state over the frames below that one; else -1.
         public List<int> UncertainParentStates { get; } = new();
 
         // The frames below at the root of the walk.
@@ -572,7 +574,7 @@ internal sealed class TokenMaskCache
             int target = _next[row + cls];
             if (target < 0)
             {
-                if (touched) AddUncertain(child, ReferenceEquals(below, _rootBelow) ? row / _a.ClassCount : -1);
+                if (touched) AddUncertain(child, ParentAt(row / _a.ClassCount, below));
                 return;
             }
             // Whether a string closed here repeats an earlier item, or an array can still be finished with distinct
@@ -630,6 +632,16 @@ internal sealed class TokenMaskCache
             else General(child, next, touched);
         }
 
+        // Where the real stack at a node's parent is known from the walk: `state` in the top frame (the frames below
+        // untouched), or, after the top frame returned into the known frame below it, `state` in that frame (encoded
+        // -2 - state; only where a frame rebuilt from its state alone is the real one: its rule counts nothing);
+        // -1 otherwise.
+        private int ParentAt(int state, StackNode? below) =>
+            ReferenceEquals(below, _rootBelow) ? state
+            : _rootBelow is { State: >= 0 } known && ReferenceEquals(below, known.Parent) && IsPlainFrame(_a, state) && !_a.CountedRule[_a.RuleOf(state)]
+                ? -2 - state
+            : -1;
+
         private void AddUncertain(int node, int parentState)
         {
             // A frame rebuilt from its state alone would not know its distinct items' strings.
@@ -675,7 +687,8 @@ internal sealed class TokenMaskCache
 /// <summary>One state's cache entry: the accepted tokens as a bitmask (null: none) plus ids (most entries accept a
 /// few tokens and keep ids only; one that started from a shared walk refers to that walk's bitmask, see
 /// <paramref name="SharesBits"/>), the trie nodes whose subtrees must be checked against the real stack, and per such
-/// node the top frame's state at its parent (-1: unknown, read the node's whole prefix from the real stack).</summary>
+/// node the state at its parent: in the top frame (&gt;= 0), in the frame below it (-2 - state), or unknown (-1: read
+/// the node's whole prefix from the real stack).</summary>
 internal sealed record StateTokenMask(uint[]? AcceptedBits, int[] AcceptedIds, int[] UncertainNodes, int[] UncertainParentStates, bool SharesBits)
 {
     public long MemoryBytes => 48 + 4L * ((SharesBits ? 0 : AcceptedBits?.Length ?? 0) + AcceptedIds.Length + 2 * UncertainNodes.Length);
