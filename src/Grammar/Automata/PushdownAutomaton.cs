@@ -83,12 +83,12 @@ internal sealed class PushdownAutomaton
     /// <summary>Where the states of distinct-items rules stand in their arrays; null when the grammar has no such rule.</summary>
     public DistinctItemsLayout? DistinctItems { get; }
 
-    /// <summary>The state is in a distinct-items rule.</summary>
     /// <summary>Per state: it ends its rule and does nothing else (no byte, no call, nothing counted in its frame). A
     /// call that returns to it is a tail call: the callee's frame sits directly on the frames below, so a chain of
     /// rules each ending in a call to the next (objects in schema order) keeps the stack flat.</summary>
     public bool[] OnlyReturns { get; }
 
+    /// <summary>The state is in a distinct-items rule.</summary>
     public bool InDistinctItems(int state) => DistinctItems is { } d && d.Position[state] != DistinctItemsLayout.None;
 
     /// <summary>Per rule: it holds a counted loop.</summary>
@@ -108,16 +108,20 @@ internal sealed class PushdownAutomaton
     }
 
     public long MemoryBytes => 256 + 4L * Next.Length + 4L * (CallStart.Length + CallRule.Length + CallTarget.Length)
-        + 2L * Final.Length + 4L * (RuleStart.Length + ReturnTarget.Length + CountLimit.Length) + 5L * TextLimit.Length + (DistinctItems?.MemoryBytes ?? 0);
+        + 3L * Final.Length + 4L * (RuleStart.Length + ReturnTarget.Length + CountLimit.Length) + 5L * TextLimit.Length + (DistinctItems?.MemoryBytes ?? 0);
 
     public bool HasCalls(int state) => CallStart[state] != CallStart[state + 1];
+
+    /// <summary>A frame in the state carries nothing but the state (no count, no distinct items), so one rebuilt from
+    /// the state alone is the real one.</summary>
+    public bool HasPlainFrame(int state) => CountLimit[state] == 0 && TextLimit[state] == 0 && !InDistinctItems(state);
 
     private bool[] ComputeOnlyReturns()
     {
         var only = new bool[Final.Length];
         for (int s = 0; s < only.Length; s++)
         {
-            if (!Final[s] || CallStart[s] != CallStart[s + 1] || TextLimit[s] > 0 || CountLimit[s] > 0 || InDistinctItems(s)) continue;
+            if (!Final[s] || HasCalls(s) || !HasPlainFrame(s)) continue;
             only[s] = !Next.AsSpan(s * ClassCount, ClassCount).ContainsAnyInRange(0, int.MaxValue);
         }
         return only;

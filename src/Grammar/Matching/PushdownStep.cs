@@ -93,9 +93,8 @@ internal sealed class PushdownStep
     }
 
     // The frame after byte `b` took it to `next` (null: the byte repeats a distinct item), or the frame below when
-    // `next` only returns. A return into a counted loop
-    // counts, and the last allowed one replaces the frame by one of the loop's tail rule (the marker edge's target),
-    // on the same frames below.
+    // `next` only returns. A return into a counted loop counts, and the last allowed one replaces the frame by one of
+    // the loop's tail rule (the marker edge's target), on the same frames below.
     private StackNode? Stepped(StackNode frame, int next, byte b, ref bool touchedUnknown)
     {
         if (_a.DistinctItems is { } layout && layout.Position[frame.State] is var at && at != DistinctItemsLayout.None)

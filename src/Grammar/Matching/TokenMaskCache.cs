@@ -66,7 +66,7 @@ internal sealed class TokenMaskCache
         _returnFrames = new StackNode?[automaton.RuleStart.Length];
         var tailChain = TailChainRules(automaton);
         for (int rule = 0; rule < _returnFrames.Length; rule++)
-            if ((automaton.CountedRule[rule] || automaton.TextLimit[automaton.RuleStart[rule]] > 0 || tailChain[rule] && IsPlainFrame(automaton, automaton.ReturnTarget[rule]))
+            if ((automaton.CountedRule[rule] || automaton.TextLimit[automaton.RuleStart[rule]] > 0 || tailChain[rule] && automaton.ReturnTarget[rule] >= 0 && automaton.HasPlainFrame(automaton.ReturnTarget[rule]))
                 && automaton.ReturnTarget[rule] is >= 0 and var target)
                 _returnFrames[rule] = new StackNode(target, StackNode.Unknown);
         // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
@@ -103,16 +103,12 @@ internal sealed class TokenMaskCache
         return chain;
     }
 
-    // A frame rebuilt from its state alone (count 0, no distinct items) is the real one.
-    private static bool IsPlainFrame(PushdownAutomaton automaton, int state) =>
-        state >= 0 && automaton.CountLimit[state] == 0 && automaton.TextLimit[state] == 0 && !automaton.InDistinctItems(state);
+    private static readonly (byte Lo, byte Hi)[][] NonAsciiSequences = NonAsciiSequencesOf();
 
-    private static readonly (byte Lo, byte Hi)[][] NonAsciiSequences = Utf8SequencesOf(0x80, 0x10FFFF);
-
-    private static (byte Lo, byte Hi)[][] Utf8SequencesOf(int first, int last)
+    private static (byte Lo, byte Hi)[][] NonAsciiSequencesOf()
     {
         var sequences = new List<(byte, byte)[]>();
-        Automata.Utf8Sequences.Split(first, last, sequence => sequences.Add([.. sequence]));
+        Automata.Utf8Sequences.Split(0x80, 0x10FFFF, sequence => sequences.Add([.. sequence]));
         return sequences.ToArray();
     }
 
@@ -354,8 +350,9 @@ internal sealed class TokenMaskCache
             else
             {
                 bytes = new byte[count];
-                for (int b = 0, k = 0; b < 256 && k < count; b++)
-                    if (_automaton.Next[row + _automaton.ClassOf[b]] >= 0) bytes[k++] = (byte)b;
+                for (int c = 0, k = 0; k < count; c++)
+                    if (_automaton.Next[row + c] >= 0)
+                        foreach (byte b in _bytesOfClass[c]) bytes[k++] = b;
             }
             Volatile.Write(ref _fewBytes[state], bytes);
         }
@@ -638,7 +635,7 @@ internal sealed class TokenMaskCache
         // -1 otherwise.
         private int ParentAt(int state, StackNode? below) =>
             ReferenceEquals(below, _rootBelow) ? state
-            : _rootBelow is { State: >= 0 } known && ReferenceEquals(below, known.Parent) && IsPlainFrame(_a, state) && !_a.CountedRule[_a.RuleOf(state)]
+            : _rootBelow is { State: >= 0 } known && ReferenceEquals(below, known.Parent) && _a.HasPlainFrame(state) && !_a.CountedRule[_a.RuleOf(state)]
                 ? -2 - state
             : -1;
 

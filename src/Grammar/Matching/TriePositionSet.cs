@@ -41,13 +41,9 @@ internal sealed class TriePositionSet(int positions)
     public void CopyIds(int[] ids, int[] target)
     {
         int k = 0;
-        for (int t = 0; t < _touched.Length; t++)
-            for (ulong touched = _touched[t]; touched != 0; touched &= touched - 1)
-            {
-                int w = (t << 6) + System.Numerics.BitOperations.TrailingZeroCount(touched);
-                for (ulong word = _words[w]; word != 0; word &= word - 1)
-                    target[k++] = ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
-            }
+        for (int w = NextTouchedWord(-1); w >= 0; w = NextTouchedWord(w))
+            for (ulong word = _words[w]; word != 0; word &= word - 1)
+                target[k++] = ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
     }
 
     /// <summary>
@@ -70,15 +66,11 @@ internal sealed class TriePositionSet(int positions)
                 }
             return bits;
         }
-        for (int t = 0; t < _touched.Length; t++)
-            for (ulong touched = _touched[t]; touched != 0; touched &= touched - 1)
+        for (int w = NextTouchedWord(-1); w >= 0; w = NextTouchedWord(w))
+            for (ulong word = _words[w]; word != 0; word &= word - 1)
             {
-                int w = (t << 6) + System.Numerics.BitOperations.TrailingZeroCount(touched);
-                for (ulong word = _words[w]; word != 0; word &= word - 1)
-                {
-                    int id = ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
-                    bits[id >> 5] |= 1u << (id & 31);
-                }
+                int id = ids[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)];
+                bits[id >> 5] |= 1u << (id & 31);
             }
         return bits;
     }
@@ -86,12 +78,20 @@ internal sealed class TriePositionSet(int positions)
     /// <summary>Empties the set, clearing only the words it touched.</summary>
     public void Clear()
     {
-        for (int t = 0; t < _touched.Length; t++)
-        {
-            for (ulong touched = _touched[t]; touched != 0; touched &= touched - 1)
-                _words[(t << 6) + System.Numerics.BitOperations.TrailingZeroCount(touched)] = 0;
-            _touched[t] = 0;
-        }
+        for (int w = NextTouchedWord(-1); w >= 0; w = NextTouchedWord(w)) _words[w] = 0;
+        Array.Clear(_touched);
         Count = 0;
+    }
+
+    // The first touched word after word `after` (-1: from the start), or -1 when none.
+    private int NextTouchedWord(int after)
+    {
+        int w = after + 1;
+        for (int t = w >> 6; t < _touched.Length; t++)
+        {
+            ulong bits = t == w >> 6 ? _touched[t] & (ulong.MaxValue << (w & 63)) : _touched[t];
+            if (bits != 0) return (t << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+        }
+        return -1;
     }
 }
