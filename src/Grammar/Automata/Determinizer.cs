@@ -332,18 +332,4 @@ internal sealed class Determinizer
     /// <summary>A counted repetition whose item is not prefix-free (its returns cannot be counted one by one), or too
     /// many byte classes for a marker class: the grammar is lowered again with repetitions expanded.</summary>
     internal sealed class CountedRepetitionAmbiguity : Exception;
-
-    private sealed class IntArrayComparer : IEqualityComparer<int[]>
-    {
-        public static readonly IntArrayComparer Instance = new();
-
-        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(int[] values)
-        {
-            var h = new HashCode();
-            foreach (int v in values) h.Add(v);
-            return h.ToHashCode();
-        }
-    }
 }

@@ -79,13 +79,14 @@ internal sealed partial class SchemaTranslator
         var typesA = PossibleTypes(a, depth);
         var typesB = PossibleTypes(b, depth);
         if ((typesA & typesB) == 0) return true;
-        if (EnumValues(a) is { } va && va.All(v => (TypeOfText(v) & typesB) == 0 || EnumValues(b) is { } vb && !vb.Contains(v)))
+        if (EnumValues(a) is { } va && EnumValues(b)?.ToHashSet(StringComparer.Ordinal) is var vb
+            && va.All(v => (TypeOfText(v) & typesB) == 0 || vb is not null && !vb.Contains(v)))
             return true;
         // Finite scalar languages on either side: no value of one is in the other (for scalars, a ∩ b = ∅ is symmetric).
         // (a's own other keywords may already drop some of its listed values: say, an enum narrowed by a pattern.)
-        if (EnumValues(a) is { } scalarsA && scalarsA.All(v => v[0] is not ('{' or '[')) && !scalarsA.Any(v => MayMatch(a, v) && MayMatch(b, v)))
+        if (EnumValues(a) is { } scalarsA && scalarsA.All(v => v[0] is not ('{' or '[')) && MayMatch(b, MayMatch(a, scalarsA)).Count == 0)
             return true;
-        if (EnumValues(b) is { } scalarsB && scalarsB.All(v => v[0] is not ('{' or '[')) && !scalarsB.Any(v => MayMatch(a, v)))
+        if (EnumValues(b) is { } scalarsB && scalarsB.All(v => v[0] is not ('{' or '[')) && MayMatch(a, scalarsB).Count == 0)
             return true;
         // Strings are all both can be, and no string content fits both (e.g. patterns starting differently).
         if ((typesA & typesB) == JsonTypes.String && StringContent(a) is { } contentA && StringContent(b) is { } contentB)
@@ -207,24 +208,26 @@ internal sealed partial class SchemaTranslator
     }
 
     /// <summary>
-    /// Whether the scalar text may satisfy <paramref name="c"/>: its grammar decides exactly for scalars (strict mode only
+    /// The scalar texts that may satisfy <paramref name="c"/>: its grammar decides exactly for scalars (strict mode only
     /// narrows objects), except where it is a subset by design (formats, non-decimal <c>multipleOf</c> steps, numbers
     /// written without exponent), which are answered "may". The trial grammar's rules are dropped afterwards.
     /// </summary>
-    private bool MayMatch(Conjunction c, string scalar)
+    private List<string> MayMatch(Conjunction c, List<string> scalars)
     {
-        if (c.With("format").Any() || c.With("multipleOf").Any() || scalar[0] != '"' && scalar.Any(ch => ch is 'e' or 'E'))
-            return true;
+        // One translation of c reads them all (translating it per scalar made a 238-value enum under a oneOf take a second).
+        static bool Exponent(string v) => v[0] != '"' && v.Any(ch => ch is 'e' or 'E');
+        if (c.With("format").Any() || c.With("multipleOf").Any() || scalars.All(Exponent)) return scalars;
         var rules = _rules.Keys.ToHashSet(StringComparer.Ordinal);
         var keys = _ruleByKey.Keys.ToHashSet(StringComparer.Ordinal);
         var exclusions = _keyExclusions.Keys.ToHashSet(StringComparer.Ordinal);
         try
         {
-            return IrRecognizer.Matches(Schema(c.Nodes, c.Consumed), _rules, scalar);
+            var grammar = Schema(c.Nodes, c.Consumed);
+            return scalars.Where(v => Exponent(v) || IrRecognizer.Matches(grammar, _rules, v)).ToList();
         }
         catch (KeyNotFoundException)
         {
-            return true; // a rule still being built (a recursive schema): unknown
+            return scalars; // a rule still being built (a recursive schema): unknown
         }
         finally
         {

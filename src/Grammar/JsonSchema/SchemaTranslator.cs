@@ -87,7 +87,10 @@ internal sealed partial class SchemaTranslator
             {
                 if (reference.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "$ref", "must be a string");
                 work.Push(_document.Resolve(node, reference.GetString()!, "$ref"));
-                if (_refReplacesSiblings) continue;
+                // A node that only refers (and annotates) adds nothing: left out, the target's rule is shared by every
+                // place that refers to it, rather than built once per referring node.
+                if (_refReplacesSiblings || node.Element.EnumerateObject().All(p => p.Name is "$ref" or "$defs" or "definitions" || Annotations.Contains(p.Name)))
+                    continue;
             }
             flat.Add(node);
             // not {not: X} is X: its keywords join the conjunction (NegationsOf skips the double negation).

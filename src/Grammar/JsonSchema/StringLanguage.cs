@@ -260,38 +260,56 @@ internal sealed class StringLanguage
         foreach (var edges in nfa.Bytes)
         foreach (var (lo, hi, _) in edges) { boundary[lo] = boundary[hi + 1] = true; }
         var classStarts = Enumerable.Range(0, 256).Where(b => b == 0 || boundary[b]).ToArray();
+        var classOf = new int[256];
+        for (int k = 0, b = 0; b < 256; b++)
+        {
+            if (k + 1 < classStarts.Length && classStarts[k + 1] == b) k++;
+            classOf[b] = k;
+        }
 
-        var index = new Dictionary<string, int>();
+        var index = new Dictionary<int[], int>(IntArrayComparer.Instance);
         var sets = new List<int[]>();
         var next = new List<int>();
-        int Intern(SortedSet<int> seeds)
+        // Epsilon closures marked by epoch, so no set is cleared per subset.
+        var seen = new int[nfa.Count];
+        int epoch = 0;
+        var pending = new Stack<int>();
+        var closure = new List<int>();
+        int Intern(List<int> seeds)
         {
-            var closure = new SortedSet<int>();
-            var stack = new Stack<int>(seeds);
-            while (stack.Count > 0)
+            epoch++;
+            closure.Clear();
+            foreach (int s in seeds)
+                if (seen[s] != epoch) { seen[s] = epoch; pending.Push(s); }
+            while (pending.Count > 0)
             {
-                int s = stack.Pop();
-                if (closure.Add(s)) foreach (int t in nfa.Epsilon[s]) stack.Push(t);
+                int s = pending.Pop();
+                closure.Add(s);
+                foreach (int t in nfa.Epsilon[s])
+                    if (seen[t] != epoch) { seen[t] = epoch; pending.Push(t); }
             }
-            string key = string.Join(',', closure);
+            closure.Sort();
+            var key = closure.ToArray();
             if (index.TryGetValue(key, out int id)) return id;
             CheckSize(sets.Count, MaxSubsetStates);
             index[key] = id = sets.Count;
-            sets.Add(closure.ToArray());
+            sets.Add(key);
             return id;
         }
+        var targets = new List<int>[classStarts.Length];
+        for (int k = 0; k < targets.Length; k++) targets[k] = new List<int>();
         Intern([start]);
         for (int i = 0; i < sets.Count; i++)
         {
+            foreach (var list in targets) list.Clear();
+            foreach (int s in sets[i])
+            foreach (var (lo, hi, to) in nfa.Bytes[s])
+                for (int k = classOf[lo]; k <= classOf[hi]; k++) targets[k].Add(to);
             var row = new int[256];
             for (int k = 0; k < classStarts.Length; k++)
             {
                 int lo = classStarts[k], hi = k + 1 < classStarts.Length ? classStarts[k + 1] - 1 : 255;
-                var targets = new SortedSet<int>();
-                foreach (int s in sets[i])
-                foreach (var edge in nfa.Bytes[s])
-                    if (edge.Lo <= lo && hi <= edge.Hi) targets.Add(edge.To);
-                int to = Intern(targets);
+                int to = Intern(targets[k]);
                 for (int b = lo; b <= hi; b++) row[b] = to;
             }
             next.AddRange(row);
@@ -307,9 +325,10 @@ internal sealed class StringLanguage
             throw new GrammarException($"string language too large: more than {limit} automaton states (limit StringLanguage.{(limit == MaxStates ? nameof(MaxStates) : nameof(MaxSubsetStates))})");
     }
 
-    // Moore's partition refinement over the bytes' column classes (bytes no state tells apart), states renumbered so
-    // that the start state stays 0. Signatures are strings of one char per state or block id (ids stay below
-    // MaxStates, far below 65,536), which hash fast.
+    // Hopcroft's partition refinement over the bytes' column classes (bytes no state tells apart), states renumbered so
+    // that the start state stays 0. Moore's rounds cost a pass over every state per round, and counting patterns (a
+    // word count up to 99, a key of up to 255 characters) need a round per count: seconds, where this takes
+    // milliseconds.
     private static StringLanguage Minimize(int[] next, bool[] final)
     {
         int n = final.Length;
@@ -321,26 +340,98 @@ internal sealed class StringLanguage
                 return new string(column);
             })
             .Select(g => g.First()).ToArray();
-        var block = final.Select(f => f ? 1 : 0).ToArray();
-        int blocks = block.Distinct().Count();
-        var signature = new char[1 + columns.Length];
-        while (true)
+        int k = columns.Length;
+        // Predecessors per column: predecessors[predecessorStart[c * (n + 1) + t] ..] are the states stepping to t on c.
+        var predecessorStart = new int[k * (n + 1)];
+        var predecessors = new int[k * n];
+        for (int c = 0; c < k; c++)
         {
-            var ids = new Dictionary<string, int>();
-            var refined = new int[n];
+            int offset = c * (n + 1);
+            for (int s = 0; s < n; s++) predecessorStart[offset + next[s * 256 + columns[c]] + 1]++;
+            for (int t = 0; t < n; t++) predecessorStart[offset + t + 1] += predecessorStart[offset + t];
+            var fill = new int[n];
             for (int s = 0; s < n; s++)
             {
-                signature[0] = (char)block[s];
-                for (int k = 0; k < columns.Length; k++) signature[k + 1] = (char)block[next[s * 256 + columns[k]]];
-                string key = new(signature);
-                if (!ids.TryGetValue(key, out int id)) ids[key] = id = ids.Count;
-                refined[s] = id;
+                int t = next[s * 256 + columns[c]];
+                predecessors[c * n + predecessorStart[offset + t] + fill[t]++] = s;
             }
-            block = refined;
-            if (ids.Count == blocks) break;
-            blocks = ids.Count;
         }
-        // Block ids are numbered in order of first state, so the start state's block is 0.
+        // Blocks are ranges of `states`; `position` is each state's index there.
+        var states = new int[n];
+        var position = new int[n];
+        var block = new int[n];
+        var first = new int[n + 1];
+        var end = new int[n + 1];
+        var marked = new int[n + 1];
+        int at = 0;
+        for (int s = 0; s < n; s++) if (!final[s]) states[at++] = s;
+        int nonFinal = at;
+        for (int s = 0; s < n; s++) if (final[s]) states[at++] = s;
+        int blocks = 0;
+        if (nonFinal > 0) { first[blocks] = 0; end[blocks] = nonFinal; blocks++; }
+        if (nonFinal < n) { first[blocks] = nonFinal; end[blocks] = n; blocks++; }
+        for (int b = 0; b < blocks; b++)
+            for (int i = first[b]; i < end[b]; i++) { block[states[i]] = b; position[states[i]] = i; }
+        // Splitters (block, column). Splitting a block pushes its smaller part for every column: a part whose parent
+        // was still pending is then covered by the parent's entry, and otherwise the smaller half suffices (Hopcroft).
+        var pending = new Stack<(int Block, int Column)>();
+        if (blocks == 2)
+        {
+            int smaller = end[0] - first[0] <= end[1] - first[1] ? 0 : 1;
+            for (int c = 0; c < k; c++) pending.Push((smaller, c));
+        }
+        var splitter = new List<int>();
+        var touched = new List<int>();
+        while (pending.Count > 0)
+        {
+            var (a, c) = pending.Pop();
+            splitter.Clear();
+            for (int i = first[a]; i < end[a]; i++)
+            {
+                int t = states[i], from = c * (n + 1) + t;
+                for (int p = predecessorStart[from]; p < predecessorStart[from + 1]; p++) splitter.Add(predecessors[c * n + p]);
+            }
+            touched.Clear();
+            foreach (int s in splitter)
+            {
+                int y = block[s];
+                if (marked[y]++ == 0) touched.Add(y);
+                // Move s to the marked front of its block.
+                int to = first[y] + marked[y] - 1, other = states[to];
+                states[position[s]] = other;
+                position[other] = position[s];
+                states[to] = s;
+                position[s] = to;
+            }
+            foreach (int y in touched)
+            {
+                int m = marked[y], size = end[y] - first[y];
+                marked[y] = 0;
+                if (m == size) continue;
+                int z = blocks++;
+                if (m <= size - m)
+                {
+                    first[z] = first[y];
+                    end[z] = first[y] + m;
+                    first[y] = end[z];
+                }
+                else
+                {
+                    first[z] = first[y] + m;
+                    end[z] = end[y];
+                    end[y] = first[z];
+                }
+                for (int i = first[z]; i < end[z]; i++) block[states[i]] = z;
+                for (int d = 0; d < k; d++) pending.Push((z, d));
+            }
+        }
+        // Renumber blocks in order of first state, so the start state's block is 0.
+        var id = new int[blocks];
+        Array.Fill(id, -1);
+        int ids = 0;
+        for (int s = 0; s < n; s++)
+            if (id[block[s]] < 0) id[block[s]] = ids++;
+        for (int s = 0; s < n; s++) block[s] = id[block[s]];
         var minimalNext = new int[blocks * 256];
         var minimalFinal = new bool[blocks];
         for (int s = 0; s < n; s++)

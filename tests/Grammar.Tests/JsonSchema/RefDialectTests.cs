@@ -51,4 +51,24 @@ public sealed class RefDialectTests
         var e = Assert.Throws<JsonSchemaException>(() => JsonSchemaCompiler.Compile(schema.Replace("draft-04", "draft-07")));
         Assert.Equal("$ref", e.Keyword);
     }
+
+    [Fact]
+    public void Places_that_only_refer_share_the_target_rule()
+    {
+        // Both properties refer to one definition: fewer rules than when they refer to two copies of it (one rule per
+        // referring place would make them equal), with or without a description beside the $ref. Beside a real keyword
+        // the conjunction differs, and so does the rule.
+        static string Schema(string properties) =>
+            ("{'type':'object','properties':{" + properties + "},'$defs':{"
+             + "'point':{'type':'object','properties':{'x':{'type':'integer'},'y':{'type':'integer'}}},"
+             + "'copy':{'type':'object','properties':{'x':{'type':'integer'},'y':{'type':'integer'}}}}}").Replace('\'', '"');
+        static int Rules(string properties) => JsonSchemaCompiler.Compile(Schema(properties)).Grammar.Rules.Count;
+        int shared = Rules("'a':{'$ref':'#/$defs/point'},'b':{'$ref':'#/$defs/point'}");
+        Assert.True(shared < Rules("'a':{'$ref':'#/$defs/point'},'b':{'$ref':'#/$defs/copy'}"));
+        Assert.Equal(shared, Rules("'a':{'$ref':'#/$defs/point'},'b':{'$ref':'#/$defs/point','description':'b'}"));
+        string narrowed = "'a':{'$ref':'#/$defs/point'},'b':{'$ref':'#/$defs/point','required':['x']}";
+        Assert.True(Rules(narrowed) > shared);
+        Assert.True(GrammarAcceptance.Accepts(Schema(narrowed), """{"a":{},"b":{"x":1,"y":2}}"""));
+        Assert.False(GrammarAcceptance.Accepts(Schema(narrowed), """{"a":{},"b":{"y":2}}"""));
+    }
 }

@@ -64,6 +64,17 @@ public sealed class StringLanguageTests
         Assert.True(both > 50, $"only {both} strings in both languages: the test would not notice an empty intersection");
     }
 
+    [Theory]
+    [InlineData("^a{0,200}$", 202)] // 0..200 a's read, and the dead state
+    [InlineData("^(?:a|b|ab){1,3}$", 8)] // start; 1..3 items read, ending in an a (a b may join it) or not; dead
+    [InlineData("^(?:a+b+){0,99}$", 200)] // start; in the a's or the b's of word 1..99; dead
+    public void Minimal_automata_have_exactly_the_states_that_tell_texts_apart(string pattern, int states)
+    {
+        var language = Pattern(pattern);
+        Assert.Equal(states, language.StateCount);
+        Assert.Equal(language.StateCount, language.Intersect(language).StateCount);
+    }
+
     [Fact]
     public void Lengths_count_code_points_of_the_decoded_string()
     {
