@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using LlmLang.Grammar.Benchmark;
+using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.JsonSchema;
 using LlmLang.Runtime.Backend;
 using LlmLang.Runtime.Tokenization;
@@ -25,7 +26,8 @@ internal static class BenchGrammarCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print compile errors and rejected instances." };
         var whitespace = new Option<JsonWhitespace>("--whitespace") { Description = "Flexible (default, as the peer's anyWhitespace) or Compact.", DefaultValueFactory = _ => JsonWhitespace.Flexible };
         var json = new Option<bool>("--json") { Description = "One JSON object with every figure." };
-        var command = new Command("grammar", "JSON-schema grammar benchmark (peer protocol; SUMMARY lines).") { vocab, vocabDir, schemas, max, lenientProperties, whitespace, verbose, json };
+        var precompute = new Option<double?>("--precompute-budget") { Description = "Most milliseconds a compile spends filling the token-mask cache; the rest is filled by the masks that need it (default: all while compiling, as the peer)." };
+        var command = new Command("grammar", "JSON-schema grammar benchmark (peer protocol; SUMMARY lines).") { vocab, vocabDir, schemas, max, lenientProperties, whitespace, precompute, verbose, json };
         command.SetAction(parse =>
         {
             var vocabulary = LoadVocabulary(parse.GetValue(vocab)!, parse.GetValue(vocabDir));
@@ -40,7 +42,10 @@ internal static class BenchGrammarCommand
             }
             var options = new JsonSchemaOptions(Whitespace: parse.GetValue(whitespace), StrictProperties: !parse.GetValue(lenientProperties));
             Action<string>? log = parse.GetValue(verbose) ? Console.WriteLine : null;
-            var result = SchemaBenchmark.Run(jobs, vocabulary, options, log);
+            var limits = parse.GetValue(precompute) is { } ms
+                ? ms >= 0 ? new CompileLimits(MaskPrecomputeBudget: TimeSpan.FromMilliseconds(ms)) : throw new CliException("--precompute-budget: must be zero or more milliseconds")
+                : null;
+            var result = SchemaBenchmark.Run(jobs, vocabulary, options, log, limits);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(Figures(result)));
             else
                 foreach (string line in result.SummaryLines()) Console.WriteLine(line);
