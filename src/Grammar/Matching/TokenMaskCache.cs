@@ -51,6 +51,9 @@ internal sealed class TokenMaskCache
     // A pushdown step left by the last entry walk that needed one: its memo of general steps holds for any entry of
     // the automaton, and building a step per entry (growing its memo each time) cost a third of a compilation.
     private PushdownStep? _idleStep;
+    // Per rule: entries shared with the other grammars of the vocabulary that hold the same rule (SharedRuleEntries),
+    // indexed from the rule's first state; null for most rules.
+    private readonly StateTokenMask?[]?[] _sharedEntries;
 
     public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
     {
@@ -69,6 +72,9 @@ internal sealed class TokenMaskCache
             if ((automaton.CountedRule[rule] || automaton.TextLimit[automaton.RuleStart[rule]] > 0 || tailChain[rule] && automaton.ReturnTarget[rule] >= 0 && automaton.HasPlainFrame(automaton.ReturnTarget[rule]))
                 && automaton.ReturnTarget[rule] is >= 0 and var target)
                 _returnFrames[rule] = new StackNode(target, StackNode.Unknown);
+        _sharedEntries = new StateTokenMask?[]?[_returnFrames.Length];
+        for (int rule = 1; rule < _returnFrames.Length; rule++)
+            if (_returnFrames[rule] is null) _sharedEntries[rule] = SharedRuleEntries.For(trie, automaton, rule, maskWords, maxStacks);
         // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
         // per byte of depth, for entries that are rarely needed. So are distinct-items states: their entries defer
         // closing quotes to the real stack (EntryWalk.Child), which an equivalent ordinary state's entry would not.
@@ -144,7 +150,15 @@ internal sealed class TokenMaskCache
         state = _representative[state];
         var entry = Volatile.Read(ref _entries[state]);
         if (entry is not null) return entry;
-        entry = Compute(state);
+        int rule = _automaton.RuleOf(state), first = _automaton.RuleStart[rule];
+        var shared = _sharedEntries[rule];
+        if (shared is not null && Volatile.Read(ref shared[state - first]) is { } relative) entry = SharedRuleEntries.Placed(relative, first);
+        else
+        {
+            entry = Compute(state);
+            if (shared is not null && SharedRuleEntries.Relative(entry, first, shared.Length) is { } made)
+                Interlocked.CompareExchange(ref shared[state - first], made, null);
+        }
         if (Interlocked.CompareExchange(ref _entries[state], entry, null) is { } raced) return raced;
         Interlocked.Add(ref _memoryBytes, entry.MemoryBytes);
         return entry;

@@ -1,0 +1,109 @@
+using LlmLang.Grammar.Automata;
+
+namespace LlmLang.Grammar.Matching;
+
+/// <summary>
+/// Cache entries of recursive, self-contained rules shared by every grammar of a vocabulary. A rule that calls only
+/// itself and returns into context its entries do not read (the generic JSON value of untyped properties, in a third
+/// of MaskBench's schemas) has the same entries in any grammar whose automaton holds the same rule, up to where its
+/// states are numbered: the tokens, the uncertain trie nodes, and parent states relative to the rule's first state.
+/// Rules are matched by their <see cref="RuleShape"/>; at most 32 shapes are kept per trie.
+/// </summary>
+internal static class SharedRuleEntries
+{
+    private static readonly SharedWalkCache<RuleShape, StateTokenMask?[]> Entries = new(32, (_, shape) => new StateTokenMask?[shape.States]);
+
+    /// <summary>The shared entries of <paramref name="rule"/>, indexed from its first state (filled as they are computed);
+    /// null when the rule does not qualify.</summary>
+    public static StateTokenMask?[]? For(TokenTrie trie, PushdownAutomaton automaton, int rule, int maskWords, int maxStacks) =>
+        RuleShape.Of(automaton, rule, maskWords, maxStacks) is { } shape ? Entries.Get(trie, shape) : null;
+
+    /// <summary>An entry with its parent states made relative to <paramref name="offset"/> (the rule's first state);
+    /// null when one lies outside the rule's <paramref name="states"/> or below a return frame.</summary>
+    public static StateTokenMask? Relative(StateTokenMask entry, int offset, int states)
+    {
+        var parents = new int[entry.UncertainParentStates.Length];
+        for (int i = 0; i < parents.Length; i++)
+        {
+            int p = entry.UncertainParentStates[i];
+            if (p <= -2 || p >= 0 && (p < offset || p >= offset + states)) return null;
+            parents[i] = p < 0 ? p : p - offset;
+        }
+        return entry with { UncertainParentStates = parents };
+    }
+
+    /// <summary>A shared entry placed at <paramref name="offset"/>.</summary>
+    public static StateTokenMask Placed(StateTokenMask relative, int offset)
+    {
+        if (offset == 0 || relative.UncertainParentStates.Length == 0) return relative;
+        var parents = new int[relative.UncertainParentStates.Length];
+        for (int i = 0; i < parents.Length; i++)
+        {
+            int p = relative.UncertainParentStates[i];
+            parents[i] = p >= 0 ? p + offset : p;
+        }
+        return relative with { UncertainParentStates = parents };
+    }
+
+    /// <summary>
+    /// What a rule's entries depend on: per state its finality and frame flags, its calls (all into the rule itself),
+    /// and its target on each of the 256 bytes, states counted from the rule's first; plus the mask size and stack
+    /// bound the entries were computed under. Compared in full, not by hash alone.
+    /// </summary>
+    internal sealed class RuleShape : IEquatable<RuleShape>
+    {
+        private readonly int[] _values;
+        private readonly int _hash;
+
+        private RuleShape(int[] values, int states)
+        {
+            _values = values;
+            States = states;
+            _hash = IntArrayComparer.Instance.GetHashCode(values);
+        }
+
+        /// <summary>Number of states of the rule.</summary>
+        public int States { get; }
+
+        /// <summary>The shape of a rule that calls itself and nothing else and has no counted, text-limited or
+        /// distinct-items states; null for any other rule.</summary>
+        public static RuleShape? Of(PushdownAutomaton a, int rule, int maskWords, int maxStacks)
+        {
+            int first = a.RuleStart[rule], states = (rule + 1 < a.RuleStart.Length ? a.RuleStart[rule + 1] : a.StateCount) - first;
+            if (a.CountedRule[rule] || a.TailRule[rule] || a.CallStart[first] == a.CallStart[first + states]) return null;
+            // Checked before the shape is built: most rules call others, or nothing.
+            for (int s = first; s < first + states; s++)
+            {
+                if (a.CountLimit[s] != 0 || a.TextLimit[s] != 0 || a.InDistinctItems(s)) return null;
+                for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++)
+                    if (a.CallRule[c] != rule || a.CallTarget[c] < first || a.CallTarget[c] >= first + states) return null;
+            }
+            int calls = a.CallStart[first + states] - a.CallStart[first];
+            var values = new int[3 + states * (2 + 256) + calls];
+            int at = 0;
+            values[at++] = maskWords;
+            values[at++] = maxStacks;
+            values[at++] = states;
+            for (int s = first; s < first + states; s++)
+            {
+                values[at++] = (a.Final[s] ? 1 : 0) | (a.Completes[s] ? 2 : 0) | (a.OnlyReturns[s] ? 4 : 0);
+                values[at++] = a.CallStart[s + 1] - a.CallStart[s];
+                for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++) values[at++] = a.CallTarget[c] - first;
+                int row = s * a.ClassCount;
+                for (int b = 0; b < 256; b++)
+                {
+                    int t = a.Next[row + a.ClassOf[b]];
+                    if (t >= 0 && (t < first || t >= first + states)) return null;
+                    values[at++] = t < 0 ? -1 : t - first;
+                }
+            }
+            return new RuleShape(values, states);
+        }
+
+        public bool Equals(RuleShape? other) => other is not null && _hash == other._hash && _values.AsSpan().SequenceEqual(other._values);
+
+        public override bool Equals(object? obj) => Equals(obj as RuleShape);
+
+        public override int GetHashCode() => _hash;
+    }
+}
