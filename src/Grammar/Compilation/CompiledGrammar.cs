@@ -23,6 +23,8 @@ public sealed class CompiledGrammar
         Limits = limits;
         Trie = TrieOf(vocabulary);
         MaskCache = new TokenMaskCache(automaton, Trie, vocabulary.MaskWords, limits.MaxLiveStacks);
+        // Masks near a counted text's limit read the tokens' lengths inside strings: built now, once per vocabulary.
+        if (automaton.TextLimit.Any(limit => limit > 0)) StringTokenLengths.Of(Trie, vocabulary);
     }
 
     /// <summary>The vocabulary the masks are over.</summary>

@@ -101,8 +101,11 @@ internal sealed class PushdownStep
             return SteppedItems(layout, frame, next, b, at, ref touchedUnknown);
         if (_a.TextLimit[next] > 0)
         {
+            // A character counts where it ends; one begun (a multi-byte character, an escape) with no count left
+            // could never end, so its first byte is refused rather than left as a dead end.
             int counted = frame.Count + (_a.TextCounts[next] ? 1 : 0);
-            return counted > _a.TextLimit[next] ? null : new StackNode(next, frame.Parent, counted);
+            bool over = _a.TextCounts[next] ? counted > _a.TextLimit[next] : counted >= _a.TextLimit[next];
+            return over ? null : new StackNode(next, frame.Parent, counted);
         }
         int limit = _a.CountLimit[next];
         // A frame that can only return is replaced by the frame below: masks then start from a state that reads on.

@@ -61,18 +61,22 @@ internal sealed class StackTokenFilter
         foreach (int id in entry.AcceptedIds) mask[id >> 5] |= 1u << (id & 31);
     }
 
-    // The cached tokens, less those longer (in bytes, so in characters too) than the counts left that the real stack
-    // refuses.
+    // The cached tokens, less those the real stack refuses for the counts left: the ones that add more characters
+    // inside the string, refused by one bitmask (stepping each of thousands of long tokens took milliseconds a mask),
+    // and among those that may leave it, longer in bytes than the counts left, each that the real stack refuses.
     private void AddNearLimit(StackNode stack, StateTokenMask entry, Span<uint> mask, int left)
     {
         var own = _nearLimit ??= new uint[mask.Length];
         own.AsSpan().Clear();
         AddCached(entry, own);
+        var lengths = StringTokenLengths.Of(_trie, _vocabulary);
+        var longer = lengths.InsideLongerThan(left);
+        for (int w = 0; w < own.Length; w++) own[w] &= ~longer[w];
         StackNode[] root = [stack];
-        foreach (var (id, length) in _trie.LongestFirst)
+        foreach (var (id, length, before) in lengths.OthersLongestFirst)
         {
             if (length <= left) break;
-            if ((own[id >> 5] & (1u << (id & 31))) != 0 && _step.Advance(root, _vocabulary.GetBytes(id)).Length == 0)
+            if ((own[id >> 5] & (1u << (id & 31))) != 0 && (before > left || _step.Advance(root, _vocabulary.GetBytes(id)).Length == 0))
                 own[id >> 5] &= ~(1u << (id & 31));
         }
         Or(mask, own);

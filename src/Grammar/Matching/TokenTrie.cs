@@ -72,15 +72,11 @@ internal sealed class TokenTrie
             for (int c = FirstChild[n]; c >= 0; c = NextSibling[c]) dense[DenseStart[n] + Label[c]] = c;
         }
         DenseChildren = dense.ToArray();
-        var lengths = ids.Select(id => vocabulary.GetBytes(id).Length).ToArray();
-        LongestFirst = ids.Zip(lengths).OrderByDescending(t => t.Second).ToArray();
+        MaxTokenLength = ids.Length > 0 ? ids.Max(id => vocabulary.GetBytes(id).Length) : 0;
     }
 
-    /// <summary>Text tokens with their lengths in bytes, longest first.</summary>
-    public (int Id, int Length)[] LongestFirst { get; }
-
     /// <summary>Bytes of the longest text token (0: none).</summary>
-    public int MaxTokenLength => LongestFirst.Length > 0 ? LongestFirst[0].Length : 0;
+    public int MaxTokenLength { get; }
 
     /// <summary>Nodes with at least this many children have slots in <see cref="DenseChildren"/>.</summary>
     public const int DenseFanout = 32;

@@ -66,4 +66,35 @@ public class CountedTextTests
         var compiled = GrammarCompiler.Compile(grammar.Grammar, Vocabulary);
         MatcherDifferentialTests.ForceDecode(compiled, "\"aaaaaaaa@b.aa\"", "email");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Near_the_limit_tokens_that_leave_the_string_escape_or_split_a_character_are_checked_exactly(int seed)
+    {
+        // A limit more than 128 characters above the minimum is counted whatever its size. Tokens here end the string
+        // and the object, hold escapes, or hold part of a three-byte character; each mask near the limit must equal
+        // the brute-force check of every token.
+        var vocabulary = SmallVocabulary.OfBytesAnd("counted-text-near-limit",
+            new[] { "aaaa", "aaaaaaaaaaaa", "aé", "中", "中中", "a\"}", "aa\",", "\"}", "\\n", "a\\\"", "\\u00e9", "é\"" }.Select(Encoding.UTF8.GetBytes)
+                .Append(Encoding.UTF8.GetBytes("中")[..2]).Append(Encoding.UTF8.GetBytes("中")[2..]).Append([(byte)'a', .. Encoding.UTF8.GetBytes("中")[..1]]));
+        const string schema = """{"type":"object","properties":{"s":{"type":"string","pattern":"^[^@]+$","maxLength":140}},"required":["s"]}""";
+        var compiled = GrammarCompiler.Compile(JsonSchemaCompiler.Compile(schema).Grammar, vocabulary);
+        Assert.InRange(compiled.AutomatonStates, 1, 200);
+        var random = new Random(seed);
+        var mask = new uint[compiled.MaskWords];
+        var matcher = compiled.CreateMatcher();
+        Assert.True(matcher.AcceptBytes(Encoding.UTF8.GetBytes("{\"s\":\"" + new string('a', 124 + seed))));
+        for (int step = 0; step < 24 && !matcher.IsFinished; step++)
+        {
+            matcher.FillNextTokenMask(mask);
+            MatcherDifferentialTests.AssertMaskIsBruteForce(matcher, mask, $"step {step}");
+            var allowed = Enumerable.Range(0, vocabulary.Count).Where(t => MatcherDifferentialTests.IsSet(mask, t)).ToList();
+            Assert.NotEmpty(allowed);
+            // Mostly the longest allowed tokens, to reach the limit and leave the string with a multi-byte token.
+            allowed = allowed.OrderByDescending(t => vocabulary.GetBytes(t).Length).Take(random.Next(1, 4)).ToList();
+            Assert.True(matcher.Accept(allowed[random.Next(allowed.Count)]));
+        }
+    }
 }
