@@ -103,13 +103,21 @@ internal sealed class StringLanguage
         for (int i = 0; i < triples.Count; i++)
         {
             var (state, shape, count) = triples[i];
+            // Bytes come in runs with one target: those are interned once.
+            (int, int, int) last = dead;
+            int lastId = -1;
             for (int b = 0; b < 256; b++)
             {
-                if (state < 0) { next.Add(Intern(dead)); continue; }
-                // Any's start state is its only final state: reaching it completes one character.
-                int nextState = _next[state * 256 + b], nextShape = Any._next[shape * 256 + b];
-                int nextCount = Math.Min(nextShape == 0 ? count + 1 : count, max is null ? cap : cap + 1);
-                next.Add(live[nextState] && nextCount <= cap ? Intern((nextState, nextShape, nextCount)) : Intern(dead));
+                var target = dead;
+                if (state >= 0)
+                {
+                    // Any's start state is its only final state: reaching it completes one character.
+                    int nextState = _next[state * 256 + b], nextShape = Any._next[shape * 256 + b];
+                    int nextCount = Math.Min(nextShape == 0 ? count + 1 : count, max is null ? cap : cap + 1);
+                    if (live[nextState] && nextCount <= cap) target = (nextState, nextShape, nextCount);
+                }
+                if (lastId < 0 || target != last) (last, lastId) = (target, Intern(target));
+                next.Add(lastId);
             }
         }
         return Minimize(next.ToArray(), triples.Select(t => t.State >= 0 && _final[t.State] && Any._final[t.Shape] && t.Count >= min).ToArray());
@@ -248,7 +256,15 @@ internal sealed class StringLanguage
         for (int i = 0; i < pairs.Count; i++)
         {
             var (a, b) = pairs[i];
-            for (int c = 0; c < 256; c++) next.Add(step(a, b, c) is { } target ? Intern(target) : -1);
+            // Bytes come in runs with one target: those are interned once.
+            (int, int)? last = null;
+            int lastId = -1;
+            for (int c = 0; c < 256; c++)
+            {
+                var target = step(a, b, c);
+                if (c == 0 || target != last) (last, lastId) = (target, target is { } t ? Intern(t) : -1);
+                next.Add(lastId);
+            }
         }
         return (pairs, next.ToArray());
     }
