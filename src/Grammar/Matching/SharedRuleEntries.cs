@@ -7,10 +7,14 @@ namespace LlmLang.Grammar.Matching;
 /// itself and returns into context its entries do not read (the generic JSON value of untyped properties, in a third
 /// of MaskBench's schemas) has the same entries in any grammar whose automaton holds the same rule, up to where its
 /// states are numbered: the tokens, the uncertain trie nodes, and parent states relative to the rule's first state.
-/// Rules are matched by their <see cref="RuleShape"/>; at most 32 shapes are kept per trie.
+/// Rules are matched by their <see cref="RuleShape"/>; at most 32 shapes of at most <see cref="MaxStates"/> states
+/// are kept per trie, so what the vocabulary holds for them stays bounded.
 /// </summary>
 internal static class SharedRuleEntries
 {
+    /// <summary>Most states of a rule whose entries are shared (the generic JSON value has 176).</summary>
+    public const int MaxStates = 2048;
+
     private static readonly SharedWalkCache<RuleShape, StateTokenMask?[]> Entries = new(32, (_, shape) => new StateTokenMask?[shape.States]);
 
     /// <summary>The shared entries of <paramref name="rule"/>, indexed from its first state (filled as they are computed);
@@ -70,7 +74,7 @@ internal static class SharedRuleEntries
         public static RuleShape? Of(PushdownAutomaton a, int rule, int maskWords, int maxStacks)
         {
             int first = a.RuleStart[rule], states = (rule + 1 < a.RuleStart.Length ? a.RuleStart[rule + 1] : a.StateCount) - first;
-            if (a.CountedRule[rule] || a.TailRule[rule] || a.CallStart[first] == a.CallStart[first + states]) return null;
+            if (states > MaxStates || a.CountedRule[rule] || a.TailRule[rule] || a.CallStart[first] == a.CallStart[first + states]) return null;
             // Checked before the shape is built: most rules call others, or nothing.
             for (int s = first; s < first + states; s++)
             {
