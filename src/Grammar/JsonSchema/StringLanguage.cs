@@ -360,12 +360,13 @@ internal sealed class StringLanguage
         // Predecessors per column: predecessors[predecessorStart[c * (n + 1) + t] ..] are the states stepping to t on c.
         var predecessorStart = new int[k * (n + 1)];
         var predecessors = new int[k * n];
+        var fill = new int[n];
         for (int c = 0; c < k; c++)
         {
             int offset = c * (n + 1);
             for (int s = 0; s < n; s++) predecessorStart[offset + next[s * 256 + columns[c]] + 1]++;
             for (int t = 0; t < n; t++) predecessorStart[offset + t + 1] += predecessorStart[offset + t];
-            var fill = new int[n];
+            Array.Clear(fill);
             for (int s = 0; s < n; s++)
             {
                 int t = next[s * 256 + columns[c]];

@@ -24,30 +24,16 @@ internal static class SharedRuleEntries
 
     /// <summary>An entry with its parent states made relative to <paramref name="offset"/> (the rule's first state);
     /// null when one lies outside the rule's <paramref name="states"/> or below a return frame.</summary>
-    public static StateTokenMask? Relative(StateTokenMask entry, int offset, int states)
-    {
-        var parents = new int[entry.UncertainParentStates.Length];
-        for (int i = 0; i < parents.Length; i++)
-        {
-            int p = entry.UncertainParentStates[i];
-            if (p <= -2 || p >= 0 && (p < offset || p >= offset + states)) return null;
-            parents[i] = p < 0 ? p : p - offset;
-        }
-        return entry with { UncertainParentStates = parents };
-    }
+    public static StateTokenMask? Relative(StateTokenMask entry, int offset, int states) =>
+        entry.UncertainParentStates.All(p => p is -1 || p >= offset && p < offset + states) ? Shifted(entry, -offset) : null;
 
     /// <summary>A shared entry placed at <paramref name="offset"/>.</summary>
-    public static StateTokenMask Placed(StateTokenMask relative, int offset)
-    {
-        if (offset == 0 || relative.UncertainParentStates.Length == 0) return relative;
-        var parents = new int[relative.UncertainParentStates.Length];
-        for (int i = 0; i < parents.Length; i++)
-        {
-            int p = relative.UncertainParentStates[i];
-            parents[i] = p >= 0 ? p + offset : p;
-        }
-        return relative with { UncertainParentStates = parents };
-    }
+    public static StateTokenMask Placed(StateTokenMask relative, int offset) => Shifted(relative, offset);
+
+    // The entry with its known parent states (>= 0) moved by `delta`; unknown ones (-1) stay.
+    private static StateTokenMask Shifted(StateTokenMask entry, int delta) =>
+        delta == 0 || entry.UncertainParentStates.Length == 0 ? entry
+            : entry with { UncertainParentStates = Array.ConvertAll(entry.UncertainParentStates, p => p >= 0 ? p + delta : p) };
 
     /// <summary>
     /// What a rule's entries depend on: per state its finality and frame flags, its calls (all into the rule itself),

@@ -15,6 +15,7 @@ internal sealed class StackTokenFilter
     private readonly PushdownAutomaton _automaton;
     // One stack's own tokens near a counted text's limit, before they join the mask (other stacks may allow more).
     private uint[]? _nearLimit;
+    private StringTokenLengths? _stringLengths;
 
     public StackTokenFilter(TokenMaskCache cache, TokenTrie trie, Vocabulary.TokenVocabulary vocabulary, PushdownAutomaton automaton, int maxStacks)
     {
@@ -69,7 +70,7 @@ internal sealed class StackTokenFilter
         var own = _nearLimit ??= new uint[mask.Length];
         own.AsSpan().Clear();
         AddCached(entry, own);
-        var lengths = StringTokenLengths.Of(_trie, _vocabulary);
+        var lengths = _stringLengths ??= StringTokenLengths.Of(_trie, _vocabulary);
         var longer = lengths.InsideLongerThan(left);
         for (int w = 0; w < own.Length; w++) own[w] &= ~longer[w];
         StackNode[] root = [stack];
