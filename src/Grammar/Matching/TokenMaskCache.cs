@@ -176,12 +176,12 @@ internal sealed class TokenMaskCache
 
     private StateTokenMask Compute(int state)
     {
+        var below = BelowOf(state);
+        // Taken before this entry's walk, which holds the thread's position set.
+        var callees = TailCallEntries(state, below);
         var walk = new EntryWalk(this);
-        // Frames of a start rule that is never called have nothing below them: no context to depend on. Frames of a
-        // counted rule sit on the one state it returns to, so tokens that end the string are read there (as for an
-        // inline string). Other rules called from one place are not worth it: walking on into their caller made
-        // whole-schema compilations up to twice as slow.
-        walk.Start(state, IsAlwaysBottom(state) ? null : _returnFrames[_automaton.RuleOf(state)] ?? StackNode.Unknown);
+        walk.Start(state, below, ownBytesOnly: callees is not null);
+        StateTokenMask entry;
         try
         {
             // Ids when they take less room than a bitmask (most states accept few tokens). An entry that started
@@ -197,12 +197,92 @@ internal sealed class TokenMaskCache
                 for (int w = 0; w < bits.Length; w++) own[w] |= bits[w];
                 bits = own;
             }
-            return new StateTokenMask(bits, ids, walk.Uncertain.ToArray(), walk.UncertainParentStates.ToArray(), SharesBits: bits is not null && bits == walk.SharedBits);
+            entry = new StateTokenMask(bits, ids, walk.Uncertain.ToArray(), walk.UncertainParentStates.ToArray(), SharesBits: bits is not null && bits == walk.SharedBits);
         }
         finally
         {
             walk.Release();
         }
+        return callees is null ? entry : Union([entry, .. callees]);
+    }
+
+    // The frames below a state's frame when its entry is computed. Frames of a start rule that is never called have
+    // nothing below them: no context to depend on. Frames of a counted rule sit on the one state it returns to, so
+    // tokens that end the string are read there (as for an inline string). Other rules called from one place are not
+    // worth it: walking on into their caller made whole-schema compilations up to twice as slow.
+    private StackNode? BelowOf(int state) => IsAlwaysBottom(state) ? null : _returnFrames[_automaton.RuleOf(state)] ?? StackNode.Unknown;
+
+    // The entries of the rules `state` calls, when each call is a tail call (the callee's frame sits on the same frames
+    // below) into a rule whose entries are computed over the same frames below, and whose frames carry nothing but
+    // their state. A token is allowed from a set of stacks when it is from one of them, so the state's entry is then its
+    // own bytes' walk plus those entries. Objects in schema order are chains of such calls (each optional member's rule
+    // may skip to the next), and walking each member's state through all the members after it cost time quadratic in
+    // their number: over a second for schemas with hundreds of optional properties. Null when this does not apply, or
+    // the chain of entries being computed is already MaxTailCallDepth deep.
+    private StateTokenMask[]? TailCallEntries(int state, StackNode? below)
+    {
+        var a = _automaton;
+        if (!a.HasCalls(state) || t_tailCallDepth >= MaxTailCallDepth || !a.HasPlainFrame(state) || a.CountedRule[a.RuleOf(state)]) return null;
+        for (int c = a.CallStart[state]; c < a.CallStart[state + 1]; c++)
+        {
+            int rule = a.CallRule[c], start = a.RuleStart[rule];
+            if (!a.OnlyReturns[a.CallTarget[c]] || a.CountedRule[rule] || a.TailRule[rule] || !a.HasPlainFrame(start) || !Equals(BelowOf(start), below))
+                return null;
+        }
+        var entries = new StateTokenMask[a.CallStart[state + 1] - a.CallStart[state]];
+        t_tailCallDepth++;
+        try
+        {
+            for (int i = 0; i < entries.Length; i++) entries[i] = Get(a.RuleStart[a.CallRule[a.CallStart[state] + i]]);
+        }
+        finally
+        {
+            t_tailCallDepth--;
+        }
+        return entries;
+    }
+
+    [ThreadStatic] private static int t_tailCallDepth;
+    // Deeper chains compute an entry by walking (each level holds a few frames of the thread's stack).
+    private const int MaxTailCallDepth = 64;
+
+    // The entry allowing what any of `parts` allows: one bitmask shared when only one part has one, ids not in it,
+    // and every part's context-dependent nodes once.
+    private StateTokenMask Union(StateTokenMask[] parts)
+    {
+        uint[]? bits = null;
+        bool sharesBits = false;
+        foreach (var part in parts)
+        {
+            if (part.AcceptedBits is not { } partBits) continue;
+            if (bits is null) (bits, sharesBits) = (partBits, true);
+            else
+            {
+                if (sharesBits) (bits, sharesBits) = ((uint[])bits.Clone(), false);
+                for (int w = 0; w < bits.Length; w++) bits[w] |= partBits[w];
+            }
+        }
+        var ids = new HashSet<int>();
+        foreach (var part in parts)
+            foreach (int id in part.AcceptedIds)
+                if (bits is null || (bits[id >> 5] & (1u << (id & 31))) == 0) ids.Add(id);
+        if (bits is null && ids.Count >= _maskWords)
+        {
+            bits = new uint[_maskWords];
+            foreach (int id in ids) bits[id >> 5] |= 1u << (id & 31);
+            ids.Clear();
+        }
+        var uncertain = new HashSet<(int Node, int ParentState)>();
+        var nodes = new List<int>();
+        var parentStates = new List<int>();
+        foreach (var part in parts)
+            for (int i = 0; i < part.UncertainNodes.Length; i++)
+                if (uncertain.Add((part.UncertainNodes[i], part.UncertainParentStates[i])))
+                {
+                    nodes.Add(part.UncertainNodes[i]);
+                    parentStates.Add(part.UncertainParentStates[i]);
+                }
+        return new StateTokenMask(bits, [.. ids], [.. nodes], [.. parentStates], sharesBits);
     }
 
     // The bytes on which `state` steps to itself (4 words of 64 bits), computed once per state.
@@ -488,16 +568,20 @@ internal sealed class TokenMaskCache
         // The frames below at the root of the walk.
         private StackNode? _rootBelow;
 
-        public void Start(int state, StackNode? below)
+        // Whether the root frame's calls are left out (their entries are added by the caller, see TailCallEntries).
+        private bool _ownBytesOnly;
+
+        public void Start(int state, StackNode? below, bool ownBytesOnly)
         {
             _rootBelow = below;
+            _ownBytesOnly = ownBytesOnly;
             Dfa(0, state, below, touched: false);
         }
 
         // The top frame is in `state` with `below` under it (null: the real bottom; Unknown: not known here).
         private void Dfa(int node, int state, StackNode? below, bool touched)
         {
-            if (_a.HasCalls(state))
+            if (_a.HasCalls(state) && !(node == 0 && _ownBytesOnly))
             {
                 General(node, [new StackNode(state, below)], touched);
                 return;
