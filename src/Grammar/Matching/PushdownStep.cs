@@ -64,9 +64,16 @@ internal sealed class PushdownStep
     public StackNode[] Advance(StackNode[] stacks, ReadOnlySpan<byte> bytes)
     {
         bool touched = false;
+        return Advance(stacks, bytes, ref touched);
+    }
+
+    /// <summary>The stacks after reading all of <paramref name="bytes"/>; empty when some byte is not allowed.
+    /// <paramref name="touchedUnknown"/> is set when a step reached <see cref="StackNode.Unknown"/>.</summary>
+    public StackNode[] Advance(StackNode[] stacks, ReadOnlySpan<byte> bytes, ref bool touchedUnknown)
+    {
         foreach (byte b in bytes)
         {
-            stacks = Advance(stacks, b, ref touched);
+            stacks = Advance(stacks, b, ref touchedUnknown);
             if (stacks.Length == 0) break;
         }
         return stacks;

@@ -178,12 +178,15 @@ internal sealed class TokenMaskCache
     {
         var below = BelowOf(state);
         // Taken before this entry's walk, which holds the thread's position set.
-        var callees = TailCallEntries(state, below);
+        var callees = CalleeEntries(state, below);
         var walk = new EntryWalk(this);
         walk.Start(state, below, ownBytesOnly: callees is not null);
         StateTokenMask entry;
         try
         {
+            if (callees is not null)
+                foreach (var callee in callees)
+                    if (callee.ReturnFrame is not null) walk.Resolve(callee);
             // Ids when they take less room than a bitmask (most states accept few tokens). An entry that started
             // from a shared walk keeps its tokens as a reference to that walk's bitmask plus its own ids.
             int count = walk.CountAccepted();
@@ -203,7 +206,9 @@ internal sealed class TokenMaskCache
         {
             walk.Release();
         }
-        return callees is null ? entry : Union([entry, .. callees]);
+        // A call's context-dependent nodes were read against the frame it returns to (Resolve): only its tokens join.
+        return callees is null ? entry
+            : Union([entry, .. callees.Select(callee => callee.ReturnFrame is null ? callee.Entry : callee.Entry with { UncertainNodes = [], UncertainParentStates = [] })]);
     }
 
     // The frames below a state's frame when its entry is computed. Frames of a start rule that is never called have
@@ -212,39 +217,58 @@ internal sealed class TokenMaskCache
     // worth it: walking on into their caller made whole-schema compilations up to twice as slow.
     private StackNode? BelowOf(int state) => IsAlwaysBottom(state) ? null : _returnFrames[_automaton.RuleOf(state)] ?? StackNode.Unknown;
 
-    // The entries of the rules `state` calls, when each call is a tail call (the callee's frame sits on the same frames
-    // below) into a rule whose entries are computed over the same frames below, and whose frames carry nothing but
-    // their state. A token is allowed from a set of stacks when it is from one of them, so the state's entry is then its
-    // own bytes' walk plus those entries. Objects in schema order are chains of such calls (each optional member's rule
-    // may skip to the next), and walking each member's state through all the members after it cost time quadratic in
-    // their number: over a second for schemas with hundreds of optional properties. Null when this does not apply, or
-    // the chain of entries being computed is already MaxTailCallDepth deep.
-    private StateTokenMask[]? TailCallEntries(int state, StackNode? below)
+    // One call's part of an entry: the entry of the called rule's start, and the frame the call returns to (null for a
+    // tail call, whose callee's frame sits on the caller's frames below).
+    private readonly record struct CalleeEntry(int Start, StateTokenMask Entry, StackNode? ReturnFrame);
+
+    // The entries of the rules `state` calls, when every callee's entry can stand in for walking into it. A token is
+    // allowed from a set of stacks when it is from one of them, so the state's entry is its own bytes' walk plus, per
+    // call, the callee's tokens and its context-dependent nodes read against the frame the call returns to. That holds
+    // when the callee's entry was computed over what the call puts below it (the same frames for a tail call), or over
+    // unknown context, and every frame involved carries nothing but its state. Walking into the callees instead cost
+    // each calling state a walk of the callee's whole trie (a string value reads every token that starts with a quote),
+    // and for objects in schema order (each optional member's rule may tail-call the next) time quadratic in the
+    // members. Null when this does not apply, or when the entries being composed on this thread are MaxComposeDepth
+    // deep or already include the callee (a state grouped with a rule start it calls).
+    private CalleeEntry[]? CalleeEntries(int state, StackNode? below)
     {
         var a = _automaton;
-        if (!a.HasCalls(state) || t_tailCallDepth >= MaxTailCallDepth || !a.HasPlainFrame(state) || a.CountedRule[a.RuleOf(state)]) return null;
-        for (int c = a.CallStart[state]; c < a.CallStart[state + 1]; c++)
+        var composing = t_composing ??= new();
+        if (!a.HasCalls(state) || composing.Count >= MaxComposeDepth || !a.HasPlainFrame(state) || a.CountedRule[a.RuleOf(state)]) return null;
+        var plan = new (int Start, StackNode? ReturnFrame)[a.CallStart[state + 1] - a.CallStart[state]];
+        for (int i = 0; i < plan.Length; i++)
         {
-            int rule = a.CallRule[c], start = a.RuleStart[rule];
-            if (!a.OnlyReturns[a.CallTarget[c]] || a.CountedRule[rule] || a.TailRule[rule] || !a.HasPlainFrame(start) || !Equals(BelowOf(start), below))
+            int c = a.CallStart[state] + i, rule = a.CallRule[c], start = a.RuleStart[rule], target = a.CallTarget[c];
+            if (a.CountedRule[rule] || a.TailRule[rule] || !a.HasPlainFrame(start) || _representative[start] == state || composing.Contains((this, _representative[start])))
                 return null;
+            var calleeBelow = BelowOf(start);
+            if (a.OnlyReturns[target])
+            {
+                if (!Equals(calleeBelow, below)) return null;
+                plan[i] = (start, null);
+                continue;
+            }
+            var returnFrame = new StackNode(target, below);
+            if (!a.HasPlainFrame(target) || !ReferenceEquals(calleeBelow, StackNode.Unknown) && !Equals(calleeBelow, returnFrame)) return null;
+            plan[i] = (start, returnFrame);
         }
-        var entries = new StateTokenMask[a.CallStart[state + 1] - a.CallStart[state]];
-        t_tailCallDepth++;
+        var entries = new CalleeEntry[plan.Length];
+        composing.Add((this, state));
         try
         {
-            for (int i = 0; i < entries.Length; i++) entries[i] = Get(a.RuleStart[a.CallRule[a.CallStart[state] + i]]);
+            for (int i = 0; i < plan.Length; i++) entries[i] = new CalleeEntry(plan[i].Start, Get(plan[i].Start), plan[i].ReturnFrame);
         }
         finally
         {
-            t_tailCallDepth--;
+            composing.RemoveAt(composing.Count - 1);
         }
         return entries;
     }
 
-    [ThreadStatic] private static int t_tailCallDepth;
+    // The states whose entries are being composed on this thread, outermost first.
+    [ThreadStatic] private static List<(TokenMaskCache Cache, int State)>? t_composing;
     // Deeper chains compute an entry by walking (each level holds a few frames of the thread's stack).
-    private const int MaxTailCallDepth = 64;
+    private const int MaxComposeDepth = 64;
 
     // The entry allowing what any of `parts` allows: one bitmask shared when only one part has one, ids not in it,
     // and every part's context-dependent nodes once.
@@ -568,7 +592,7 @@ internal sealed class TokenMaskCache
         // The frames below at the root of the walk.
         private StackNode? _rootBelow;
 
-        // Whether the root frame's calls are left out (their entries are added by the caller, see TailCallEntries).
+        // Whether the root frame's calls are left out (their entries are added by the caller, see CalleeEntries).
         private bool _ownBytesOnly;
 
         public void Start(int state, StackNode? below, bool ownBytesOnly)
@@ -576,6 +600,50 @@ internal sealed class TokenMaskCache
             _rootBelow = below;
             _ownBytesOnly = ownBytesOnly;
             Dfa(0, state, below, touched: false);
+        }
+
+        // A call's context-dependent nodes read on into the frame it returns to: each from the callee's state at its
+        // parent (or its whole prefix from the callee's start) over that frame, as the walk into the callee would.
+        public void Resolve(CalleeEntry callee)
+        {
+            var entry = callee.Entry;
+            StackNode[]? start = null;
+            for (int i = 0; i < entry.UncertainNodes.Length; i++)
+            {
+                int node = entry.UncertainNodes[i], parentState = entry.UncertainParentStates[i];
+                // The callee's entry was computed over the return frame itself: its frame below the top is that frame
+                // stepped on, over this entry's frames below, so its state stands in this entry's top frame.
+                if (parentState <= -2)
+                {
+                    AddUncertain(node, -2 - parentState);
+                    continue;
+                }
+                bool touched = false;
+                StackNode[] parent = parentState >= 0 ? [new StackNode(parentState, callee.ReturnFrame)]
+                    : Pushdown.Advance(start ??= [new StackNode(callee.Start, callee.ReturnFrame)], Prefix(node), ref touched);
+                if (parent.Length == 0)
+                {
+                    if (touched) AddUncertain(node, -1);
+                    continue;
+                }
+                var next = Pushdown.Advance(parent, _label[node], ref touched);
+                Step(node, next, touched);
+            }
+        }
+
+        // The bytes of the path from the root to `node`'s parent: down the children whose subtrees hold its tokens.
+        private byte[] Prefix(int node)
+        {
+            var bytes = new byte[_trie.Depth[node] - 1];
+            int at = 0;
+            for (int current = 0; at < bytes.Length; at++)
+            {
+                int child = _trie.FirstChild[current];
+                while (_subtrees.SubtreeEnd[child] <= _trie.TokenStart[node]) child = _trie.NextSibling[child];
+                bytes[at] = _label[child];
+                current = child;
+            }
+            return bytes;
         }
 
         // The top frame is in `state` with `below` under it (null: the real bottom; Unknown: not known here).

@@ -2,8 +2,8 @@ namespace LlmLang.Grammar.Matching;
 
 /// <summary>
 /// A set of token positions of a <see cref="TokenTrie"/> (one bit per position in <see cref="TokenTrie.Ids"/>; a
-/// trie subtree is a range there) that keeps its size and the words it touched, so the sparse sets most mask-cache
-/// entries build are counted, scanned and cleared without reading every word.
+/// trie subtree is a range there) that keeps the words it touched, so the sparse sets most mask-cache entries build
+/// are counted, scanned and cleared without reading every word.
 /// </summary>
 internal sealed class TriePositionSet(int positions)
 {
@@ -16,13 +16,20 @@ internal sealed class TriePositionSet(int positions)
     public int Capacity { get; } = positions;
 
     /// <summary>Positions in the set.</summary>
-    public int Count { get; private set; }
+    public int Count
+    {
+        get
+        {
+            int count = 0;
+            for (int w = NextTouchedWord(-1); w >= 0; w = NextTouchedWord(w)) count += System.Numerics.BitOperations.PopCount(_words[w]);
+            return count;
+        }
+    }
 
-    /// <summary>Adds positions <paramref name="from"/> .. <paramref name="to"/> (exclusive), none of them in the set yet.</summary>
+    /// <summary>Adds positions <paramref name="from"/> .. <paramref name="to"/> (exclusive); some may be in the set already.</summary>
     public void AddRange(int from, int to)
     {
         if (from >= to) return;
-        Count += to - from;
         int first = from >> 6, last = (to - 1) >> 6;
         for (int w = first; w <= last; w++) _touched[w >> 6] |= 1UL << (w & 63);
         ulong head = ulong.MaxValue << (from & 63), tail = ulong.MaxValue >> (63 - ((to - 1) & 63));
@@ -80,7 +87,6 @@ internal sealed class TriePositionSet(int positions)
     {
         for (int w = NextTouchedWord(-1); w >= 0; w = NextTouchedWord(w)) _words[w] = 0;
         Array.Clear(_touched);
-        Count = 0;
     }
 
     // The first touched word after word `after` (-1: from the start), or -1 when none.
