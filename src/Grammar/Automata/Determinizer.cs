@@ -70,7 +70,7 @@ internal sealed class Determinizer
             id = _final.Count;
             if (id >= _limits.MaxDfaStates)
                 throw new GrammarException($"grammar too large: more than {_limits.MaxDfaStates} automaton states (limit MaxDfaStates); simplify the grammar");
-            if (_clock.Elapsed > _limits.EffectiveTimeout)
+            if ((id & 255) == 0 && _clock.Elapsed > _limits.EffectiveTimeout)
                 throw new GrammarException($"grammar compilation exceeded its time limit of {_limits.EffectiveTimeout.TotalSeconds:0.###} s");
             index[set] = id;
             _final.Add(Array.BinarySearch(set, fragment.Final) >= 0);
@@ -83,7 +83,9 @@ internal sealed class Determinizer
             _textCounts.Add(textCounts);
             _markerRule.Add(markerRule);
             _calls.Add(new());
-            for (int c = 0; c < _classCount; c++) _next.Add(-1);
+            int row = _next.Count;
+            System.Runtime.InteropServices.CollectionsMarshal.SetCount(_next, row + _classCount);
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_next).Slice(row).Fill(-1);
             queue.Enqueue((set, id));
             return id;
         }
@@ -108,6 +110,8 @@ internal sealed class Determinizer
                     targets.Add(to);
                 }
             }
+            // Wide edges (a string's body) lead many classes in a row to one seed: looked up once.
+            int lastSeed = -1, lastNext = -1;
             for (int c = 0; c < _classCount; c++)
             {
                 var targets = byClass[c];
@@ -115,7 +119,9 @@ internal sealed class Determinizer
                 int next;
                 if (AllSame(targets))
                 {
-                    if (!bySeed.TryGetValue(targets[0], out next)) bySeed[targets[0]] = next = Intern(ClosureOf(targets[0]));
+                    if (targets[0] == lastSeed) next = lastNext;
+                    else if (!bySeed.TryGetValue(targets[0], out next)) bySeed[targets[0]] = next = Intern(ClosureOf(targets[0]));
+                    (lastSeed, lastNext) = (targets[0], next);
                 }
                 else
                 {
