@@ -312,6 +312,7 @@ internal sealed class StringLanguage
             sets.Add(key);
             return id;
         }
+        var bySeed = new Dictionary<int, int>();
         var targets = new List<int>[classStarts.Length];
         for (int k = 0; k < targets.Length; k++) targets[k] = new List<int>();
         Intern([start]);
@@ -322,10 +323,22 @@ internal sealed class StringLanguage
             foreach (var (lo, hi, to) in nfa.Bytes[s])
                 for (int k = classOf[lo]; k <= classOf[hi]; k++) targets[k].Add(to);
             var row = new int[256];
+            // Most classes lead to one NFA state, or to the same states as the class before (a counted `.`): those
+            // closures are looked up without building their sets again.
+            List<int>? previous = null;
+            int previousTo = -1;
             for (int k = 0; k < classStarts.Length; k++)
             {
                 int lo = classStarts[k], hi = k + 1 < classStarts.Length ? classStarts[k + 1] - 1 : 255;
-                int to = Intern(targets[k]);
+                var seeds = targets[k];
+                int to;
+                if (previous is not null && System.Runtime.InteropServices.CollectionsMarshal.AsSpan(seeds).SequenceEqual(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(previous))) to = previousTo;
+                else if (seeds.Count == 1)
+                {
+                    if (!bySeed.TryGetValue(seeds[0], out to)) bySeed[seeds[0]] = to = Intern(seeds);
+                }
+                else to = Intern(seeds);
+                (previous, previousTo) = (seeds, to);
                 for (int b = lo; b <= hi; b++) row[b] = to;
             }
             next.AddRange(row);
@@ -348,8 +361,17 @@ internal sealed class StringLanguage
     private static StringLanguage Minimize(int[] next, bool[] final)
     {
         int n = final.Length;
+        // A byte whose every row steps as the byte before it has that byte's column: only the first of each run is
+        // read down its column (rows are read along, which the cache serves far better).
+        var startsRun = new bool[256];
+        startsRun[0] = true;
+        for (int s = 0; s < n; s++)
+        {
+            var row = next.AsSpan(s * 256, 256);
+            for (int b = 1; b < 256; b++) startsRun[b] |= row[b] != row[b - 1];
+        }
         var column = new char[n];
-        var columns = Enumerable.Range(0, 256)
+        var columns = Enumerable.Range(0, 256).Where(b => startsRun[b])
             .GroupBy(b =>
             {
                 for (int s = 0; s < n; s++) column[s] = (char)next[s * 256 + b];
