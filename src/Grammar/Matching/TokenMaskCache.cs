@@ -271,13 +271,17 @@ internal sealed class TokenMaskCache
     private const int MaxComposeDepth = 64;
 
     // The entry allowing what any of `parts` allows: one bitmask shared when only one part has one, ids not in it,
-    // and every part's context-dependent nodes once.
+    // and every part's context-dependent nodes once. Ids are told apart with a per-thread scratch bitmask: a callee
+    // such as the generic JSON value brings about 1,500 of them to every state that calls it.
     private StateTokenMask Union(StateTokenMask[] parts)
     {
         uint[]? bits = null;
         bool sharesBits = false;
+        int total = 0, withUncertain = 0;
         foreach (var part in parts)
         {
+            total += part.AcceptedIds.Length;
+            if (part.UncertainNodes.Length > 0) withUncertain++;
             if (part.AcceptedBits is not { } partBits) continue;
             if (bits is null) (bits, sharesBits) = (partBits, true);
             else
@@ -286,16 +290,36 @@ internal sealed class TokenMaskCache
                 for (int w = 0; w < bits.Length; w++) bits[w] |= partBits[w];
             }
         }
-        var ids = new HashSet<int>();
+        var seen = t_unionSeen is { } buffer && buffer.Length == _maskWords ? buffer : t_unionSeen = new uint[_maskWords];
+        var ids = new int[total];
+        int count = 0;
         foreach (var part in parts)
             foreach (int id in part.AcceptedIds)
-                if (bits is null || (bits[id >> 5] & (1u << (id & 31))) == 0) ids.Add(id);
-        if (bits is null && ids.Count >= _maskWords)
+            {
+                int word = id >> 5;
+                uint bit = 1u << (id & 31);
+                if ((seen[word] & bit) != 0 || bits is not null && (bits[word] & bit) != 0) continue;
+                seen[word] |= bit;
+                ids[count++] = id;
+            }
+        for (int i = 0; i < count; i++) seen[ids[i] >> 5] = 0;
+        if (bits is null && count >= _maskWords)
         {
             bits = new uint[_maskWords];
-            foreach (int id in ids) bits[id >> 5] |= 1u << (id & 31);
-            ids.Clear();
+            for (int i = 0; i < count; i++) bits[ids[i] >> 5] |= 1u << (ids[i] & 31);
+            count = 0;
         }
+        var (nodes, parentStates) = withUncertain > 1 ? DistinctUncertain(parts)
+            : parts.FirstOrDefault(part => part.UncertainNodes.Length > 0) is { } only ? (only.UncertainNodes, only.UncertainParentStates)
+            : ([], []);
+        return new StateTokenMask(bits, count == ids.Length ? ids : ids[..count], nodes, parentStates, sharesBits);
+    }
+
+    [ThreadStatic] private static uint[]? t_unionSeen;
+
+    // The parts' context-dependent nodes with their parent states, each pair once.
+    private static (int[] Nodes, int[] ParentStates) DistinctUncertain(StateTokenMask[] parts)
+    {
         var uncertain = new HashSet<(int Node, int ParentState)>();
         var nodes = new List<int>();
         var parentStates = new List<int>();
@@ -306,7 +330,7 @@ internal sealed class TokenMaskCache
                     nodes.Add(part.UncertainNodes[i]);
                     parentStates.Add(part.UncertainParentStates[i]);
                 }
-        return new StateTokenMask(bits, [.. ids], [.. nodes], [.. parentStates], sharesBits);
+        return ([.. nodes], [.. parentStates]);
     }
 
     // The bytes on which `state` steps to itself (4 words of 64 bits), computed once per state.
