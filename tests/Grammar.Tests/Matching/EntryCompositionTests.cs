@@ -12,12 +12,13 @@ namespace LlmLang.Grammar.Tests.Matching;
 /// call's entry as it is, and for a call that returns into its caller, the callee's tokens plus its context-dependent
 /// nodes read on into the frame the call returns to. Masks still equal a brute-force check of every token at every step,
 /// with tokens that end a callee and go on in its caller (<c>1]]</c>, <c>"},{</c>): recursive values inside brackets and
-/// objects, a chain of optional members (tail calls), and a schema that refers to itself.
+/// objects, callee nodes read again from the callee's start, a chain of optional members (tail calls), and a schema
+/// that refers to itself.
 /// </summary>
 public sealed class EntryCompositionTests
 {
     private static readonly TokenVocabulary Vocabulary = SmallVocabulary.OfBytesAnd("entry-composition",
-        new[] { "\"}", "1}", "\"]", "]}", "\"},{", "1]]", "]]", "\":", "\":[", "[\"", "{\"k\":", "ab\"", "\",", "1,", ",\"", "},{", "}]}", "[1]]", "[1],", "[[1]]}", "[\"ab\"]}" }
+        new[] { "\"}", "1}", "\"]", "]}", "\"},{", "1]]", "]]", "\":", "\":[", "[\"", "{\"k\":", "ab\"", "\",", "1,", ",\"", "},{", "}]}", "[1]]", "[1],", "[[1]]}", "[\"ab\"]}", "a[b", "a[a]]", "a}", "a[", "a]}" }
             .Select(Encoding.UTF8.GetBytes));
 
     private const string RecursiveValues = """
@@ -37,6 +38,20 @@ public sealed class EntryCompositionTests
         var grammar = GrammarCompiler.Compile(GbnfGrammar.Parse(RecursiveValues), Vocabulary);
         Assert.Contains(grammar.Automaton.CallTarget, target => !grammar.Automaton.OnlyReturns[target]);
         MatcherDifferentialTests.ForceDecode(grammar, text, "recursive values");
+    }
+
+    // After `a` the callee may end (its walk touches unknown context) or open a bracket: a token refused inside the
+    // bracket (`a[b`) is left to the whole prefix, read again from the callee's start over the frame it returns to.
+    [Theory]
+    [InlineData("{a},{a[a[a]]}")]
+    [InlineData("{a[a]}")]
+    public void Callee_nodes_read_again_from_the_callee_start(string text)
+    {
+        var grammar = GrammarCompiler.Compile(GbnfGrammar.Parse("""
+            root ::= "{" val "}" ("," "{" val "}")*
+            val ::= "a" | "a" "[" val "]"
+            """), Vocabulary);
+        MatcherDifferentialTests.ForceDecode(grammar, text, "callee prefixes");
     }
 
     [Theory]
