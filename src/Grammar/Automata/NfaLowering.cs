@@ -28,6 +28,7 @@ internal sealed class NfaLowering
     // Counted automata by index in _called.
     private readonly Dictionary<int, CountedAutomatonExpr> _countedText = new();
     private readonly HashSet<string> _recursive = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Target, long Times)[]> _referenceTimes = new(StringComparer.Ordinal);
     // While a distinct-items rule is built: what it references is inlined (the parser stack tracks its strings only in
     // its own frame) and nothing is counted.
     private bool _inliningDistinct;
@@ -114,33 +115,46 @@ internal sealed class NfaLowering
         {
             string rule = order[i];
             long self = _calledIndex.ContainsKey(rule) ? 1 : copies.GetValueOrDefault(rule);
-            Count(_grammar.Rules[rule], self);
+            foreach (var (target, times) in ReferenceTimes(rule))
+                if (!_calledIndex.ContainsKey(target))
+                    copies[target] = Math.Min(InlineSizeLimit * 4, copies.GetValueOrDefault(target) + Math.Min(InlineSizeLimit * 4, self * times));
         }
         return copies;
 
         void Visit(string rule)
         {
             if (!seen.Add(rule)) return;
-            foreach (string target in References(_grammar.Rules[rule]))
+            foreach (var (target, _) in ReferenceTimes(rule))
                 if (!_calledIndex.ContainsKey(target)) Visit(target);
             order.Add(rule);
         }
+    }
 
-        void Count(GrammarExpr expr, long times)
+    // Each rule reference in a rule, in order, with the copies one copy of the rule makes of it (repetitions
+    // multiplied, capped as sizes are): read from the rule's expression once, not in every pass of CallSharedRules
+    // (the largest schemas take 15–20 passes over 2,000–4,000 rules).
+    private (string Target, long Times)[] ReferenceTimes(string rule)
+    {
+        if (_referenceTimes.TryGetValue(rule, out var known)) return known;
+        var references = new List<(string, long)>();
+        Collect(_grammar.Rules[rule], 1);
+        return _referenceTimes[rule] = references.ToArray();
+
+        void Collect(GrammarExpr expr, long times)
         {
             switch (expr)
             {
-                case RuleRefExpr r when !_calledIndex.ContainsKey(r.Name):
-                    copies[r.Name] = Math.Min(InlineSizeLimit * 4, copies.GetValueOrDefault(r.Name) + times);
+                case RuleRefExpr r:
+                    references.Add((r.Name, times));
                     break;
                 case SequenceExpr s:
-                    foreach (var item in s.Items) Count(item, times);
+                    foreach (var item in s.Items) Collect(item, times);
                     break;
                 case ChoiceExpr c:
-                    foreach (var alternative in c.Alternatives) Count(alternative, times);
+                    foreach (var alternative in c.Alternatives) Collect(alternative, times);
                     break;
                 case RepeatExpr r:
-                    Count(r.Item, Math.Min(InlineSizeLimit * 4, times * Math.Max(1, r.Max ?? r.Min + 1)));
+                    Collect(r.Item, Math.Min(InlineSizeLimit * 4, times * Math.Max(1, r.Max ?? r.Min + 1)));
                     break;
             }
         }
