@@ -206,9 +206,10 @@ internal sealed class TokenMaskCache
         {
             walk.Release();
         }
-        // A call's context-dependent nodes were read against the frame it returns to (Resolve): only its tokens join.
+        // A returning call's context-dependent nodes were read against the frame it returns to (Resolve): only its
+        // tokens join; a tail call's nodes join as they are.
         return callees is null ? entry
-            : Union([entry, .. callees.Select(callee => callee.ReturnFrame is null ? callee.Entry : callee.Entry with { UncertainNodes = [], UncertainParentStates = [] })]);
+            : Union([entry, .. callees.Select(callee => callee.Entry)], [entry, .. callees.Where(callee => callee.ReturnFrame is null).Select(callee => callee.Entry)]);
     }
 
     // The frames below a state's frame when its entry is computed. Frames of a start rule that is never called have
@@ -233,8 +234,9 @@ internal sealed class TokenMaskCache
     private CalleeEntry[]? CalleeEntries(int state, StackNode? below)
     {
         var a = _automaton;
+        if (!a.HasCalls(state) || !a.HasPlainFrame(state) || a.CountedRule[a.RuleOf(state)]) return null;
         var composing = t_composing ??= new();
-        if (!a.HasCalls(state) || composing.Count >= MaxComposeDepth || !a.HasPlainFrame(state) || a.CountedRule[a.RuleOf(state)]) return null;
+        if (composing.Count >= MaxComposeDepth) return null;
         var plan = new (int Start, StackNode? ReturnFrame)[a.CallStart[state + 1] - a.CallStart[state]];
         for (int i = 0; i < plan.Length; i++)
         {
@@ -270,18 +272,17 @@ internal sealed class TokenMaskCache
     // Deeper chains compute an entry by walking (each level holds a few frames of the thread's stack).
     private const int MaxComposeDepth = 64;
 
-    // The entry allowing what any of `parts` allows: one bitmask shared when only one part has one, ids not in it,
-    // and every part's context-dependent nodes once. Ids are told apart with a per-thread scratch bitmask: a callee
-    // such as the generic JSON value brings about 1,500 of them to every state that calls it.
-    private StateTokenMask Union(StateTokenMask[] parts)
+    // The entry allowing the tokens any of `parts` allows (one bitmask shared when only one part has one, ids not in
+    // it) and the context-dependent nodes of `nodeParts`, each once. Ids are told apart with a per-thread scratch
+    // bitmask: a callee such as the generic JSON value brings about 1,500 of them to every state that calls it.
+    private StateTokenMask Union(StateTokenMask[] parts, StateTokenMask[] nodeParts)
     {
         uint[]? bits = null;
         bool sharesBits = false;
-        int total = 0, withUncertain = 0;
+        int total = 0;
         foreach (var part in parts)
         {
             total += part.AcceptedIds.Length;
-            if (part.UncertainNodes.Length > 0) withUncertain++;
             if (part.AcceptedBits is not { } partBits) continue;
             if (bits is null) (bits, sharesBits) = (partBits, true);
             else
@@ -309,8 +310,8 @@ internal sealed class TokenMaskCache
             for (int i = 0; i < count; i++) bits[ids[i] >> 5] |= 1u << (ids[i] & 31);
             count = 0;
         }
-        var (nodes, parentStates) = withUncertain > 1 ? DistinctUncertain(parts)
-            : parts.FirstOrDefault(part => part.UncertainNodes.Length > 0) is { } only ? (only.UncertainNodes, only.UncertainParentStates)
+        var (nodes, parentStates) = nodeParts.Count(part => part.UncertainNodes.Length > 0) > 1 ? DistinctUncertain(nodeParts)
+            : nodeParts.FirstOrDefault(part => part.UncertainNodes.Length > 0) is { } only ? (only.UncertainNodes, only.UncertainParentStates)
             : ([], []);
         return new StateTokenMask(bits, count == ids.Length ? ids : ids[..count], nodes, parentStates, sharesBits);
     }
