@@ -58,6 +58,12 @@ public sealed class RandomJson(int seed)
                 Maybe(parts, "minItems", _random.Next(3).ToString(CultureInfo.InvariantCulture));
                 Maybe(parts, "maxItems", _random.Next(4).ToString(CultureInfo.InvariantCulture));
                 if (_random.Next(4) == 0) parts.Add("\"uniqueItems\":true");
+                else if (_random.Next(3) == 0)
+                {
+                    parts.Add($"\"contains\":{Schema(depth - 1)}");
+                    Maybe(parts, "minContains", _random.Next(3).ToString(CultureInfo.InvariantCulture));
+                    Maybe(parts, "maxContains", _random.Next(3).ToString(CultureInfo.InvariantCulture));
+                }
                 break;
             case "object" when depth > 0:
                 var declared = Keys.Take(3).Where(_ => _random.Next(2) == 0).ToList();

@@ -4,7 +4,7 @@ namespace LlmLang.Grammar.Tests.JsonSchema;
 
 /// <summary>
 /// A small, independent JSON Schema validator for the keywords the random property tests generate (type, enum,
-/// const, properties, required, additionalProperties, items, prefixItems, min/maxItems, uniqueItems, min/maxLength,
+/// const, properties, required, additionalProperties, items, prefixItems, min/maxItems, uniqueItems, contains with min/maxContains, min/maxLength,
 /// minimum/maximum/exclusive*, integer multipleOf, min/maxProperties, anyOf, allOf, oneOf, not, if/then/else,
 /// dependentRequired, dependentSchemas, booleans). JSON Schema
 /// semantics: undeclared properties are allowed unless additionalProperties says otherwise.
@@ -52,6 +52,8 @@ public static class ReferenceValidator
             || value.EnumerateArray().Skip(schema.TryGetProperty("prefixItems", out var p) ? p.GetArrayLength() : 0).All(v => IsValid(arg, v)),
         "uniqueItems" => value.ValueKind != JsonValueKind.Array || arg.ValueKind != JsonValueKind.True
             || value.EnumerateArray().Select((v, i) => value.EnumerateArray().Skip(i + 1).All(w => !JsonEquals(v, w))).All(unique => unique),
+        "contains" => value.ValueKind != JsonValueKind.Array || ContainsCountHolds(arg, schema, value),
+        "minContains" or "maxContains" => true,
         "minProperties" => value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Count() >= arg.GetInt32(),
         "maxProperties" => value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Count() <= arg.GetInt32(),
         "required" => value.ValueKind != JsonValueKind.Object || arg.EnumerateArray().All(n => value.TryGetProperty(n.GetString()!, out _)),
@@ -61,6 +63,13 @@ public static class ReferenceValidator
             || value.EnumerateObject().All(m => schema.TryGetProperty("properties", out var ps) && ps.TryGetProperty(m.Name, out _) || IsValid(arg, m.Value)),
         _ => throw new NotSupportedException("reference validator: keyword " + keyword),
     };
+
+    private static bool ContainsCountHolds(JsonElement contains, JsonElement schema, JsonElement array)
+    {
+        int matches = array.EnumerateArray().Count(item => IsValid(contains, item));
+        return matches >= (schema.TryGetProperty("minContains", out var min) ? min.GetInt32() : 1)
+            && (!schema.TryGetProperty("maxContains", out var max) || matches <= max.GetInt32());
+    }
 
     private static bool HasType(string type, JsonElement value) => type switch
     {
