@@ -10,11 +10,16 @@ public static class JsonSchemaCompiler
     /// <summary>Compiles <paramref name="schemaJson"/>.</summary>
     /// <param name="schemaJson">The schema document (JSON text).</param>
     /// <param name="options">Whitespace, property order, strictness; <see cref="JsonSchemaOptions.Default"/> when null.</param>
+    /// <param name="documents">
+    /// Other schema documents a <c>$ref</c> may name, by absolute URI (JSON text; read only when referenced): the
+    /// compiler fetches nothing, so remote references resolve only to these.
+    /// </param>
     /// <exception cref="JsonSchemaException">Malformed schema, unknown <c>$ref</c>, or a keyword that cannot be enforced (not lenient).</exception>
-    public static JsonSchemaCompilation Compile(string schemaJson, JsonSchemaOptions? options = null)
+    /// <exception cref="ArgumentException">A key of <paramref name="documents"/> is not an absolute URI.</exception>
+    public static JsonSchemaCompilation Compile(string schemaJson, JsonSchemaOptions? options = null, IReadOnlyDictionary<string, string>? documents = null)
     {
         ArgumentNullException.ThrowIfNull(schemaJson);
-        using var document = new SchemaDocument(schemaJson);
+        using var document = new SchemaDocument(schemaJson, documents);
         return new SchemaTranslator(document, options ?? JsonSchemaOptions.Default).Translate();
     }
 }

@@ -4,7 +4,8 @@ namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
 /// A parsed schema document: resolves <c>$ref</c> (JSON pointers, <c>$id</c> resources, <c>$anchor</c>s, draft-07
-/// <c>#name</c> ids and draft-04 <c>id: "#name"</c>) within the document. Remote references are not fetched: they are an error.
+/// <c>#name</c> ids and draft-04 <c>id: "#name"</c>) within the document and within the documents the caller supplies
+/// by absolute URI (read when a reference first names them). Nothing is fetched: any other remote reference is an error.
 /// </summary>
 internal sealed class SchemaDocument : IDisposable
 {
@@ -16,12 +17,20 @@ internal sealed class SchemaDocument : IDisposable
     private static readonly string[] SchemaListKeywords = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 
     private readonly JsonDocument _document;
+    private readonly Dictionary<string, string> _documents = new(StringComparer.Ordinal);
+    private readonly List<JsonDocument> _loaded = [];
     private readonly Dictionary<string, SchemaNode> _resources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SchemaNode> _anchors = new(StringComparer.Ordinal);
     private readonly bool _draft4;
 
-    public SchemaDocument(string json)
+    public SchemaDocument(string json, IReadOnlyDictionary<string, string>? documents = null)
     {
+        foreach (var (uri, text) in documents ?? new Dictionary<string, string>())
+        {
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out var absolute))
+                throw new ArgumentException($"document key '{uri}' is not an absolute URI", nameof(documents));
+            _documents[SchemaNode.WithoutFragment(absolute).AbsoluteUri] = text;
+        }
         try
         {
             _document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
@@ -50,7 +59,11 @@ internal sealed class SchemaDocument : IDisposable
     // The root's $schema, when it names one.
     private string? Dialect => Root.TryGet("$schema", out var dialect) && dialect.ValueKind == JsonValueKind.String ? dialect.GetString() : null;
 
-    public void Dispose() => _document.Dispose();
+    public void Dispose()
+    {
+        _document.Dispose();
+        foreach (var loaded in _loaded) loaded.Dispose();
+    }
 
     /// <summary>The schema a <c>$ref</c> (or similar) in <paramref name="from"/> points to.</summary>
     public SchemaNode Resolve(SchemaNode from, string reference, string keyword)
@@ -59,8 +72,9 @@ internal sealed class SchemaDocument : IDisposable
             throw new JsonSchemaException(from.Pointer, keyword, $"'{reference}' is not a valid URI reference");
         string resource = SchemaNode.WithoutFragment(target).AbsoluteUri;
         string fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
-        if (!_resources.TryGetValue(resource, out var root))
-            throw new JsonSchemaException(from.Pointer, keyword, $"unknown reference '{reference}' (remote schemas are not fetched)");
+        if (!_resources.TryGetValue(resource, out var root) && !(Load(resource) && _resources.TryGetValue(resource, out root)))
+            throw new JsonSchemaException(from.Pointer, keyword,
+                $"unknown reference '{reference}' (remote schemas are not fetched: pass them as documents)");
         if (fragment.Length == 0) return root;
         if (fragment[0] != '/')
             return _anchors.TryGetValue(resource + "#" + fragment, out var anchored)
@@ -80,6 +94,30 @@ internal sealed class SchemaDocument : IDisposable
             node = node.Child(segment);
         }
         return node;
+    }
+
+    // Reads the supplied document at `uri` (once) and indexes its resources and anchors.
+    private bool Load(string uri)
+    {
+        if (!_documents.Remove(uri, out string? json)) return false;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new JsonSchemaException(uri + "#", "", $"malformed schema JSON in the document '{uri}': {e.Message}");
+        }
+        _loaded.Add(document);
+        var root = document.RootElement;
+        if (root.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
+            throw new JsonSchemaException(uri + "#", "", $"a schema must be an object or a boolean, not {root.ValueKind}");
+        // Its pointers are prefixed with its URI, which keeps them apart from the main document's.
+        var node = new SchemaNode(root, uri + "#", SchemaNode.BaseOf(root, new Uri(uri)));
+        _resources[uri] = node;
+        Index(node);
+        return true;
     }
 
     private void Index(SchemaNode node)

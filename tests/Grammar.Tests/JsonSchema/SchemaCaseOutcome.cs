@@ -11,14 +11,15 @@ public sealed record SchemaCaseOutcome(string Id, bool Compiled, int ValidAccept
     /// <summary>
     /// Runs a case: compiles the schema and hands it to <paramref name="decider"/> (which may compile further, e.g.
     /// the automaton), then asks the decision about each instance's compact text. A front-end refusal is reported by
-    /// its keyword, an automaton over a compile limit by that limit.
+    /// its keyword, an automaton over a compile limit by that limit. <paramref name="documents"/>: schemas a remote <c>$ref</c> may name.
     /// </summary>
-    public static SchemaCaseOutcome Run(SchemaCase c, JsonSchemaOptions options, Func<JsonSchemaCompilation, Func<string, bool>> decider)
+    public static SchemaCaseOutcome Run(SchemaCase c, JsonSchemaOptions options, Func<JsonSchemaCompilation, Func<string, bool>> decider,
+        IReadOnlyDictionary<string, string>? documents = null)
     {
         Func<string, bool> accepts;
         try
         {
-            accepts = decider(JsonSchemaCompiler.Compile(c.SchemaJson, options));
+            accepts = decider(JsonSchemaCompiler.Compile(c.SchemaJson, options, documents));
         }
         catch (JsonSchemaException e)
         {
