@@ -13,6 +13,7 @@ internal sealed partial class SchemaTranslator
 
     private GrammarExpr Arrays(Conjunction c)
     {
+        c = WithUnevaluatedItems(c);
         var (min, max) = Limits(c, "minItems", "maxItems");
         SchemaNode? uniqueAt = null, containsAt = null;
         var layouts = new List<(SchemaNode Node, string? PrefixKeyword, int PrefixCount, SchemaNode? RestSchema)>();
@@ -33,8 +34,6 @@ internal sealed partial class SchemaTranslator
                 if (containsAt is not null) Unsupported(node, "contains", "only one 'contains' per conjunction is supported");
                 else containsAt = node;
             }
-            if (node.TryGet("unevaluatedItems", out var unevaluated) && unevaluated.ValueKind != JsonValueKind.True)
-                Unsupported(node, "unevaluatedItems", "not supported");
         }
         if (min > max) return Expr.Nothing;
         int prefixLength = layouts.Max(l => l.PrefixCount);

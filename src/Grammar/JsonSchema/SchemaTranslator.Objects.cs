@@ -20,9 +20,7 @@ internal sealed partial class SchemaTranslator
 
     private GrammarExpr Objects(Conjunction c, IReadOnlySet<string> absent)
     {
-        foreach (var node in c.Nodes)
-            if (node.TryGet("unevaluatedProperties", out var u) && u.ValueKind != JsonValueKind.True)
-                Unsupported(node, "unevaluatedProperties", "not supported");
+        c = WithUnevaluatedProperties(c);
         var (min, max) = PropertyCount(c);
         if (min > max) return Expr.Nothing;
 

@@ -116,7 +116,10 @@ internal sealed partial class SchemaTranslator
         {
             var rest = c.Consumed.Add(choice.Consumed);
             int at = c.Nodes.IndexOf(c.Nodes.First(n => n.Pointer == choice.Owner.Pointer)) + 1;
-            return Expr.Or(choice.Branches.Select(branch => Schema([.. c.Nodes.Take(at), .. branch, .. c.Nodes.Skip(at)], rest)));
+            // Under unevaluated* the branch taken decides whose annotations count: its schemas are marked.
+            bool marks = c.Nodes.Any(ReadsAnnotations);
+            return Expr.Or(choice.Branches.Select(branch => Schema([.. c.Nodes.Take(at), .. branch, .. c.Nodes.Skip(at)],
+                marks ? rest.Union(branch.Select(BranchMark)) : rest)));
         }
 
         var negations = NegationsOf(c);

@@ -35,10 +35,19 @@ public sealed class ListedValuesTests
     }
 
     [Fact]
-    public void A_keyword_the_validator_cannot_decide_leaves_the_usual_refusal()
+    public void Values_the_validator_cannot_decide_are_decided_by_the_grammar_of_the_rest()
+    {
+        // The validator does not track annotations; the grammar with unevaluatedProperties does.
+        var grammar = JsonSchemaCompiler.Compile("""{"enum":[{"a":1},{"b":2}],"properties":{"b":{}},"unevaluatedProperties":false}""");
+        Assert.True(GrammarAcceptance.Accepts(grammar, """{"b":2}"""));
+        Assert.False(GrammarAcceptance.Accepts(grammar, """{"a":1}"""));
+    }
+
+    [Fact]
+    public void A_keyword_neither_can_decide_leaves_the_usual_refusal()
     {
         var e = Assert.Throws<JsonSchemaException>(() =>
-            JsonSchemaCompiler.Compile("""{"enum":[{"a":1}],"unevaluatedProperties":false}"""));
-        Assert.Equal("unevaluatedProperties", e.Keyword);
+            JsonSchemaCompiler.Compile("""{"enum":[{"a":1}],"$dynamicRef":"#x"}"""));
+        Assert.Equal("$dynamicRef", e.Keyword);
     }
 }
