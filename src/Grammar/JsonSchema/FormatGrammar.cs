@@ -4,8 +4,9 @@ namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
 /// String contents (without quotes) for the supported <c>format</c> values, written directly in the IR. Each accepts a
-/// subset of what its RFC allows and nothing more (e.g. no leap seconds, hostnames of at most 8 labels), so never a
-/// false accept. All but json-pointer are ASCII without JSON escapes; json-pointer uses the canonical string spelling.
+/// subset of what its RFC allows and nothing more (e.g. no leap seconds, hostnames of at most 8 labels; idn-hostname
+/// and the domain of idn-email take ASCII labels only), so never a false accept. Characters are spelled canonically
+/// inside the JSON string: ASCII ones the formats allow need no escape, others are raw UTF-8.
 /// </summary>
 internal static class FormatGrammar
 {
@@ -35,8 +36,13 @@ internal static class FormatGrammar
         "ipv6" => (Ipv6, 2, 45),
         "hostname" => (Hostname, 1, 253),
         "email" => (Email, 3, int.MaxValue),
-        "uri" => (Uri, 2, int.MaxValue),
-        "uri-reference" => (Expr.Or(Uri, RelativeReference), 0, int.MaxValue),
+        "idn-email" => (InternationalEmail, 3, int.MaxValue),
+        "idn-hostname" => (Hostname, 1, 253),
+        "uri" => (Uri(iri: false), 2, int.MaxValue),
+        "uri-reference" => (Expr.Or(Uri(iri: false), RelativeReference(iri: false)), 0, int.MaxValue),
+        "iri" => (Uri(iri: true), 2, int.MaxValue),
+        "iri-reference" => (Expr.Or(Uri(iri: true), RelativeReference(iri: true)), 0, int.MaxValue),
+        "uri-template" => (UriTemplate, 0, int.MaxValue),
         "json-pointer" => (JsonPointer, 0, int.MaxValue),
         "relative-json-pointer" => (Expr.Seq(IntegerRangeGrammar.NonNegative(0, null), Expr.Or(Expr.Text("#"), JsonPointer)), 1, int.MaxValue),
         _ => null,
@@ -140,69 +146,102 @@ internal static class FormatGrammar
     /// address-literal). Its ABNF bounds no length (the 64- and 255-octet limits are SMTP buffer sizes), so neither
     /// does this: counted atoms made a 3,000-state automaton of every email field.
     /// </summary>
-    private static GrammarExpr Email
+    private static GrammarExpr Email => Mailbox(Expr.Or(AlphaNum, Expr.Chars("!#$%&'*+-/=?^_`{|}~")));
+
+    /// <summary>RFC 6531: atext also takes any non-ASCII character; the domain stays ASCII (no U-labels).</summary>
+    private static GrammarExpr InternationalEmail =>
+        Mailbox(Expr.Or(AlphaNum, Expr.Chars("!#$%&'*+-/=?^_`{|}~"), new CharClassExpr([new(0x80, 0xD7FF), new(0xE000, 0x10FFFF)])));
+
+    private static GrammarExpr Mailbox(GrammarExpr atomChar)
     {
-        get
-        {
-            var atom = Expr.Repeat(Expr.Or(AlphaNum, Expr.Chars("!#$%&'*+-/=?^_`{|}~")), 1, null);
-            var local = Expr.Seq(atom, Expr.Repeat(Expr.Seq(Expr.Text("."), atom), 0, null));
-            var subDomain = Expr.Seq(AlphaNum, Expr.Opt(Expr.Seq(Expr.Repeat(LetterDigitHyphen, 0, null), AlphaNum)));
-            var domain = Expr.Seq(subDomain, Expr.Repeat(Expr.Seq(Expr.Text("."), subDomain), 0, null));
-            var addressLiteral = Expr.Seq(Expr.Text("["), Expr.Or(Ipv4, Expr.Seq(Expr.Text("IPv6:"), Ipv6)), Expr.Text("]"));
-            return Expr.Seq(local, Expr.Text("@"), Expr.Or(domain, addressLiteral));
-        }
+        var atom = Expr.Repeat(atomChar, 1, null);
+        var local = Expr.Seq(atom, Expr.Repeat(Expr.Seq(Expr.Text("."), atom), 0, null));
+        var subDomain = Expr.Seq(AlphaNum, Expr.Opt(Expr.Seq(Expr.Repeat(LetterDigitHyphen, 0, null), AlphaNum)));
+        var domain = Expr.Seq(subDomain, Expr.Repeat(Expr.Seq(Expr.Text("."), subDomain), 0, null));
+        var addressLiteral = Expr.Seq(Expr.Text("["), Expr.Or(Ipv4, Expr.Seq(Expr.Text("IPv6:"), Ipv6)), Expr.Text("]"));
+        return Expr.Seq(local, Expr.Text("@"), Expr.Or(domain, addressLiteral));
     }
 
-    private static readonly GrammarExpr Unreserved = Expr.Or(AlphaNum, Expr.Chars("-._~"));
     private static readonly GrammarExpr PctEncoded = Expr.Seq(Expr.Text("%"), Hex, Hex);
     private static readonly GrammarExpr SubDelims = Expr.Chars("!$&'()*+,;=");
-    private static readonly GrammarExpr PathChar = Expr.Or(Unreserved, PctEncoded, SubDelims, Expr.Chars(":@"));
-    private static readonly GrammarExpr SlashSegments = Expr.Repeat(Expr.Seq(Expr.Text("/"), Expr.Repeat(PathChar, 0, null)), 0, null);
-    private static readonly GrammarExpr QueryChars = Expr.Repeat(Expr.Or(PathChar, Expr.Chars("/?")), 0, null);
 
-    private static GrammarExpr Authority
+    /// <summary>RFC 3987 ucschar: the non-ASCII characters an IRI may hold anywhere.</summary>
+    private static readonly GrammarExpr UcsChar = new CharClassExpr(
+    [
+        new(0xA0, 0xD7FF), new(0xF900, 0xFDCF), new(0xFDF0, 0xFFEF),
+        .. Enumerable.Range(1, 13).Select(plane => new CodeRange(plane * 0x10000, plane * 0x10000 + 0xFFFD)),
+        new(0xE1000, 0xEFFFD),
+    ]);
+
+    /// <summary>RFC 3987 iprivate: private-use characters, allowed in an IRI's query only.</summary>
+    private static readonly GrammarExpr PrivateUse = new CharClassExpr([new(0xE000, 0xF8FF), new(0xF0000, 0xFFFFD), new(0x100000, 0x10FFFD)]);
+
+    // unreserved (RFC 3986), or iunreserved with ucschar (RFC 3987).
+    private static GrammarExpr Unreserved(bool iri) =>
+        iri ? Expr.Or(AlphaNum, Expr.Chars("-._~"), UcsChar) : Expr.Or(AlphaNum, Expr.Chars("-._~"));
+
+    private static GrammarExpr PathChar(bool iri) => Expr.Or(Unreserved(iri), PctEncoded, SubDelims, Expr.Chars(":@"));
+
+    private static GrammarExpr SlashSegments(bool iri) => Expr.Repeat(Expr.Seq(Expr.Text("/"), Expr.Repeat(PathChar(iri), 0, null)), 0, null);
+
+    private static GrammarExpr Authority(bool iri)
     {
-        get
-        {
-            var userinfo = Expr.Repeat(Expr.Or(Unreserved, PctEncoded, SubDelims, Expr.Text(":")), 0, null);
-            var regName = Expr.Repeat(Expr.Or(Unreserved, PctEncoded, SubDelims), 0, null);
-            var host = Expr.Or(Expr.Seq(Expr.Text("["), Ipv6, Expr.Text("]")), regName);
-            return Expr.Seq(Expr.Opt(Expr.Seq(userinfo, Expr.Text("@"))), host, Expr.Opt(Expr.Seq(Expr.Text(":"), Expr.Repeat(Expr.Digit, 0, null))));
-        }
+        var userinfo = Expr.Repeat(Expr.Or(Unreserved(iri), PctEncoded, SubDelims, Expr.Text(":")), 0, null);
+        var regName = Expr.Repeat(Expr.Or(Unreserved(iri), PctEncoded, SubDelims), 0, null);
+        var host = Expr.Or(Expr.Seq(Expr.Text("["), Ipv6, Expr.Text("]")), regName);
+        return Expr.Seq(Expr.Opt(Expr.Seq(userinfo, Expr.Text("@"))), host, Expr.Opt(Expr.Seq(Expr.Text(":"), Expr.Repeat(Expr.Digit, 0, null))));
     }
 
-    private static GrammarExpr QueryAndFragment =>
-        Expr.Seq(Expr.Opt(Expr.Seq(Expr.Text("?"), QueryChars)), Expr.Opt(Expr.Seq(Expr.Text("#"), QueryChars)));
-
-    /// <summary>RFC 3986 URI: scheme ":" hier-part ["?" query] ["#" fragment].</summary>
-    private static GrammarExpr Uri
+    private static GrammarExpr QueryAndFragment(bool iri)
     {
-        get
-        {
-            var segmentNz = Expr.Repeat(PathChar, 1, null);
-            var hierPart = Expr.Or(
-                Expr.Seq(Expr.Text("//"), Authority, SlashSegments),
-                Expr.Seq(Expr.Text("/"), Expr.Opt(Expr.Seq(segmentNz, SlashSegments))),
-                Expr.Seq(segmentNz, SlashSegments),
-                Expr.Empty);
-            var scheme = Expr.Seq(Alpha, Expr.Repeat(Expr.Or(AlphaNum, Expr.Chars("+-.")), 0, null));
-            return Expr.Seq(scheme, Expr.Text(":"), hierPart, QueryAndFragment);
-        }
+        var fragment = Expr.Repeat(Expr.Or(PathChar(iri), Expr.Chars("/?")), 0, null);
+        var query = iri ? Expr.Repeat(Expr.Or(PathChar(iri), Expr.Chars("/?"), PrivateUse), 0, null) : fragment;
+        return Expr.Seq(Expr.Opt(Expr.Seq(Expr.Text("?"), query)), Expr.Opt(Expr.Seq(Expr.Text("#"), fragment)));
     }
 
-    /// <summary>RFC 3986 relative-ref (the first segment of a relative path has no colon).</summary>
-    private static GrammarExpr RelativeReference
+    /// <summary>RFC 3986 URI (RFC 3987 IRI): scheme ":" hier-part ["?" query] ["#" fragment].</summary>
+    private static GrammarExpr Uri(bool iri)
+    {
+        var segmentNz = Expr.Repeat(PathChar(iri), 1, null);
+        var hierPart = Expr.Or(
+            Expr.Seq(Expr.Text("//"), Authority(iri), SlashSegments(iri)),
+            Expr.Seq(Expr.Text("/"), Expr.Opt(Expr.Seq(segmentNz, SlashSegments(iri)))),
+            Expr.Seq(segmentNz, SlashSegments(iri)),
+            Expr.Empty);
+        var scheme = Expr.Seq(Alpha, Expr.Repeat(Expr.Or(AlphaNum, Expr.Chars("+-.")), 0, null));
+        return Expr.Seq(scheme, Expr.Text(":"), hierPart, QueryAndFragment(iri));
+    }
+
+    /// <summary>RFC 3986 relative-ref (RFC 3987 irelative-ref); the first segment of a relative path has no colon.</summary>
+    private static GrammarExpr RelativeReference(bool iri)
+    {
+        var segmentNz = Expr.Repeat(PathChar(iri), 1, null);
+        var segmentNoColon = Expr.Repeat(Expr.Or(Unreserved(iri), PctEncoded, SubDelims, Expr.Text("@")), 1, null);
+        var relativePart = Expr.Or(
+            Expr.Seq(Expr.Text("//"), Authority(iri), SlashSegments(iri)),
+            Expr.Seq(Expr.Text("/"), Expr.Opt(Expr.Seq(segmentNz, SlashSegments(iri)))),
+            Expr.Seq(segmentNoColon, SlashSegments(iri)),
+            Expr.Empty);
+        return Expr.Seq(relativePart, QueryAndFragment(iri));
+    }
+
+    /// <summary>
+    /// RFC 6570 URI-Template: literals (no controls, space, <c>" ' % &lt; &gt; \ ^ ` { | }</c> but percent-encodings, and
+    /// any ucschar or iprivate) and expressions <c>{op? varspec,…}</c>, a varspec a name of letters, digits, <c>_</c> and
+    /// percent-encodings (dots between) with a <c>:1-9999</c> prefix or <c>*</c> explode.
+    /// </summary>
+    private static GrammarExpr UriTemplate
     {
         get
         {
-            var segmentNz = Expr.Repeat(PathChar, 1, null);
-            var segmentNoColon = Expr.Repeat(Expr.Or(Unreserved, PctEncoded, SubDelims, Expr.Text("@")), 1, null);
-            var relativePart = Expr.Or(
-                Expr.Seq(Expr.Text("//"), Authority, SlashSegments),
-                Expr.Seq(Expr.Text("/"), Expr.Opt(Expr.Seq(segmentNz, SlashSegments))),
-                Expr.Seq(segmentNoColon, SlashSegments),
-                Expr.Empty);
-            return Expr.Seq(relativePart, QueryAndFragment);
+            var literal = Expr.Or(Expr.Chars("!#$&()*+,-./:;=?@[]_~"), AlphaNum, UcsChar, PrivateUse, PctEncoded);
+            var varchar = Expr.Or(AlphaNum, Expr.Text("_"), PctEncoded);
+            var varname = Expr.Seq(varchar, Expr.Repeat(Expr.Seq(Expr.Opt(Expr.Text(".")), varchar), 0, null));
+            var modifier = Expr.Or(Expr.Seq(Expr.Text(":"), Expr.Range('1', '9'), Expr.Repeat(Expr.Digit, 0, 3)), Expr.Text("*"));
+            var varspec = Expr.Seq(varname, Expr.Opt(modifier));
+            var expression = Expr.Seq(Expr.Text("{"), Expr.Opt(Expr.Chars("+#./;?&=,!@|")), varspec,
+                Expr.Repeat(Expr.Seq(Expr.Text(","), varspec), 0, null), Expr.Text("}"));
+            return Expr.Repeat(Expr.Or(literal, expression), 0, null);
         }
     }
 
