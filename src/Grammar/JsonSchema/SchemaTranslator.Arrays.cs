@@ -41,7 +41,7 @@ internal sealed partial class SchemaTranslator
         if (containsAt is { } owner)
         {
             if (uniqueAt is not null) Unsupported(owner, "contains", "cannot be enforced together with uniqueItems");
-            else return ContainingArray(layouts, prefixLength, min, max, separator, owner);
+            else if (ContainingArray(layouts, prefixLength, min, max, separator, owner) is { } containing) return containing;
         }
         if (uniqueAt is { } u && max is not (0 or 1))
         {
@@ -89,8 +89,9 @@ internal sealed partial class SchemaTranslator
     /// are rules; once past the prefix and <c>minItems</c> the item count no longer matters and the count of matches
     /// loops. Without <c>maxContains</c> an item that matches may also be read as an uncounted one (the parse is
     /// ambiguous, at most one parse per count); with it, uncounted items must fail the <c>contains</c> schema.
+    /// Null (lenient mode) when the counts need too many states.
     /// </summary>
-    private GrammarExpr ContainingArray(List<(SchemaNode Node, string? PrefixKeyword, int PrefixCount, SchemaNode? RestSchema)> layouts,
+    private GrammarExpr? ContainingArray(List<(SchemaNode Node, string? PrefixKeyword, int PrefixCount, SchemaNode? RestSchema)> layouts,
         int prefixLength, int min, int? max, GrammarExpr separator, SchemaNode owner)
     {
         var contains = owner.Child("contains");
@@ -108,7 +109,11 @@ internal sealed partial class SchemaTranslator
         int saturated = max ?? Math.Max(1, Math.Max(min, prefixLength));
         int counts = atMost ?? atLeast;
         if ((long)(saturated + 1) * (counts + 1) > MaxContainsStates)
+        {
+            // Lenient mode goes on without the keyword.
             Unsupported(owner, "contains", $"the item and match counts need more than {MaxContainsStates} states");
+            return null;
+        }
         string prefix = "contains" + _containsRules++.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_";
         var states = new Dictionary<(int, int), GrammarExpr>();
 
@@ -139,9 +144,7 @@ internal sealed partial class SchemaTranslator
                 // Uncounted items loop; a counted one moves to the next count.
                 var loop = Expr.Repeat(Expr.Seq(separator, Uncounted(read)), 0, null);
                 var next = matched < counts ? Expr.Seq(separator, Counted(read), State(read, matched + 1)) : Expr.Nothing;
-                body = atMost is null && matched < counts
-                    ? Expr.Seq(loop, next)
-                    : Expr.Seq(loop, Expr.Or(matched >= atLeast ? Expr.Empty : Expr.Nothing, next));
+                body = Expr.Seq(loop, Expr.Or(matched >= atLeast ? Expr.Empty : Expr.Nothing, next));
             }
             else
             {

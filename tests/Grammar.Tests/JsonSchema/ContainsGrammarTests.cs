@@ -71,5 +71,8 @@ public sealed class ContainsGrammarTests
         var e = Assert.Throws<JsonSchemaException>(() => JsonSchemaCompiler.Compile(
             """{"contains":{"type":"null"},"minContains":100,"maxItems":1000}"""));
         Assert.Equal("contains", e.Keyword);
+        var lenient = JsonSchemaCompiler.Compile("""{"contains":{"type":"null"},"minContains":100,"maxItems":1000}""", new JsonSchemaOptions(Lenient: true));
+        Assert.Equal("contains", Assert.Single(lenient.Warnings).Keyword);
+        Assert.True(GrammarAcceptance.Accepts(lenient, "[1]"));
     }
 }
