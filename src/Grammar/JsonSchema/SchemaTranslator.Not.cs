@@ -32,7 +32,7 @@ internal sealed partial class SchemaTranslator
         var strings = new List<StringLanguage>();
         foreach (var (node, negated) in c.With("not"))
         {
-            if (negated.ValueKind == JsonValueKind.False || DoubleNegated(node) is not null || c.IsConsumed(node, "not")) continue;
+            if (negated.ValueKind == JsonValueKind.False || DoubleNegated(node) is not null || NegatesContains(node) || c.IsConsumed(node, "not")) continue;
             var keywords = SchemaKeywords(negated);
             if (negated.ValueKind == JsonValueKind.True || negated.ValueKind == JsonValueKind.Object && keywords.Count == 0)
                 nothing = true;
@@ -80,6 +80,22 @@ internal sealed partial class SchemaTranslator
         node.TryGet("not", out var negated) && SchemaKeywords(negated) is [{ Name: "not" }] ? node.Child("not", "not") : null;
 
     /// <summary>
+    /// <c>not {"contains": X}</c> (X without references): an array no item of which matches X, which is
+    /// <c>{"type": "array", "items": {"not": X}}</c> (every non-array satisfies <c>contains</c>, so fails its negation).
+    /// </summary>
+    private static bool NegatesContains(SchemaNode node) =>
+        node.TryGet("not", out var negated) && SchemaKeywords(negated) is [{ Name: "contains", Value: var contained }]
+        && !contained.GetRawText().Contains("\"$ref\"", StringComparison.Ordinal);
+
+    /// <summary>The <c>items</c> form of <paramref name="node"/>'s <c>not {"contains": X}</c> (see <see cref="NegatesContains"/>).</summary>
+    private SchemaNode NoItemMatches(SchemaNode node) =>
+        Synthetic(new JsonObject
+        {
+            ["type"] = "array",
+            ["items"] = new JsonObject { ["not"] = JsonNode.Parse(node.Child("not", "contains").Element.GetRawText()) },
+        }, node);
+
+    /// <summary>
     /// The names of <c>not {"required": [two or more]}</c> (or an <c>allOf</c> of required-only schemas): "some name is
     /// missing", a choice distributed with the other choice keywords. Null for other forms.
     /// </summary>
@@ -107,7 +123,7 @@ internal sealed partial class SchemaTranslator
     /// </summary>
     private IReadOnlyList<IReadOnlyList<SchemaNode>>? NegationChoice(SchemaNode node)
     {
-        if (!node.TryGet("not", out var negated) || DoubleNegated(node) is not null) return null;
+        if (!node.TryGet("not", out var negated) || DoubleNegated(node) is not null || NegatesContains(node)) return null;
         if (NegatedRequiredNames(node) is { } names) return MissingOneOf(names, node);
         if (SchemaKeywords(negated) is [{ Name: "anyOf", Value: { ValueKind: JsonValueKind.Array } branches }] && branches.GetArrayLength() > 0)
             return NegatedUnion(node.Child("not"), branches.GetArrayLength());

@@ -95,6 +95,7 @@ internal sealed partial class SchemaTranslator
             flat.Add(node);
             // not {not: X} is X: its keywords join the conjunction (NegationsOf skips the double negation).
             if (DoubleNegated(node) is { } inner) work.Push(inner);
+            if (NegatesContains(node)) work.Push(NoItemMatches(node));
             if (node.TryGet("allOf", out var all))
             {
                 if (all.ValueKind != JsonValueKind.Array || all.GetArrayLength() == 0)

@@ -5,8 +5,8 @@ using Xunit;
 namespace LlmLang.Grammar.Tests.JsonSchema;
 
 /// <summary>
-/// <c>contains</c> with <c>minContains</c>/<c>maxContains</c>: the grammar accepts exactly the arrays the reference
-/// validator accepts, checked on every array of up to five items drawn from a few values.
+/// <c>contains</c> with <c>minContains</c>/<c>maxContains</c>, and <c>not {"contains": X}</c>: the grammar accepts
+/// exactly the arrays the reference validator accepts, checked on every array of up to five items drawn from a few values.
 /// </summary>
 public sealed class ContainsGrammarTests
 {
@@ -34,6 +34,8 @@ public sealed class ContainsGrammarTests
     [InlineData("""{"type":"array","contains":{"type":"null"},"minContains":3,"maxContains":2}""")]
     [InlineData("""{"type":"array","contains":{"type":"null"},"minContains":2,"maxItems":1}""")]
     [InlineData("""{"type":"array","contains":false}""")]
+    [InlineData("""{"not":{"contains":{"type":"integer"}}}""")]
+    [InlineData("""{"type":"array","prefixItems":[{"type":"integer"}],"not":{"contains":{"const":"a"}}}""")]
     public void Acceptance_equals_reference_validator(string schema)
     {
         var grammar = JsonSchemaCompiler.Compile(schema);
