@@ -21,6 +21,8 @@ internal sealed class SchemaDocument : IDisposable
     private readonly List<JsonDocument> _loaded = [];
     private readonly Dictionary<string, SchemaNode> _resources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SchemaNode> _anchors = new(StringComparer.Ordinal);
+    // $dynamicAnchor name → the schema resources that define it.
+    private readonly Dictionary<string, HashSet<string>> _dynamicAnchors = new(StringComparer.Ordinal);
     private readonly bool _draft4;
 
     public SchemaDocument(string json, IReadOnlyDictionary<string, string>? documents = null)
@@ -96,6 +98,27 @@ internal sealed class SchemaDocument : IDisposable
         return node;
     }
 
+    /// <summary>
+    /// The schema a <c>$dynamicRef</c> in <paramref name="from"/> points to, where that does not depend on the dynamic
+    /// scope: its target has no <c>$dynamicAnchor</c> of the fragment's name (it is then a plain <c>$ref</c>), or
+    /// only the target's own resource defines one, which any dynamic scope resolves to as well. Otherwise an error.
+    /// </summary>
+    public SchemaNode ResolveDynamic(SchemaNode from, string reference)
+    {
+        var target = Resolve(from, reference, "$dynamicRef");
+        int hash = reference.IndexOf('#');
+        string name = hash < 0 ? "" : Uri.UnescapeDataString(reference[(hash + 1)..]);
+        if (name.Length == 0 || name[0] == '/' || !target.TryGet("$dynamicAnchor", out var anchor)
+            || anchor.ValueKind != JsonValueKind.String || anchor.GetString() != name)
+            return target;
+        // Every document a scope could enter must be indexed before counting the resources that define the name.
+        foreach (string uri in _documents.Keys.ToList()) Load(uri);
+        if (_dynamicAnchors[name].Count > 1)
+            throw new JsonSchemaException(from.Pointer, "$dynamicRef",
+                $"'{reference}' resolves through the dynamic scope: {_dynamicAnchors[name].Count} schema resources define $dynamicAnchor '{name}'");
+        return target;
+    }
+
     // Reads the supplied document at `uri` (once) and indexes its resources and anchors.
     private bool Load(string uri)
     {
@@ -135,6 +158,12 @@ internal sealed class SchemaDocument : IDisposable
         foreach (string anchorKeyword in new[] { "$anchor", "$dynamicAnchor" })
             if (node.TryGet(anchorKeyword, out var anchor) && anchor.ValueKind == JsonValueKind.String)
                 _anchors.TryAdd(node.Base.AbsoluteUri + "#" + anchor.GetString(), node);
+        if (node.TryGet("$dynamicAnchor", out var dynamicAnchor) && dynamicAnchor.ValueKind == JsonValueKind.String)
+        {
+            if (!_dynamicAnchors.TryGetValue(dynamicAnchor.GetString()!, out var resources))
+                _dynamicAnchors[dynamicAnchor.GetString()!] = resources = new(StringComparer.Ordinal);
+            resources.Add(node.Base.AbsoluteUri);
+        }
 
         foreach (string keyword in SingleSchemaKeywords)
             if (node.TryGet(keyword, out var value) && value.ValueKind == JsonValueKind.Object)

@@ -6,7 +6,7 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// <c>unevaluatedProperties</c> and <c>unevaluatedItems</c>. A node's keyword applies to the members (items) that no
 /// schema of its evaluation scope evaluates: the node itself and the schemas reached from it in place, through
-/// <c>allOf</c> and <c>$ref</c> always, and through <c>anyOf</c>, <c>oneOf</c>, <c>if</c>/<c>then</c>/<c>else</c> and
+/// <c>allOf</c>, <c>$ref</c> and <c>$dynamicRef</c> always, and through <c>anyOf</c>, <c>oneOf</c>, <c>if</c>/<c>then</c>/<c>else</c> and
 /// dependencies only where the conjunction took that branch (<see cref="BranchMark"/>). It becomes a synthetic sibling
 /// that declares what the scope declares (with <c>true</c>) and applies the keyword's schema to the rest, as
 /// <c>additionalProperties</c> (<c>items</c>) would. What is evaluated only dynamically is not counted — a branch
@@ -85,6 +85,8 @@ internal sealed partial class SchemaTranslator
                 for (int i = 0; i < all.GetArrayLength(); i++) work.Push(n.Child("allOf", Index(i)));
             if (n.TryGet("$ref", out var reference) && reference.ValueKind == JsonValueKind.String)
                 work.Push(_document.Resolve(n, reference.GetString()!, "$ref"));
+            if (n.TryGet("$dynamicRef", out var dynamicReference) && dynamicReference.ValueKind == JsonValueKind.String)
+                work.Push(_document.ResolveDynamic(n, dynamicReference.GetString()!));
             foreach (string keyword in BranchKeywords)
                 if (n.TryGet(keyword, out var branches))
                 {

@@ -10,7 +10,7 @@ namespace LlmLang.Grammar.JsonSchema;
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
-    private static readonly string[] UnsupportedAnywhere = ["$dynamicRef", "$recursiveRef"];
+    private static readonly string[] UnsupportedAnywhere = ["$recursiveRef"];
 
     private readonly SchemaDocument _document;
     private readonly JsonSchemaOptions _options;
@@ -83,15 +83,19 @@ internal sealed partial class SchemaTranslator
                 case JsonValueKind.Object: break;
                 default: throw new JsonSchemaException(node.Pointer, "", $"a schema must be an object or a boolean, not {node.Element.ValueKind}");
             }
-            if (node.TryGet("$ref", out var reference))
+            bool refers = false;
+            foreach (string keyword in new[] { "$ref", "$dynamicRef" })
             {
-                if (reference.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, "$ref", "must be a string");
-                work.Push(_document.Resolve(node, reference.GetString()!, "$ref"));
-                // A node that only refers (and annotates) adds nothing: left out, the target's rule is shared by every
-                // place that refers to it, rather than built once per referring node.
-                if (_refReplacesSiblings || node.Element.EnumerateObject().All(p => p.Name is "$ref" or "$defs" or "definitions" || Annotations.Contains(p.Name)))
-                    continue;
+                if (!node.TryGet(keyword, out var reference)) continue;
+                if (reference.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, keyword, "must be a string");
+                work.Push(keyword == "$ref" ? _document.Resolve(node, reference.GetString()!, "$ref") : _document.ResolveDynamic(node, reference.GetString()!));
+                refers = true;
             }
+            // A node that only refers (and annotates) adds nothing: left out, the target's rule is shared by every
+            // place that refers to it, rather than built once per referring node.
+            if (refers && (_refReplacesSiblings && node.TryGet("$ref", out _)
+                           || node.Element.EnumerateObject().All(p => p.Name is "$ref" or "$dynamicRef" or "$defs" or "definitions" || Annotations.Contains(p.Name))))
+                continue;
             flat.Add(node);
             // not {not: X} is X: its keywords join the conjunction (NegationsOf skips the double negation).
             if (DoubleNegated(node) is { } inner) work.Push(inner);

@@ -47,7 +47,7 @@ public sealed class ListedValuesTests
     public void A_keyword_neither_can_decide_leaves_the_usual_refusal()
     {
         var e = Assert.Throws<JsonSchemaException>(() =>
-            JsonSchemaCompiler.Compile("""{"enum":[{"a":1}],"$dynamicRef":"#x"}"""));
-        Assert.Equal("$dynamicRef", e.Keyword);
+            JsonSchemaCompiler.Compile("""{"enum":[{"a":1}],"$recursiveRef":"#"}"""));
+        Assert.Equal("$recursiveRef", e.Keyword);
     }
 }
