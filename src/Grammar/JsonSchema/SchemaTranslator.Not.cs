@@ -214,11 +214,4 @@ internal sealed partial class SchemaTranslator
             return Strings(c);
         }
     }
-
-    /// <summary>Numbers cannot be cut from a digit-level range grammar; only an <c>enum</c> filter can drop them.</summary>
-    private void RefuseExcludedNumbers(Conjunction c, IReadOnlySet<string> excluded)
-    {
-        if (excluded.Any(v => v[0] is '-' or (>= '0' and <= '9')))
-            Unsupported(c.With("not").First().Node, "not", "excluded numbers are supported only where an enum lists the allowed values");
-    }
 }

@@ -4,7 +4,10 @@ using LlmLang.Grammar.Ir;
 
 namespace LlmLang.Grammar.JsonSchema;
 
-/// <summary>Numbers: ranges exactly (digit by digit), <c>multipleOf</c> where the result is expressible.</summary>
+/// <summary>
+/// Numbers: ranges exactly (digit by digit), <c>multipleOf</c> where the result is expressible, values a <c>not</c>
+/// excludes as the ranges between them (exclusive bounds, so written without exponent).
+/// </summary>
 internal sealed partial class SchemaTranslator
 {
     private const int MaxModulus = 1000;
@@ -16,7 +19,7 @@ internal sealed partial class SchemaTranslator
         Expr.Opt(Expr.Seq(Expr.Text("."), Expr.Repeat(Expr.Digit, 1, null))),
         Expr.Opt(Expr.Seq(Expr.Chars("eE"), Expr.Opt(Expr.Chars("+-")), Expr.Repeat(Expr.Digit, 1, null))));
 
-    private GrammarExpr Numbers(Conjunction c, JsonTypes types)
+    private GrammarExpr Numbers(Conjunction c, JsonTypes types, IReadOnlyList<ExactDecimal> excluded)
     {
         Bound? low = null, high = null;
         var multiples = new List<(SchemaNode Node, ExactDecimal Value)>();
@@ -38,15 +41,44 @@ internal sealed partial class SchemaTranslator
         if (!types.HasFlag(JsonTypes.Integer))
         {
             // Only non-integers (after "not": {"type": "integer"}): a fraction with a non-zero digit, no exponent.
-            if (low is not null || high is not null || multiples.Count > 0)
-                Unsupported(c.Nodes[0], "not", "non-integer numbers with bounds or multipleOf are not supported");
+            if (low is not null || high is not null || multiples.Count > 0 || excluded.Count > 0)
+                Unsupported(c.Nodes[0], "not", "non-integer numbers with bounds, multipleOf or excluded values are not supported");
             return Expr.Seq(Expr.Opt(Expr.Text("-")), IntegerRangeGrammar.NonNegative(0, null), Expr.Text("."),
                 Expr.Repeat(Expr.Digit, 0, null), Expr.NonZeroDigit, Expr.Repeat(Expr.Digit, 0, null));
         }
-        if (multiples.Count > 0) return Multiples(multiples, low, high, integersOnly);
-        if (integersOnly) return IntegerRangeGrammar.Build(IntegerLow(low), IntegerHigh(high));
-        return low is null && high is null ? AnyNumber : DecimalRangeGrammar.Build(low, high);
+        if (excluded.Count == 0) return Range(low, high);
+        // multipleOf takes one-sided ranges only as a residue automaton with no bound at all.
+        if (multiples.Count > 0)
+        {
+            Unsupported(c.With("not").First().Node, "not", "excluded numbers together with multipleOf are not supported");
+            return Range(low, high);
+        }
+        // The ranges between excluded values, each cut to the bounds.
+        var gaps = new List<GrammarExpr>();
+        Bound? from = null;
+        foreach (var value in excluded.Order(Comparer<ExactDecimal>.Create((x, y) => x.CompareTo(y))))
+        {
+            gaps.Add(Range(from is { } f ? Tighter(low, f, lower: true) : low, Tighter(high, new Bound(value, true), lower: false)));
+            from = new Bound(value, true);
+        }
+        gaps.Add(Range(Tighter(low, from!.Value, lower: true), high));
+        return Expr.Or(gaps);
+
+        GrammarExpr Range(Bound? lo, Bound? hi)
+        {
+            if (lo is { } a && hi is { } b && (a.Value.CompareTo(b.Value) is var order && (order > 0 || order == 0 && (a.Exclusive || b.Exclusive))))
+                return Expr.Nothing;
+            if (multiples.Count > 0) return Multiples(multiples, lo, hi, integersOnly);
+            if (integersOnly) return IntegerRangeGrammar.Build(IntegerLow(lo), IntegerHigh(hi));
+            return lo is null && hi is null ? AnyNumber : DecimalRangeGrammar.Build(lo, hi);
+        }
     }
+
+    /// <summary>The number values <c>not</c> excludes (compact texts), or an error when one is out of range.</summary>
+    private static List<ExactDecimal> ExcludedNumbers(Conjunction c, IReadOnlySet<string> excluded) =>
+        excluded.Where(v => v[0] is '-' or (>= '0' and <= '9'))
+            .Select(v => ExactDecimal.Parse(v) ?? throw new JsonSchemaException(c.With("not").First().Node.Pointer, "not", $"number {v} out of the supported range"))
+            .ToList();
 
     private static ExactDecimal? NumberOf(SchemaNode node, string keyword)
     {

@@ -137,8 +137,8 @@ internal sealed partial class SchemaTranslator
         if (types.HasFlag(JsonTypes.Boolean)) parts.Add(Expr.Or(new[] { "true", "false" }.Where(b => !excluded.Contains(b)).Select(Expr.Text)));
         if ((types & JsonTypes.Number) != 0)
         {
-            if (values is null) RefuseExcludedNumbers(c, excluded);
-            parts.Add(Numbers(c, types));
+            // With listed values, the values themselves are filtered below.
+            parts.Add(Numbers(c, types, values is null ? ExcludedNumbers(c, excluded) : []));
         }
         if (types.HasFlag(JsonTypes.String))
             parts.Add(values is null ? StringsExcept(c, excluded, negations.ExcludedStrings)

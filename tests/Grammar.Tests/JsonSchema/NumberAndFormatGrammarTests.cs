@@ -97,6 +97,18 @@ public sealed class NumberAndFormatGrammarTests
     }
 
     [Theory]
+    [InlineData("""{"not":{"const":1}}""", "2,0,-1,1.5,0.999,1.0001", "1,1.0,1.00,1e0,10e-1")]
+    [InlineData("""{"type":"integer","minimum":0,"maximum":5,"not":{"enum":[3,1,5]}}""", "0,2,4", "1,3,5,6,-1")]
+    [InlineData("""{"minimum":0,"not":{"enum":[0,2.5]}}""", "0.1,2.4,3", "0,0.0,-0,2.5,2.50,-1")]
+    [InlineData("""{"not":{"enum":[0]}}""", "1,-1,0.5", "0,-0,0.0,-0.0")]
+    public void Excluded_numbers_are_cut_out_of_the_range(string schema, string accepted, string rejected)
+    {
+        var grammar = JsonSchemaCompiler.Compile(schema);
+        foreach (string text in accepted.Split(',')) Assert.True(GrammarAcceptance.Accepts(grammar, text), "should accept " + text);
+        foreach (string text in rejected.Split(',')) Assert.False(GrammarAcceptance.Accepts(grammar, text), "should reject " + text);
+    }
+
+    [Theory]
     [InlineData(1.0, "1")]
     [InlineData(1e5, "100000")]
     [InlineData(1e21, "1e+21")]

@@ -12,6 +12,10 @@ public sealed class RandomJson(int seed)
     private static readonly string[] Keys = ["a", "b", "c", "d"];
     private static readonly string[] Types = ["null", "boolean", "object", "array", "string", "integer", "number"];
     private readonly Random _random = new(seed);
+    // Excluded numbers draw from their own stream, so the schemas and values of the main one stay as they were.
+    private readonly Random _excluded = new(seed + 7919);
+
+    private string ExcludedNumber() => ((_excluded.Next(21) - 10) / 2.0).ToString(CultureInfo.InvariantCulture);
 
     public string Value(int depth = 2) => _random.Next(depth > 0 ? 8 : 5) switch
     {
@@ -51,6 +55,7 @@ public sealed class RandomJson(int seed)
                 Maybe(parts, "exclusiveMinimum", Bound());
                 Maybe(parts, "exclusiveMaximum", Bound());
                 if (type == "integer") Maybe(parts, "multipleOf", (2 + _random.Next(3)).ToString(CultureInfo.InvariantCulture));
+                if (_excluded.Next(5) == 0) parts.Add($"\"not\":{{\"enum\":[{ExcludedNumber()},{ExcludedNumber()}]}}");
                 break;
             case "array" when depth > 0:
                 if (_random.Next(3) == 0) parts.Add($"\"prefixItems\":[{string.Join(",", Enumerable.Range(0, 1 + _random.Next(2)).Select(_ => Schema(depth - 1)))}]");
