@@ -7,9 +7,9 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// <c>if</c>/<c>then</c>/<c>else</c> as the choice (if ∧ then) ∨ (¬if ∧ else), exact when ¬if is written with
 /// schemas the grammar enforces: <c>if</c> of a boolean, of a form <c>not</c> supports (a type, one required property,
-/// a const/enum of scalars), the discriminator shape <c>{"properties": {"p": {"const"/"enum": …}}}</c>, optionally
-/// with <c>"required": ["p"]</c>, an object schema <c>not</c> supports, or an <c>anyOf</c> of these (¬if is then the
-/// conjunction of the negated branches).
+/// a const/enum of scalars), string keywords only, numeric bounds only, the discriminator shape
+/// <c>{"properties": {"p": {"const"/"enum": …}}}</c>, optionally with <c>"required": ["p"]</c>, an object schema
+/// <c>not</c> supports, or an <c>anyOf</c> of these (¬if is then the conjunction of the negated branches).
 /// </summary>
 internal sealed partial class SchemaTranslator
 {
@@ -21,7 +21,7 @@ internal sealed partial class SchemaTranslator
         var condition = node.Child("if");
         if (NegatedCondition(condition) is not { } negations)
         {
-            Unsupported(node, "if", "only an 'if' of a boolean, a type, one required property, a const/enum, one property's const/enum (optionally required), an object schema of type, properties and required, or an anyOf of these is supported");
+            Unsupported(node, "if", "only an 'if' of a boolean, a type, one required property, a const/enum, string keywords, numeric bounds, one property's const/enum (optionally required), an object schema of type, properties and required, or an anyOf of these is supported");
             return null;
         }
         var branches = new List<IReadOnlyList<SchemaNode>> { hasThen ? [condition, node.Child("then")] : [condition] };
@@ -42,6 +42,10 @@ internal sealed partial class SchemaTranslator
             return [[Synthetic(new JsonObject { ["not"] = JsonNode.Parse(element.GetRawText()) }, condition)]];
         if (keywords is [{ Name: "anyOf", Value: { ValueKind: JsonValueKind.Array } branches }] && branches.GetArrayLength() > 0)
             return NegatedUnion(condition, branches.GetArrayLength());
+        // String keywords only: `not` takes the string language away (and, without a type, every non-string).
+        if (keywords.Count > 0 && StringsOnly(condition, new Conjunction([], false, ImmutableSortedSet<string>.Empty)) is not null)
+            return [[Synthetic(new JsonObject { ["not"] = JsonNode.Parse(element.GetRawText()) }, condition)]];
+        if (NegatedBounds(condition, keywords) is { } outside) return outside;
         if (DiscriminatorCondition(condition, keywords) is not var (name, values, required))
             // An object schema: the ways to fail it (they may overlap; the union is still exactly ¬if).
             return NegatedObjectBranches(condition, condition);
@@ -69,6 +73,30 @@ internal sealed partial class SchemaTranslator
             if (product.Count > MaxFailureTerms) return null;
         }
         return product;
+    }
+
+    /// <summary>
+    /// ¬ of numeric bounds only (<c>minimum</c>, <c>maximum</c>, <c>exclusive*</c> as numbers): a non-number, or a
+    /// number past one of the bounds; null for other schemas.
+    /// </summary>
+    private List<IReadOnlyList<SchemaNode>>? NegatedBounds(SchemaNode condition, List<JsonProperty> keywords)
+    {
+        if (keywords.Count == 0 || keywords.Any(k => k.Value.ValueKind != JsonValueKind.Number
+                || k.Name is not ("minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum")))
+            return null;
+        List<IReadOnlyList<SchemaNode>> outside = [[Synthetic(new JsonObject { ["not"] = new JsonObject { ["type"] = "number" } }, condition)]];
+        foreach (var bound in keywords)
+        {
+            string opposite = bound.Name switch
+            {
+                "minimum" => "exclusiveMaximum",
+                "exclusiveMinimum" => "maximum",
+                "maximum" => "exclusiveMinimum",
+                _ => "minimum",
+            };
+            outside.Add([Synthetic(new JsonObject { ["type"] = "number", [opposite] = JsonNode.Parse(bound.Value.GetRawText()) }, condition)]);
+        }
+        return outside;
     }
 
     /// <summary><c>{"properties": {"p": S}}</c> (and maybe <c>"required": ["p"]</c>) where S allows a finite set of scalars.</summary>

@@ -170,7 +170,9 @@ internal sealed partial class SchemaTranslator
             foreach (var node in c.Nodes)
                 foreach (var keyword in SchemaKeywords(node.Element))
                 {
-                    if (NonStringKeywords.Contains(keyword.Name) || c.IsConsumed(node, keyword.Name)) continue;
+                    // then/else are done once their if is distributed (the branch taken is in the conjunction).
+                    if (NonStringKeywords.Contains(keyword.Name) || c.IsConsumed(node, keyword.Name)
+                        || keyword.Name is "then" or "else" && c.IsConsumed(node, "if")) continue;
                     switch (keyword.Name, keyword.Value.ValueKind)
                     {
                         case ("pattern", JsonValueKind.String):

@@ -85,6 +85,24 @@ public sealed class ConditionalGrammarTests
     }
 
     [Fact]
+    public void Numeric_bounds_conditions_fail_by_a_non_number_or_a_number_past_a_bound()
+    {
+        // A non-number satisfies the bounds, so it takes `then` (where multipleOf does not apply).
+        AssertLanguage("""{"if":{"minimum":0,"exclusiveMaximum":10},"then":{"multipleOf":2},"else":{"type":"string"}}""",
+            ["0", "4", "8", "null", "\"x\""],
+            ["3", "10", "-2", "12"]);
+    }
+
+    [Fact]
+    public void String_conditions_fail_by_a_non_string_or_a_string_outside_their_language()
+    {
+        // A non-string satisfies maxLength, so it takes `then`.
+        AssertLanguage("""{"if":{"maxLength":2},"then":{"const":"ab"},"else":{"pattern":"^x"}}""",
+            ["\"ab\"", "\"xyz\""],
+            ["\"a\"", "\"abc\"", "7", "null"]);
+    }
+
+    [Fact]
     public void Double_negation_is_the_schema_itself()
     {
         AssertLanguage("""{"not":{"not":{"type":"object","properties":{"a":{"type":"integer"}}}}}""",
@@ -93,7 +111,7 @@ public sealed class ConditionalGrammarTests
     }
 
     [Theory]
-    [InlineData("""{"if":{"minimum":5},"then":{"maximum":9}}""", "if", "only an 'if'")]
+    [InlineData("""{"if":{"multipleOf":5},"then":{"maximum":9}}""", "if", "only an 'if'")]
     [InlineData("""{"type":"integer","multipleOf":3,"not":{"const":6}}""", "not", "excluded numbers")]
     [InlineData("""{"type":"string","pattern":"a","maxLength":100000,"not":{"const":"a"}}""", "not", "excluded strings")]
     public void Conditions_and_negations_without_an_exact_grammar_are_refused(string schema, string keyword, string reason)
