@@ -7,7 +7,7 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <c>oneOf</c> as a choice whose branches never overlap. For every ordered pair of branches (i, j), each value the
 /// grammar writes for branch i (in the context of the enclosing schema) must fail branch j under JSON Schema semantics:
 /// proved by <see cref="Excludes"/>; or enforced by adding ¬j to branch i when j constrains strings only (¬j is then
-/// the strings outside j's language, and no non-string if j names no type) or types only; or by keeping in branch i the values that
+/// the strings outside j's language, and no non-string if j names no type); or by keeping in branch i the values that
 /// show a reason to fail j (<see cref="ObjectFailures"/>: a property j requires absent, one it excludes present, a
 /// non-object where j takes none). Otherwise the keyword is refused.
 /// </summary>
@@ -35,10 +35,9 @@ internal sealed partial class SchemaTranslator
                     alternatives = alternatives.Select(a => (IReadOnlyList<SchemaNode>)[.. a, ObjectSchema(node)]).ToList();
                     continue;
                 }
-                if (StringsOnly(children[j], c) is not null || SchemaKeywords(children[j].Element) is [{ Name: "type" }])
+                if (StringsOnly(children[j], c) is not null)
                 {
-                    // Branch j constrains strings only (its string language is subtracted) or types only (they are
-                    // removed; integer from number leaves the non-integers): i keeps what fails it.
+                    // Branch j constrains strings only: i keeps what fails it (its string language is subtracted).
                     var notJ = NegatedSchema(children[j], node);
                     alternatives = alternatives.Select(a => (IReadOnlyList<SchemaNode>)[.. a, notJ]).ToList();
                     continue;
