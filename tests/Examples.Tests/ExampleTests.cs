@@ -59,7 +59,12 @@ public class ExampleTests
         var (code, output) = await ExampleRunner.RunAsync("Streaming");
         Assert.True(code == 0, output);
         Assert.Contains("User: Write two lines about the sea.", output);
-        Assert.Contains("[", output); // generated pieces are bracketed
+        // Generated pieces are bracketed. The untrained built-in model samples at temperature 1 and now and then ends
+        // the poem at its first token, which leaves nothing to bracket: such a run is run again (twice at most).
+        for (int rerun = 0; rerun < 2 && !output.Contains('[', StringComparison.Ordinal); rerun++)
+            (code, output) = await ExampleRunner.RunAsync("Streaming");
+        Assert.True(code == 0, output);
+        Assert.Contains("[", output);
     }
 
     [Fact]
