@@ -146,11 +146,13 @@ internal static class FormatGrammar
     /// address-literal). Its ABNF bounds no length (the 64- and 255-octet limits are SMTP buffer sizes), so neither
     /// does this: counted atoms made a 3,000-state automaton of every email field.
     /// </summary>
-    private static GrammarExpr Email => Mailbox(Expr.Or(AlphaNum, Expr.Chars("!#$%&'*+-/=?^_`{|}~")));
+    private static GrammarExpr Email => Mailbox(AText);
 
     /// <summary>RFC 6531: atext also takes any non-ASCII character; the domain stays ASCII (no U-labels).</summary>
-    private static GrammarExpr InternationalEmail =>
-        Mailbox(Expr.Or(AlphaNum, Expr.Chars("!#$%&'*+-/=?^_`{|}~"), new CharClassExpr([new(0x80, 0xD7FF), new(0xE000, 0x10FFFF)])));
+    private static GrammarExpr InternationalEmail => Mailbox(Expr.Or(AText, new CharClassExpr([new(0x80, 0xD7FF), new(0xE000, 0x10FFFF)])));
+
+    // RFC 5322 atext.
+    private static readonly GrammarExpr AText = Expr.Or(AlphaNum, Expr.Chars("!#$%&'*+-/=?^_`{|}~"));
 
     private static GrammarExpr Mailbox(GrammarExpr atomChar)
     {
@@ -177,8 +179,9 @@ internal static class FormatGrammar
     private static readonly GrammarExpr PrivateUse = new CharClassExpr([new(0xE000, 0xF8FF), new(0xF0000, 0xFFFFD), new(0x100000, 0x10FFFD)]);
 
     // unreserved (RFC 3986), or iunreserved with ucschar (RFC 3987).
-    private static GrammarExpr Unreserved(bool iri) =>
-        iri ? Expr.Or(AlphaNum, Expr.Chars("-._~"), UcsChar) : Expr.Or(AlphaNum, Expr.Chars("-._~"));
+    private static GrammarExpr Unreserved(bool iri) => iri ? Expr.Or(AsciiUnreserved, UcsChar) : AsciiUnreserved;
+
+    private static readonly GrammarExpr AsciiUnreserved = Expr.Or(AlphaNum, Expr.Chars("-._~"));
 
     private static GrammarExpr PathChar(bool iri) => Expr.Or(Unreserved(iri), PctEncoded, SubDelims, Expr.Chars(":@"));
 

@@ -101,7 +101,7 @@ internal sealed partial class SchemaTranslator
         SchemaNode? outside = null;
         if (atMost is not null)
         {
-            if (contains.Element.GetRawText().Contains("\"$ref\"", StringComparison.Ordinal))
+            if (HoldsRef(contains.Element))
                 Unsupported(owner, "maxContains", "cannot be enforced when the 'contains' schema holds a $ref");
             else outside = NegatedSchema(contains, owner);
         }

@@ -85,7 +85,7 @@ internal sealed partial class SchemaTranslator
     /// </summary>
     private static bool NegatesContains(SchemaNode node) =>
         node.TryGet("not", out var negated) && SchemaKeywords(negated) is [{ Name: "contains", Value: var contained }]
-        && !contained.GetRawText().Contains("\"$ref\"", StringComparison.Ordinal);
+        && !HoldsRef(contained);
 
     /// <summary>The <c>items</c> form of <paramref name="node"/>'s <c>not {"contains": X}</c> (see <see cref="NegatesContains"/>).</summary>
     private SchemaNode NoItemMatches(SchemaNode node) =>

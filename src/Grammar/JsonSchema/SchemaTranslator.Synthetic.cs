@@ -32,6 +32,9 @@ internal sealed partial class SchemaTranslator
     private SchemaNode AbsentSchema(string name, SchemaNode scope) =>
         Synthetic(new JsonObject { ["not"] = new JsonObject { ["required"] = new JsonArray(name) } }, scope);
 
+    /// <summary>Whether a <c>$ref</c> appears anywhere inside a schema (such a schema is not copied into a synthetic one).</summary>
+    private static bool HoldsRef(JsonElement schema) => schema.GetRawText().Contains("\"$ref\"", StringComparison.Ordinal);
+
     /// <summary>Any value that fails <paramref name="schema"/> (a copy of its JSON under <c>not</c>; it holds no <c>$ref</c>).</summary>
     private SchemaNode NegatedSchema(SchemaNode schema, SchemaNode scope) =>
         Synthetic(new JsonObject { ["not"] = JsonNode.Parse(schema.Element.GetRawText()) }, scope);

@@ -24,50 +24,49 @@ internal sealed partial class SchemaTranslator
         node.TryGet("unevaluatedProperties", out _) || node.TryGet("unevaluatedItems", out _);
 
     /// <summary><paramref name="c"/> with each <c>unevaluatedProperties</c> written as a sibling over the undeclared names.</summary>
-    private Conjunction WithUnevaluatedProperties(Conjunction c)
+    private Conjunction WithUnevaluatedProperties(Conjunction c) => WithUnevaluated(c, "unevaluatedProperties", (node, scope, rest) =>
     {
-        var added = new List<SchemaNode>();
-        foreach (var (node, value) in c.With("unevaluatedProperties"))
+        if (scope.Any(s => s.TryGet("additionalProperties", out _) || s.Pointer != node.Pointer && s.TryGet("unevaluatedProperties", out _)))
+            return null;
+        var names = new JsonObject();
+        var patterns = new JsonObject();
+        foreach (var s in scope)
         {
-            if (value.ValueKind == JsonValueKind.True) continue;
-            var scope = EvaluationScope(c, node);
-            if (scope.Any(s => s.TryGet("additionalProperties", out _) || s.Pointer != node.Pointer && s.TryGet("unevaluatedProperties", out _)))
-                continue;
-            var names = new JsonObject();
-            var patterns = new JsonObject();
-            foreach (var s in scope)
-            {
-                if (s.TryGet("properties", out var declared) && declared.ValueKind == JsonValueKind.Object)
-                    foreach (var p in declared.EnumerateObject()) names[p.Name] = true;
-                if (s.TryGet("patternProperties", out var patterned) && patterned.ValueKind == JsonValueKind.Object)
-                    foreach (var p in patterned.EnumerateObject()) patterns[p.Name] = true;
-            }
-            var rest = new JsonObject { ["additionalProperties"] = JsonNode.Parse(value.GetRawText()) };
-            if (names.Count > 0) rest["properties"] = names;
-            if (patterns.Count > 0) rest["patternProperties"] = patterns;
-            added.Add(Synthetic(rest, node));
+            if (s.TryGet("properties", out var declared) && declared.ValueKind == JsonValueKind.Object)
+                foreach (var p in declared.EnumerateObject()) names[p.Name] = true;
+            if (s.TryGet("patternProperties", out var patterned) && patterned.ValueKind == JsonValueKind.Object)
+                foreach (var p in patterned.EnumerateObject()) patterns[p.Name] = true;
         }
-        return added.Count == 0 ? c : new Conjunction(c.Nodes.AddRange(added), c.IsFalse, c.Consumed);
-    }
+        var sibling = new JsonObject { ["additionalProperties"] = rest };
+        if (names.Count > 0) sibling["properties"] = names;
+        if (patterns.Count > 0) sibling["patternProperties"] = patterns;
+        return sibling;
+    });
 
     /// <summary><paramref name="c"/> with each <c>unevaluatedItems</c> written as a sibling over the items past the scope's prefixes.</summary>
-    private Conjunction WithUnevaluatedItems(Conjunction c)
+    private Conjunction WithUnevaluatedItems(Conjunction c) => WithUnevaluated(c, "unevaluatedItems", (node, scope, rest) =>
+    {
+        // items (2020-12), additionalItems (draft 7) or a nested unevaluatedItems evaluate every item past the prefix.
+        if (scope.Any(s => s.TryGet("items", out var items) && items.ValueKind != JsonValueKind.Array || s.TryGet("additionalItems", out _)
+                           || s.Pointer != node.Pointer && s.TryGet("unevaluatedItems", out _)))
+            return null;
+        int prefix = scope.Select(s => s.TryGet("prefixItems", out var p) && p.ValueKind == JsonValueKind.Array ? p.GetArrayLength()
+            : s.TryGet("items", out var i) && i.ValueKind == JsonValueKind.Array ? i.GetArrayLength() : 0).DefaultIfEmpty(0).Max();
+        var sibling = new JsonObject { ["items"] = rest };
+        if (prefix > 0) sibling["prefixItems"] = new JsonArray([.. Enumerable.Repeat(0, prefix).Select(_ => (JsonNode)JsonValue.Create(true))]);
+        return sibling;
+    });
+
+    /// <summary>
+    /// <paramref name="c"/> with the sibling <paramref name="sibling"/> writes for each node's <paramref name="keyword"/>
+    /// (given the node, its evaluation scope and a copy of the keyword's schema; null: the scope evaluates everything).
+    /// </summary>
+    private Conjunction WithUnevaluated(Conjunction c, string keyword, Func<SchemaNode, List<SchemaNode>, JsonNode, JsonObject?> sibling)
     {
         var added = new List<SchemaNode>();
-        foreach (var (node, value) in c.With("unevaluatedItems"))
-        {
-            if (value.ValueKind == JsonValueKind.True) continue;
-            var scope = EvaluationScope(c, node);
-            // items (2020-12), additionalItems (draft 7) or a nested unevaluatedItems evaluate every item past the prefix.
-            if (scope.Any(s => s.TryGet("items", out var items) && items.ValueKind != JsonValueKind.Array || s.TryGet("additionalItems", out _)
-                               || s.Pointer != node.Pointer && s.TryGet("unevaluatedItems", out _)))
-                continue;
-            int prefix = scope.Select(s => s.TryGet("prefixItems", out var p) && p.ValueKind == JsonValueKind.Array ? p.GetArrayLength()
-                : s.TryGet("items", out var i) && i.ValueKind == JsonValueKind.Array ? i.GetArrayLength() : 0).DefaultIfEmpty(0).Max();
-            var rest = new JsonObject { ["items"] = JsonNode.Parse(value.GetRawText()) };
-            if (prefix > 0) rest["prefixItems"] = new JsonArray([.. Enumerable.Repeat(0, prefix).Select(_ => (JsonNode)JsonValue.Create(true))]);
-            added.Add(Synthetic(rest, node));
-        }
+        foreach (var (node, value) in c.With(keyword))
+            if (value.ValueKind != JsonValueKind.True && sibling(node, EvaluationScope(c, node), JsonNode.Parse(value.GetRawText())!) is { } json)
+                added.Add(Synthetic(json, node));
         return added.Count == 0 ? c : new Conjunction(c.Nodes.AddRange(added), c.IsFalse, c.Consumed);
     }
 
@@ -83,10 +82,8 @@ internal sealed partial class SchemaTranslator
             scope.Add(n);
             if (n.TryGet("allOf", out var all) && all.ValueKind == JsonValueKind.Array)
                 for (int i = 0; i < all.GetArrayLength(); i++) work.Push(n.Child("allOf", Index(i)));
-            if (n.TryGet("$ref", out var reference) && reference.ValueKind == JsonValueKind.String)
-                work.Push(_document.Resolve(n, reference.GetString()!, "$ref"));
-            if (n.TryGet("$dynamicRef", out var dynamicReference) && dynamicReference.ValueKind == JsonValueKind.String)
-                work.Push(_document.ResolveDynamic(n, dynamicReference.GetString()!));
+            foreach (string keyword in ReferenceKeywords)
+                if (n.TryGet(keyword, out var reference)) work.Push(ReferenceTarget(n, keyword, reference));
             foreach (string keyword in BranchKeywords)
                 if (n.TryGet(keyword, out var branches))
                 {

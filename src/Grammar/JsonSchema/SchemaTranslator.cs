@@ -84,13 +84,12 @@ internal sealed partial class SchemaTranslator
                 default: throw new JsonSchemaException(node.Pointer, "", $"a schema must be an object or a boolean, not {node.Element.ValueKind}");
             }
             bool refers = false;
-            foreach (string keyword in new[] { "$ref", "$dynamicRef" })
-            {
-                if (!node.TryGet(keyword, out var reference)) continue;
-                if (reference.ValueKind != JsonValueKind.String) throw new JsonSchemaException(node.Pointer, keyword, "must be a string");
-                work.Push(keyword == "$ref" ? _document.Resolve(node, reference.GetString()!, "$ref") : _document.ResolveDynamic(node, reference.GetString()!));
-                refers = true;
-            }
+            foreach (string keyword in ReferenceKeywords)
+                if (node.TryGet(keyword, out var reference))
+                {
+                    work.Push(ReferenceTarget(node, keyword, reference));
+                    refers = true;
+                }
             // A node that only refers (and annotates) adds nothing: left out, the target's rule is shared by every
             // place that refers to it, rather than built once per referring node.
             if (refers && (_refReplacesSiblings && node.TryGet("$ref", out _)
@@ -109,6 +108,14 @@ internal sealed partial class SchemaTranslator
         }
         return new Conjunction(flat.ToImmutable(), false, consumed);
     }
+
+    private static readonly string[] ReferenceKeywords = ["$ref", "$dynamicRef"];
+
+    /// <summary>The schema <paramref name="node"/>'s <c>$ref</c> or <c>$dynamicRef</c> (<paramref name="keyword"/>) points to.</summary>
+    private SchemaNode ReferenceTarget(SchemaNode node, string keyword, JsonElement reference) =>
+        reference.ValueKind != JsonValueKind.String ? throw new JsonSchemaException(node.Pointer, keyword, "must be a string")
+        : keyword == "$ref" ? _document.Resolve(node, reference.GetString()!, "$ref")
+        : _document.ResolveDynamic(node, reference.GetString()!);
 
     private GrammarExpr Body(Conjunction c)
     {
