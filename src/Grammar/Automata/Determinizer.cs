@@ -22,8 +22,14 @@ internal sealed class Determinizer
     private readonly int[]?[] _closureOf;
     private readonly int[] _stamp;
     private int _generation;
-    private readonly List<int> _next = new();
-    private readonly List<List<(int Rule, int To)>> _calls = new();
+    // States are numbered in the order the queue takes them, so rows are finished in state order: each row is kept as
+    // runs of classes with one target (first class, last class, target), and the dense table is built once at the end.
+    private readonly List<int> _runs = new();
+    private readonly List<int> _runStart = new();
+    private readonly List<List<(int Rule, int To)>?> _calls = new();
+    // Scratch of ClosureOf, reused: closures are computed once per NFA state.
+    private readonly Stack<int> _closureStack = new();
+    private readonly List<int> _closureScratch = new();
     private readonly List<bool> _final = new();
     private readonly List<int> _countLimit = new();
     private readonly List<int> _textLimit = new();
@@ -54,9 +60,7 @@ internal sealed class Determinizer
         var d = new Determinizer(nfa, limits, clock);
         var ruleStart = new int[rules.Length];
         for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
-        for (int state = 0; state < d._markerRule.Count; state++)
-            if (d._markerRule[state] >= 0) d._next[state * d._classCount + d._markerClass] = ruleStart[d._markerRule[state]];
-        return Trim(d._classOf, d._classCount, d._next.ToArray(), d._calls, d._final.ToArray(), ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
+        return Trim(d._classOf, d._classCount, d.DenseTable(ruleStart), d._calls, d._final.ToArray(), ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
             rules.Select(r => distinctItemRules?.Contains(r) == true).ToArray());
     }
 
@@ -82,10 +86,7 @@ internal sealed class Determinizer
             _textLimit.Add(textLimit);
             _textCounts.Add(textCounts);
             _markerRule.Add(markerRule);
-            _calls.Add(new());
-            int row = _next.Count;
-            System.Runtime.InteropServices.CollectionsMarshal.SetCount(_next, row + _classCount);
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_next).Slice(row).Fill(-1);
+            _calls.Add(null);
             queue.Enqueue((set, id));
             return id;
         }
@@ -98,6 +99,8 @@ internal sealed class Determinizer
         while (queue.Count > 0)
         {
             var (set, id) = queue.Dequeue();
+            Debug.Assert(_runStart.Count == id);
+            _runStart.Add(_runs.Count);
             SortedDictionary<int, List<int>>? byRule = null;
             foreach (int s in set)
             {
@@ -129,12 +132,38 @@ internal sealed class Determinizer
                     if (!bySeeds.TryGetValue(key, out next)) bySeeds[key] = next = Intern(Closure(key));
                 }
                 targets.Clear();
-                _next[id * _classCount + c] = next;
+                int last = _runs.Count - 3;
+                if (last >= _runStart[id] && _runs[last + 1] == c - 1 && _runs[last + 2] == next) _runs[last + 1] = c;
+                else
+                {
+                    _runs.Add(c);
+                    _runs.Add(c);
+                    _runs.Add(next);
+                }
             }
             if (byRule is not null)
-                foreach (var (rule, targets) in byRule) _calls[id].Add((rule, Intern(Closure(SortedUnique(targets)))));
+            {
+                var calls = _calls[id] = new();
+                foreach (var (rule, targets) in byRule) calls.Add((rule, Intern(Closure(SortedUnique(targets)))));
+            }
         }
         return start;
+    }
+
+    // [state * classes + class] → next state or -1, with counted loops' marker edges to their tail rules' starts.
+    private int[] DenseTable(int[] ruleStart)
+    {
+        int states = _final.Count;
+        _runStart.Add(_runs.Count);
+        var next = new int[states * _classCount];
+        Array.Fill(next, -1);
+        for (int s = 0; s < states; s++)
+        {
+            for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3)
+                next.AsSpan(s * _classCount + _runs[i], _runs[i + 1] - _runs[i] + 1).Fill(_runs[i + 2]);
+            if (_markerRule[s] >= 0) next[s * _classCount + _markerClass] = ruleStart[_markerRule[s]];
+        }
+        return next;
     }
 
     // The count limit of a set holding a counted loop state (0: none). Counting the loop's returns is exact only when
@@ -175,9 +204,10 @@ internal sealed class Determinizer
     private int[] ClosureOf(int state)
     {
         if (_closureOf[state] is { } known) return known;
-        var result = new List<int>();
+        var result = _closureScratch;
+        result.Clear();
         _generation++;
-        var stack = new Stack<int>();
+        var stack = _closureStack;
         stack.Push(state);
         _stamp[state] = _generation;
         while (stack.Count > 0)
@@ -195,11 +225,12 @@ internal sealed class Determinizer
     private int[] Closure(int[] seeds)
     {
         if (seeds.Length == 1) return ClosureOf(seeds[0]);
-        var parts = seeds.Select(ClosureOf).ToArray();
+        foreach (int seed in seeds) ClosureOf(seed);
         _generation++;
-        var result = new List<int>();
-        foreach (var part in parts)
-        foreach (int s in part)
+        var result = _closureScratch;
+        result.Clear();
+        foreach (int seed in seeds)
+        foreach (int s in _closureOf[seed]!)
             if (_stamp[s] != _generation) { _stamp[s] = _generation; result.Add(s); }
         var closure = result.ToArray();
         Array.Sort(closure);
@@ -226,7 +257,7 @@ internal sealed class Determinizer
         return (classOf, current + 1);
     }
 
-    private static PushdownAutomaton Trim(byte[] classOf, int classCount, int[] next, List<List<(int Rule, int To)>> calls,
+    private static PushdownAutomaton Trim(byte[] classOf, int classCount, int[] next, List<List<(int Rule, int To)>?> calls,
         bool[] final, int[] ruleStart, string[] rules, int[] countLimit, int markerClass, (int[] Limit, bool[] Counts) text, bool[] distinctItemRule)
     {
         var live = LiveStates(classCount, next, calls, final, ruleStart);
@@ -241,8 +272,9 @@ internal sealed class Determinizer
         for (int s = 0; s < states; s++)
         {
             callStart[s] = callRule.Count;
-            foreach (var (rule, to) in calls[s])
-                if (live[ruleStart[rule]] && live[to]) { callRule.Add(rule); callTarget.Add(to); }
+            if (calls[s] is { } stateCalls)
+                foreach (var (rule, to) in stateCalls)
+                    if (live[ruleStart[rule]] && live[to]) { callRule.Add(rule); callTarget.Add(to); }
         }
         callStart[states] = callRule.Count;
         var automaton = new PushdownAutomaton(classOf, classCount, next, callStart, callRule.ToArray(), callTarget.ToArray(),
@@ -252,7 +284,7 @@ internal sealed class Determinizer
     }
 
     // Backward reachability from final states over byte edges and over calls whose rule can complete.
-    private static bool[] LiveStates(int classCount, int[] next, List<List<(int Rule, int To)>> calls, bool[] final, int[] ruleStart)
+    private static bool[] LiveStates(int classCount, int[] next, List<List<(int Rule, int To)>?> calls, bool[] final, int[] ruleStart)
     {
         int states = final.Length;
         // Byte-edge sources per target as one array: sources of t are at sourceStart[t] .. sourceStart[t + 1].
@@ -267,10 +299,13 @@ internal sealed class Determinizer
         var callsByTarget = new List<(int Source, int Rule)>?[states];
         var callsByRule = new List<(int Source, int To)>?[ruleStart.Length];
         for (int s = 0; s < states; s++)
-        foreach (var (rule, to) in calls[s])
         {
-            (callsByTarget[to] ??= new()).Add((s, rule));
-            (callsByRule[rule] ??= new()).Add((s, to));
+            if (calls[s] is not { } stateCalls) continue;
+            foreach (var (rule, to) in stateCalls)
+            {
+                (callsByTarget[to] ??= new()).Add((s, rule));
+                (callsByRule[rule] ??= new()).Add((s, to));
+            }
         }
         var ruleOfStart = new Dictionary<int, List<int>>();
         for (int r = 0; r < ruleStart.Length; r++)
