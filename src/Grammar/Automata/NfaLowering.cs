@@ -29,6 +29,10 @@ internal sealed class NfaLowering
     private readonly Dictionary<int, CountedAutomatonExpr> _countedText = new();
     private readonly HashSet<string> _recursive = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Target, long Times)[]> _referenceTimes = new(StringComparer.Ordinal);
+    // UTF-8 sequences by code point range: a grammar repeats its classes (every string's body) many times.
+    private readonly Dictionary<CodeRange, (byte Lo, byte Hi)[][]> _utf8 = new();
+    // While a character class is built: [k] reads k continuation bytes to the class's end (see AddPath).
+    private readonly List<int> _continuation = new();
     // While a distinct-items rule is built: what it references is inlined (the parser stack tracks its strings only in
     // its own frame) and nothing is counted.
     private bool _inliningDistinct;
@@ -235,8 +239,8 @@ internal sealed class NfaLowering
         LiteralExpr l => l.Bytes.Length + 1,
         CharClassExpr c => 4L * c.Ranges.Count + 2,
         ByteClassExpr => 2,
-        SequenceExpr s => s.Items.Sum(InlinedSize) + 1,
-        ChoiceExpr c => c.Alternatives.Sum(InlinedSize) + 2,
+        SequenceExpr s => InlinedSize(s.Items) + 1,
+        ChoiceExpr c => InlinedSize(c.Alternatives) + 2,
         RepeatExpr r when IsCounted(r) => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * (r.Min + 1)) + 2,
         RepeatExpr r => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * Math.Max(1, r.Max ?? r.Min + 1)) + 2,
         ByteAutomatonExpr a => a.Final.Length + 2,
@@ -245,6 +249,15 @@ internal sealed class NfaLowering
         RuleRefExpr r => RuleSize(r.Name),
         _ => throw new GrammarException($"unknown grammar node {expr.GetType().Name}"),
     };
+
+    // By index: CallSharedRules sizes every rule in each of its passes, and LINQ's delegates and enumerators were
+    // most of what lowering allocated.
+    private long InlinedSize(IReadOnlyList<GrammarExpr> parts)
+    {
+        long size = 0;
+        for (int i = 0; i < parts.Count; i++) size += InlinedSize(parts[i]);
+        return size;
+    }
 
     private long RuleSize(string name)
     {
@@ -270,8 +283,11 @@ internal sealed class NfaLowering
             case CharClassExpr chars:
             {
                 int end = _nfa.AddState();
+                _continuation.Clear();
+                _continuation.Add(end);
                 foreach (var range in chars.Ranges)
-                    Utf8Sequences.Split(range.First, range.Last, sequence => AddPath(from, end, sequence));
+                foreach (var sequence in Utf8SequencesOf(range))
+                    AddPath(from, sequence);
                 return end;
             }
             case ByteClassExpr bytes:
@@ -425,13 +441,36 @@ internal sealed class NfaLowering
         return end;
     }
 
-    private void AddPath(int from, int end, (byte Lo, byte Hi)[] sequence)
+    private (byte Lo, byte Hi)[][] Utf8SequencesOf(CodeRange range)
     {
-        for (int k = 0; k < sequence.Length; k++)
+        if (_utf8.TryGetValue(range, out var known)) return known;
+        var sequences = new List<(byte, byte)[]>();
+        Utf8Sequences.Split(range.First, range.Last, sequences.Add);
+        return _utf8[range] = sequences.ToArray();
+    }
+
+    // A sequence's trailing bytes that may be any continuation byte lead into the class's shared chain, so its
+    // multi-byte characters share their last states (a string's body had 18 states of its own for them; now 7).
+    private void AddPath(int from, (byte Lo, byte Hi)[] sequence)
+    {
+        int own = sequence.Length;
+        while (own > 1 && sequence[own - 1] == (0x80, 0xBF)) own--;
+        for (int k = 0; k < own; k++)
         {
-            int next = k == sequence.Length - 1 ? end : _nfa.AddState();
+            int next = k == own - 1 ? Continuation(sequence.Length - own) : _nfa.AddState();
             _nfa.Bytes[from].Add((sequence[k].Lo, sequence[k].Hi, next));
             from = next;
         }
+    }
+
+    private int Continuation(int bytes)
+    {
+        while (_continuation.Count <= bytes)
+        {
+            int state = _nfa.AddState();
+            _nfa.Bytes[state].Add((0x80, 0xBF, _continuation[^1]));
+            _continuation.Add(state);
+        }
+        return _continuation[bytes];
     }
 }
