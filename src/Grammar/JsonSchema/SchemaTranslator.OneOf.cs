@@ -291,9 +291,10 @@ internal sealed partial class SchemaTranslator
         var types = TypesOf(c);
         if (EnumValues(c) is { } values) types &= values.Aggregate(JsonTypes.None, (t, v) => t | TypeOfText(v));
         if (depth >= MaxProofDepth) return types;
+        // A distributed choice's branch is among the nodes: the union of all its branches adds nothing.
         foreach (string keyword in new[] { "anyOf", "oneOf" })
             foreach (var (node, branches) in c.With(keyword))
-                if (branches.ValueKind == JsonValueKind.Array && branches.GetArrayLength() > 0)
+                if (branches.ValueKind == JsonValueKind.Array && branches.GetArrayLength() > 0 && !c.IsConsumed(node, keyword))
                     types &= Enumerable.Range(0, branches.GetArrayLength())
                         .Aggregate(JsonTypes.None, (t, i) => t | PossibleTypes(Flatten([node.Child(keyword, Index(i))], ImmutableSortedSet<string>.Empty), depth + 1));
         return types;
