@@ -7,7 +7,8 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>
 /// <c>oneOf</c> branches that overlap as objects. Branch i is narrowed to the values that show a reason to fail each
 /// other branch j: a property j requires is absent, a property is present whose value j excludes (or j forbids
-/// outright, or j negates requiring), or the value is not an object when j allows none of i's other types. Each j gives a clause (one of its
+/// outright, or j negates requiring), or the value is not an object when j allows none of i's other types; and where
+/// nothing else can fail j, a property only j declares present with a value outside j's schema for it. Each j gives a clause (one of its
 /// reasons must hold); branch i becomes i ∧ every clause, written as a few alternatives (the clauses multiplied out,
 /// absorbed, and made disjoint where a term is one reason). Values of i that fail j only for a reason not listed
 /// (say, a value j's schema excludes for some values only) are not written: a narrowing, like strict mode, never a
@@ -42,8 +43,7 @@ internal sealed partial class SchemaTranslator
         var requiredA = Required(a).ToHashSet(StringComparer.Ordinal);
         foreach (string name in Required(b).Distinct(StringComparer.Ordinal))
             if (!requiredA.Contains(name)) reasons.Add(new ObjectFailure(name, false));
-        var declaredA = a.With("properties").Where(p => p.Value.ValueKind == JsonValueKind.Object)
-            .SelectMany(p => p.Value.EnumerateObject().Select(q => q.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var declaredA = DeclaredNames(a);
         foreach (string name in NegatedNames(b).Distinct(StringComparer.Ordinal))
             if (declaredA.Contains(name)) reasons.Add(new ObjectFailure(name, true));
         foreach (string name in declaredA)
@@ -53,16 +53,56 @@ internal sealed partial class SchemaTranslator
             else if (NegatableValue(b, name) is { } outside && !AppliesSchema(a, name, outside.Element))
                 reasons.Add(new ObjectFailure(name, true, outside));
         }
+        // A property only b declares, which a does not close: a's objects may have it with a value outside b's schema.
+        // Only when these are then every way to fail b (else keeping them alone would refuse values failing b otherwise).
+        bool nonObjectsFail = reasons.Contains(ObjectFailure.NotAnObject);
+        if (reasons.Count == (nonObjectsFail ? 1 : 0) && FailsOnlyByUndeclared(a, b, nonObjectsFail ? JsonTypes.Object : typesA, declaredA))
+            foreach (string name in DeclaredNames(b).Except(declaredA, StringComparer.Ordinal))
+                if (NegatableValue(b, name) is { } outside && !Closed(a, name))
+                    reasons.Add(new ObjectFailure(name, true, outside));
         return reasons.Count > 0 ? reasons.Distinct().ToList() : null;
     }
 
     /// <summary>
-    /// The one schema <paramref name="b"/> applies to the property when it constrains strings only (so a value outside
-    /// it can be written as its negation), else null.
+    /// Whether a value of <paramref name="a"/> can fail <paramref name="b"/> only by a property a does not declare
+    /// whose value b's (negatable) schema rejects: b's other schemas ask only for objects or types a's other values
+    /// have (<paramref name="typesA"/>: Object when those fail b anyway), names a requires, and property schemas a
+    /// applies itself.
+    /// </summary>
+    private bool FailsOnlyByUndeclared(Conjunction a, Conjunction b, JsonTypes typesA, List<string> declaredA)
+    {
+        var requiredA = Required(a).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in b.Nodes.Where(n => !a.Nodes.Any(m => m.Pointer == n.Pointer)))
+            foreach (var keyword in SchemaKeywords(node.Element))
+            {
+                bool listed = keyword.Name switch
+                {
+                    "type" => (typesA & ~JsonTypes.Object & ~TypesOf(new Conjunction([node], false, b.Consumed))) == 0
+                        && TypesOf(new Conjunction([node], false, b.Consumed)).HasFlag(JsonTypes.Object),
+                    "required" => keyword.Value.ValueKind == JsonValueKind.Array
+                        && keyword.Value.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String && requiredA.Contains(n.GetString()!)),
+                    "properties" => keyword.Value.ValueKind == JsonValueKind.Object && keyword.Value.EnumerateObject().All(p =>
+                        AppliesSchema(a, p.Name, p.Value) || !declaredA.Contains(p.Name) && NegatableValue(b, p.Name) is not null),
+                    "$ref" or "allOf" => true,
+                    _ => false,
+                };
+                if (!listed) return false;
+            }
+        return true;
+    }
+
+    private static List<string> DeclaredNames(Conjunction c) =>
+        c.With("properties").Where(p => p.Value.ValueKind == JsonValueKind.Object)
+            .SelectMany(p => p.Value.EnumerateObject().Select(q => q.Name)).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The one schema <paramref name="b"/> applies to the property when its negation is one <see cref="NegationsOf"/>
+    /// writes (types only, scalar values only, strings only), so a value outside it can be written; else null.
     /// </summary>
     private SchemaNode? NegatableValue(Conjunction b, string name) =>
         b.Nodes.SelectMany(n => PropertySchemas(n, name)).Where(s => !IsEmptySchema(s.Element)).ToList() is [var schema]
-        && schema.Element.ValueKind == JsonValueKind.Object && StringsOnly(schema, b) is not null
+        && schema.Element.ValueKind == JsonValueKind.Object
+        && (SchemaKeywords(schema.Element) is [{ Name: "type" }] || ScalarValuesOnly(schema, b) || StringsOnly(schema, b) is not null)
             ? schema
             : null;
 

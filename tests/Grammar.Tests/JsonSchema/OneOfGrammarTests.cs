@@ -140,6 +140,23 @@ public sealed class OneOfGrammarTests
     }
 
     [Fact]
+    public void A_property_only_the_other_branch_declares_fails_it_with_a_value_outside_its_schema()
+    {
+        // {} overlaps the object branch except where "a" is there and not a boolean: those objects are what it keeps.
+        AssertLanguage("""
+            {"oneOf":[{"type":"object","properties":{"a":{"type":"boolean"}}},{}]}
+            """,
+            ["""{"a":1}""", """{"a":"s"}""", "1", "null"],
+            ["""{"a":true}""", """{}""", """{"b":1}"""]);
+        // The same for a property whose schema lists scalars.
+        AssertLanguage("""
+            {"oneOf":[{"type":"object","properties":{"k":{"enum":["x","y"]}}},{"type":["object","string"]}]}
+            """,
+            ["""{"k":"z"}""", "\"s\""],
+            ["""{"k":"x"}""", """{}""", "1"]);
+    }
+
+    [Fact]
     public void Closed_objects_overlapping_only_when_empty_keep_the_objects_with_their_own_property()
     {
         AssertLanguage("""
