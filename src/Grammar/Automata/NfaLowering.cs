@@ -93,17 +93,51 @@ internal sealed class NfaLowering
     // cost the most are called instead (one copy, entered through call edges; XGrammar calls every rule).
     private void CallSharedRules()
     {
+        // Sizes computed before now may count rules called since; each pass then forgets only the sizes its calls change.
+        _size.Clear();
+        Dictionary<string, List<string>>? referencedBy = null;
         while (true)
         {
-            _size.Clear();
-            long total = _called.Sum(rule => RuleSize(rule));
+            long total = 0;
+            foreach (string rule in _called) total += RuleSize(rule);
             if (total <= TotalInlineBudget) return;
             var savings = InlinedCopies().Select(c => (Rule: c.Key, Saving: (c.Value - 1) * RuleSize(c.Key))).Where(c => c.Saving > 0).ToList();
             if (savings.Count == 0) return;
+            referencedBy ??= ReferencedBy();
             // Every rule saving at least half the most at once: one rule per pass made large schemas quadratic.
             long threshold = savings.Max(c => c.Saving) / 2;
-            foreach (var (rule, saving) in savings.OrderBy(c => c.Rule, StringComparer.Ordinal))
-                if (saving > threshold) Call(rule);
+            var calledNow = savings.Where(c => c.Saving > threshold).Select(c => c.Rule).Order(StringComparer.Ordinal).ToList();
+            foreach (string rule in calledNow) Call(rule);
+            ForgetSizesUsing(calledNow, referencedBy);
+        }
+    }
+
+    private Dictionary<string, List<string>> ReferencedBy()
+    {
+        var referencedBy = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (string rule in _grammar.Rules.Keys)
+        foreach (var (target, _) in ReferenceTimes(rule))
+        {
+            if (!referencedBy.TryGetValue(target, out var sources)) referencedBy[target] = sources = new();
+            sources.Add(rule);
+        }
+        return referencedBy;
+    }
+
+    // A rule just called counts as one edge where it is used: the sizes of the rules using it change, and through
+    // those that are inlined, the sizes of the rules using them.
+    private void ForgetSizesUsing(List<string> called, Dictionary<string, List<string>> referencedBy)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var work = new Stack<string>(called);
+        while (work.TryPop(out string? rule))
+        {
+            if (!referencedBy.TryGetValue(rule, out var sources)) continue;
+            foreach (string source in sources)
+            {
+                _size.Remove(source);
+                if (seen.Add(source) && !_calledIndex.ContainsKey(source)) work.Push(source);
+            }
         }
     }
 
