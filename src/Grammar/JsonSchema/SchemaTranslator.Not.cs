@@ -41,8 +41,8 @@ internal sealed partial class SchemaTranslator
             else if (keywords is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }] && names.GetArrayLength() == 1
                      && names[0].ValueKind == JsonValueKind.String)
                 absent.Add(names[0].GetString()!);
-            else if (ScalarValuesOnly(node.Child("not"), c))
-                values.UnionWith(EnumValues(new Conjunction([node.Child("not")], false, c.Consumed))!);
+            else if (ScalarValues(node.Child("not"), c) is { } listed)
+                values.UnionWith(listed);
             else if (StringsOnly(node.Child("not"), c) is var (language, typed))
             {
                 strings.Add(language);
@@ -54,10 +54,12 @@ internal sealed partial class SchemaTranslator
         return new Negations(nothing, excluded, absent, values, strings);
     }
 
-    /// <summary>Whether the schema is one <c>const</c> or <c>enum</c> of scalars.</summary>
-    private static bool ScalarValuesOnly(SchemaNode schema, Conjunction c) =>
+    /// <summary>The compact texts of a schema that is one <c>const</c> or <c>enum</c> of scalars, else null.</summary>
+    private static List<string>? ScalarValues(SchemaNode schema, Conjunction c) =>
         SchemaKeywords(schema.Element) is [{ Name: "const" or "enum" }]
-        && EnumValues(new Conjunction([schema], false, c.Consumed)) is { } listed && listed.All(v => v[0] is not ('{' or '['));
+        && EnumValues(new Conjunction([schema], false, c.Consumed)) is { } listed && listed.All(v => v[0] is not ('{' or '['))
+            ? listed
+            : null;
 
     /// <summary>
     /// The string language of a schema that constrains strings only (<c>type: string</c>, patterns, known formats,

@@ -72,15 +72,14 @@ internal sealed partial class SchemaTranslator
     private bool FailsOnlyByUndeclared(Conjunction a, Conjunction b, JsonTypes typesA, List<string> declaredA)
     {
         var requiredA = Required(a).ToHashSet(StringComparer.Ordinal);
-        foreach (var node in b.Nodes.Where(n => !a.Nodes.Any(m => m.Pointer == n.Pointer)))
+        foreach (var node in SchemasNotIn(b, a))
             foreach (var keyword in SchemaKeywords(node.Element))
             {
+                var typesB = keyword.Name == "type" ? TypesOf(new Conjunction([node], false, b.Consumed)) : JsonTypes.None;
                 bool listed = keyword.Name switch
                 {
-                    "type" => (typesA & ~JsonTypes.Object & ~TypesOf(new Conjunction([node], false, b.Consumed))) == 0
-                        && TypesOf(new Conjunction([node], false, b.Consumed)).HasFlag(JsonTypes.Object),
-                    "required" => keyword.Value.ValueKind == JsonValueKind.Array
-                        && keyword.Value.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String && requiredA.Contains(n.GetString()!)),
+                    "type" => typesB.HasFlag(JsonTypes.Object) && (typesA & ~JsonTypes.Object & ~typesB) == 0,
+                    "required" => NamesAmong(keyword.Value, requiredA),
                     "properties" => keyword.Value.ValueKind == JsonValueKind.Object && keyword.Value.EnumerateObject().All(p =>
                         AppliesSchema(a, p.Name, p.Value) || !declaredA.Contains(p.Name) && NegatableValue(b, p.Name) is not null),
                     "$ref" or "allOf" => true,
@@ -90,6 +89,14 @@ internal sealed partial class SchemaTranslator
             }
         return true;
     }
+
+    /// <summary>The schemas of <paramref name="b"/> that <paramref name="a"/> does not apply itself.</summary>
+    private static IEnumerable<SchemaNode> SchemasNotIn(Conjunction b, Conjunction a) =>
+        b.Nodes.Where(n => !a.Nodes.Any(m => m.Pointer == n.Pointer));
+
+    /// <summary>Whether <paramref name="required"/> is an array of names all in <paramref name="names"/>.</summary>
+    private static bool NamesAmong(JsonElement required, HashSet<string> names) =>
+        required.ValueKind == JsonValueKind.Array && required.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String && names.Contains(n.GetString()!));
 
     private static List<string> DeclaredNames(Conjunction c) =>
         c.With("properties").Where(p => p.Value.ValueKind == JsonValueKind.Object)
@@ -102,7 +109,7 @@ internal sealed partial class SchemaTranslator
     private SchemaNode? NegatableValue(Conjunction b, string name) =>
         b.Nodes.SelectMany(n => PropertySchemas(n, name)).Where(s => !IsEmptySchema(s.Element)).ToList() is [var schema]
         && schema.Element.ValueKind == JsonValueKind.Object
-        && (SchemaKeywords(schema.Element) is [{ Name: "type" }] || ScalarValuesOnly(schema, b) || StringsOnly(schema, b) is not null)
+        && (SchemaKeywords(schema.Element) is [{ Name: "type" }] || ScalarValues(schema, b) is not null || StringsOnly(schema, b) is not null)
             ? schema
             : null;
 
@@ -125,14 +132,13 @@ internal sealed partial class SchemaTranslator
         if (b.IsFalse) return false;
         var types = PossibleTypes(a, 0);
         var required = Required(a).ToHashSet(StringComparer.Ordinal);
-        foreach (var node in b.Nodes.Where(n => !a.Nodes.Any(m => m.Pointer == n.Pointer)))
+        foreach (var node in SchemasNotIn(b, a))
             foreach (var keyword in SchemaKeywords(node.Element))
             {
                 bool holds = keyword.Name switch
                 {
                     "type" => (types & ~TypesOf(new Conjunction([node], false, b.Consumed))) == 0,
-                    "required" => keyword.Value.ValueKind == JsonValueKind.Array
-                        && keyword.Value.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String && required.Contains(n.GetString()!)),
+                    "required" => NamesAmong(keyword.Value, required),
                     "properties" => keyword.Value.ValueKind == JsonValueKind.Object
                         && keyword.Value.EnumerateObject().All(p => AppliesSchema(a, p.Name, p.Value)),
                     // What they refer to is in b's nodes (flattened), checked on its own.
