@@ -23,7 +23,7 @@ internal static class BenchGrammarCommand
         var schemas = new Option<string>("--schemas") { Description = "A schema file or a folder of them ({schema, tests:[{data, valid}]}).", Required = true };
         var max = new Option<int>("--max") { Description = "At most this many files (sorted by name).", DefaultValueFactory = _ => int.MaxValue };
         var lenientProperties = new Option<bool>("--allow-extra-properties") { Description = "JSON Schema semantics for undeclared properties (default: strict, as the peer)." };
-        var verbose = new Option<bool>("--verbose") { Description = "Print compile errors and rejected instances." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print each schema's compile time and automaton size, compile errors and rejected instances." };
         var whitespace = new Option<JsonWhitespace>("--whitespace") { Description = "Flexible (default, as the peer's anyWhitespace) or Compact.", DefaultValueFactory = _ => JsonWhitespace.Flexible };
         var json = new Option<bool>("--json") { Description = "One JSON object with every figure." };
         var precompute = new Option<double?>("--precompute-budget") { Description = "Most milliseconds a compile spends filling the token-mask cache; the rest is filled by the masks that need it (default: all while compiling, as the peer)." };

@@ -47,6 +47,7 @@ public static class SchemaBenchmark
                 continue;
             }
             compileMs.Add(clock.Elapsed.TotalMilliseconds);
+            log?.Invoke($"{job.Name}: compiled in {compileMs[^1]:F1} ms ({grammar.AutomatonStates} states, {grammar.MemoryBytes >> 10} KiB)");
             foreach (string text in job.Valid)
             {
                 var outcome = Decode(grammar, vocabulary, text, mask, maskUs);

@@ -39,6 +39,8 @@ public sealed class SchemaBenchmarkTests : IDisposable
         Assert.Equal(6 + 4 + 5, result.MaskUs.Count);
         Assert.Contains(log, l => l.StartsWith("a.json: instance rejected (no allowed token at byte 6)"));
         Assert.Contains(log, l => l.StartsWith("b.json: COMPILE ERROR"));
+        Assert.Contains(log, l => Regex.IsMatch(l, @"^a\.json: compiled in \d+\.\d ms \(\d+ states, \d+ KiB\)$"));
+        Assert.DoesNotContain(log, l => l.StartsWith("b.json: compiled"));
         Assert.Equal(2 / 4.0, result.AcceptedShare);
         var lines = result.SummaryLines();
         Assert.Matches(new Regex(@"^SUMMARY \S+ schemas=3 compileErr=1 instancesOK=2 instancesRejected=1 instancesUncompiled=1 invalidAccepted=0 invalidTotal=3 tokens=8$"), lines[0]);
