@@ -36,15 +36,16 @@ internal sealed partial class SchemaTranslator
         if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
             return element.ValueKind == JsonValueKind.True ? [] : [[]];
         var keywords = SchemaKeywords(element);
+        var outsideAny = new Conjunction([], false, ImmutableSortedSet<string>.Empty);
+        // Forms NegationsOf writes; for string keywords only, `not` takes the string language away (and, without a
+        // type, every non-string).
         if (keywords is [{ Name: "type" }]
-            || keywords is [{ Name: "const" or "enum" }] && EnumValues(Flatten([condition], ImmutableSortedSet<string>.Empty)) is { } listed && listed.All(v => v[0] is not ('{' or '['))
-            || keywords is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }] && names.GetArrayLength() == 1 && names[0].ValueKind == JsonValueKind.String)
-            return [[Synthetic(new JsonObject { ["not"] = JsonNode.Parse(element.GetRawText()) }, condition)]];
+            || ScalarValues(condition, outsideAny) is not null
+            || keywords is [{ Name: "required", Value: { ValueKind: JsonValueKind.Array } names }] && names.GetArrayLength() == 1 && names[0].ValueKind == JsonValueKind.String
+            || keywords.Count > 0 && StringsOnly(condition, outsideAny) is not null)
+            return [[NegatedSchema(condition, condition)]];
         if (keywords is [{ Name: "anyOf", Value: { ValueKind: JsonValueKind.Array } branches }] && branches.GetArrayLength() > 0)
             return NegatedUnion(condition, branches.GetArrayLength());
-        // String keywords only: `not` takes the string language away (and, without a type, every non-string).
-        if (keywords.Count > 0 && StringsOnly(condition, new Conjunction([], false, ImmutableSortedSet<string>.Empty)) is not null)
-            return [[Synthetic(new JsonObject { ["not"] = JsonNode.Parse(element.GetRawText()) }, condition)]];
         if (NegatedBounds(condition, keywords) is { } outside) return outside;
         if (DiscriminatorCondition(condition, keywords) is not var (name, values, required))
             // An object schema: the ways to fail it (they may overlap; the union is still exactly ¬if).
