@@ -34,6 +34,29 @@ internal sealed class StringLanguage
         _final = final;
     }
 
+    // The first byte of each run of bytes on which every state steps alike, computed once: the operations below step
+    // once per run rather than per byte (a key, word-count or format language has a few dozen runs of 256 bytes).
+    private int[]? _runStarts;
+
+    private int[] RunStarts => _runStarts ??= RunStartsOf(_next, _final.Length);
+
+    private static int[] RunStartsOf(int[] next, int states)
+    {
+        var startsRun = new bool[256];
+        startsRun[0] = true;
+        for (int s = 0; s < states; s++)
+        {
+            var row = next.AsSpan(s * 256, 256);
+            for (int b = 1; b < 256; b++) startsRun[b] |= row[b] != row[b - 1];
+        }
+        return Enumerable.Range(0, 256).Where(b => startsRun[b]).ToArray();
+    }
+
+    // The runs of two languages stepped together: a byte starts one where it starts a run of either.
+    private static int[] JointRunStarts(StringLanguage a, StringLanguage b) => a.RunStarts.Union(b.RunStarts).Order().ToArray();
+
+    private static int RunLength(int[] runStarts, int k) => (k + 1 < runStarts.Length ? runStarts[k + 1] : 256) - runStarts[k];
+
     /// <summary>Every canonical JSON string content: any number of characters, each spelled canonically.</summary>
     public static StringLanguage Any { get; } = Of(Expr.Repeat(JsonStringGrammar.AnyChar, 0, null));
 
@@ -100,14 +123,13 @@ internal sealed class StringLanguage
         var live = Live();
         var dead = (-1, -1, -1);
         Intern(live[0] ? (0, 0, 0) : dead);
+        var runs = JointRunStarts(this, Any);
         for (int i = 0; i < triples.Count; i++)
         {
             var (state, shape, count) = triples[i];
-            // Bytes come in runs with one target: those are interned once.
-            (int, int, int) last = dead;
-            int lastId = -1;
-            for (int b = 0; b < 256; b++)
+            for (int k = 0; k < runs.Length; k++)
             {
+                int b = runs[k];
                 var target = dead;
                 if (state >= 0)
                 {
@@ -116,8 +138,8 @@ internal sealed class StringLanguage
                     int nextCount = Math.Min(nextShape == 0 ? count + 1 : count, max is null ? cap : cap + 1);
                     if (live[nextState] && nextCount <= cap) target = (nextState, nextShape, nextCount);
                 }
-                if (lastId < 0 || target != last) (last, lastId) = (target, Intern(target));
-                next.Add(lastId);
+                int id = Intern(target);
+                for (int j = RunLength(runs, k); j > 0; j--) next.Add(id);
             }
         }
         return Minimize(next.ToArray(), triples.Select(t => t.State >= 0 && _final[t.State] && Any._final[t.Shape] && t.Count >= min).ToArray());
@@ -131,7 +153,7 @@ internal sealed class StringLanguage
     public CountedAutomatonExpr CountedTo(int max)
     {
         var live = Live();
-        var (pairs, next) = Pairs((state, shape, b) => live[_next[state * 256 + b]] ? (_next[state * 256 + b], Any._next[shape * 256 + b]) : null);
+        var (pairs, next) = Pairs(JointRunStarts(this, Any), (state, shape, b) => live[_next[state * 256 + b]] ? (_next[state * 256 + b], Any._next[shape * 256 + b]) : null);
         var automaton = new ByteAutomatonExpr(next, pairs.Select(p => _final[p.A]).ToArray());
         return new CountedAutomatonExpr(automaton, pairs.Select(p => p.B == 0).ToArray(), max);
     }
@@ -216,8 +238,9 @@ internal sealed class StringLanguage
         int n = _final.Length;
         var sources = new List<int>[n];
         for (int s = 0; s < n; s++) sources[s] = [];
+        var runs = RunStarts;
         for (int s = 0; s < n; s++)
-        for (int b = 0; b < 256; b++)
+        foreach (int b in runs)
         {
             int t = _next[s * 256 + b];
             if (sources[t].Count == 0 || sources[t][^1] != s) sources[t].Add(s);
@@ -233,13 +256,13 @@ internal sealed class StringLanguage
 
     private StringLanguage Product(StringLanguage other, Func<bool, bool, bool> accept)
     {
-        var (pairs, next) = Pairs((a, b, c) => (_next[a * 256 + c], other._next[b * 256 + c]));
+        var (pairs, next) = Pairs(JointRunStarts(this, other), (a, b, c) => (_next[a * 256 + c], other._next[b * 256 + c]));
         return Minimize(next, pairs.Select(p => accept(_final[p.A], other._final[p.B])).ToArray());
     }
 
     // The pairs of states reachable from (0, 0) in discovery order, and their 256 successors each (-1 where `step`
-    // gives none).
-    private static (List<(int A, int B)> Pairs, int[] Next) Pairs(Func<int, int, int, (int, int)?> step)
+    // gives none), stepped once per run of bytes that `step` treats alike.
+    private static (List<(int A, int B)> Pairs, int[] Next) Pairs(int[] runStarts, Func<int, int, int, (int, int)?> step)
     {
         var index = new Dictionary<(int, int), int>();
         var pairs = new List<(int A, int B)>();
@@ -256,14 +279,10 @@ internal sealed class StringLanguage
         for (int i = 0; i < pairs.Count; i++)
         {
             var (a, b) = pairs[i];
-            // Bytes come in runs with one target: those are interned once.
-            (int, int)? last = null;
-            int lastId = -1;
-            for (int c = 0; c < 256; c++)
+            for (int k = 0; k < runStarts.Length; k++)
             {
-                var target = step(a, b, c);
-                if (c == 0 || target != last) (last, lastId) = (target, target is { } t ? Intern(t) : -1);
-                next.Add(lastId);
+                int id = step(a, b, runStarts[k]) is { } target ? Intern(target) : -1;
+                for (int j = RunLength(runStarts, k); j > 0; j--) next.Add(id);
             }
         }
         return (pairs, next.ToArray());
@@ -363,15 +382,8 @@ internal sealed class StringLanguage
         int n = final.Length;
         // A byte whose every row steps as the byte before it has that byte's column: only the first of each run is
         // read down its column (rows are read along, which the cache serves far better).
-        var startsRun = new bool[256];
-        startsRun[0] = true;
-        for (int s = 0; s < n; s++)
-        {
-            var row = next.AsSpan(s * 256, 256);
-            for (int b = 1; b < 256; b++) startsRun[b] |= row[b] != row[b - 1];
-        }
         var column = new char[n];
-        var columns = Enumerable.Range(0, 256).Where(b => startsRun[b])
+        var columns = RunStartsOf(next, n)
             .GroupBy(b =>
             {
                 for (int s = 0; s < n; s++) column[s] = (char)next[s * 256 + b];
