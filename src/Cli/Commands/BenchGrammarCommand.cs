@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using LlmLang.Grammar.Benchmark;
 using LlmLang.Grammar.Compilation;
@@ -26,10 +27,18 @@ internal static class BenchGrammarCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print each schema's compile time and automaton size, compile errors and rejected instances." };
         var whitespace = new Option<JsonWhitespace>("--whitespace") { Description = "Flexible (default, as the peer's anyWhitespace) or Compact.", DefaultValueFactory = _ => JsonWhitespace.Flexible };
         var json = new Option<bool>("--json") { Description = "One JSON object with every figure." };
-        var precompute = new Option<double?>("--precompute-budget") { Description = "Most milliseconds a compile spends filling the token-mask cache; the rest is filled by the masks that need it (default: all while compiling, as the peer)." };
+        var precompute = new Option<string?>("--precompute-budget") { Description = "Milliseconds, counted from its start, for which a compile goes on filling the token-mask cache; the rest is filled by the masks that need it (default: 50; 'all': all while compiling, as the peer)." };
         var command = new Command("grammar", "JSON-schema grammar benchmark (peer protocol; SUMMARY lines).") { vocab, vocabDir, schemas, max, lenientProperties, whitespace, precompute, verbose, json };
         command.SetAction(parse =>
         {
+            var limits = parse.GetValue(precompute) switch
+            {
+                null => null,
+                "all" => new CompileLimits(MaskPrecomputeBudget: TimeSpan.MaxValue),
+                var text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double ms) && ms is >= 0 and < 1e9 =>
+                    new CompileLimits(MaskPrecomputeBudget: TimeSpan.FromMilliseconds(ms)),
+                var text => throw new CliException($"--precompute-budget: '{text}' is neither 'all' nor a number of milliseconds (0 to 1e9)"),
+            };
             var vocabulary = LoadVocabulary(parse.GetValue(vocab)!, parse.GetValue(vocabDir));
             IReadOnlyList<SchemaBenchmarkJob> jobs;
             try
@@ -42,9 +51,6 @@ internal static class BenchGrammarCommand
             }
             var options = new JsonSchemaOptions(Whitespace: parse.GetValue(whitespace), StrictProperties: !parse.GetValue(lenientProperties));
             Action<string>? log = parse.GetValue(verbose) ? Console.WriteLine : null;
-            var limits = parse.GetValue(precompute) is { } ms
-                ? ms >= 0 ? new CompileLimits(MaskPrecomputeBudget: TimeSpan.FromMilliseconds(ms)) : throw new CliException("--precompute-budget: must be zero or more milliseconds")
-                : null;
             var result = SchemaBenchmark.Run(jobs, vocabulary, options, log, limits);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(Figures(result)));
             else

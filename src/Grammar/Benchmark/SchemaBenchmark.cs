@@ -8,7 +8,7 @@ namespace LlmLang.Grammar.Benchmark;
 
 /// <summary>
 /// Runs the grammar benchmark protocol of the XGrammar peer (<c>../shared/peers/xgrammar/README.md</c>) over
-/// JSON-schema jobs: compile each schema for the vocabulary (timed; compiling fills the token-mask cache), then force-decode every instance's compact text
+/// JSON-schema jobs: compile each schema for the vocabulary (timed; compiling fills the token-mask cache within its budget), then force-decode every instance's compact text
 /// through a <see cref="GrammarMatcher"/>: at each step fill the next-token mask (timed for valid instances), take the
 /// longest allowed token that matches the remaining bytes, accept it; at the end EOS must be allowed.
 /// </summary>
@@ -19,8 +19,9 @@ public static class SchemaBenchmark
     /// <param name="vocabulary">The vocabulary to decode with.</param>
     /// <param name="options">JSON Schema options (the peer: strict properties, schema order).</param>
     /// <param name="log">Receives a line per compile error and per rejected valid instance.</param>
-    /// <param name="limits">Compile limits (default: <see cref="CompileLimits.Default"/>, which fills the whole token-mask
-    /// cache while compiling; a <see cref="CompileLimits.MaskPrecomputeBudget"/> moves what it leaves into the masks).</param>
+    /// <param name="limits">Compile limits (default: <see cref="CompileLimits.Default"/>; its
+    /// <see cref="CompileLimits.MaskPrecomputeBudget"/> says how much of the token-mask cache compiling fills, and what it
+    /// leaves is filled by the masks that need it).</param>
     public static SchemaBenchmarkResult Run(IReadOnlyList<SchemaBenchmarkJob> jobs, BenchmarkVocabulary vocabulary, JsonSchemaOptions options,
         Action<string>? log = null, CompileLimits? limits = null)
     {

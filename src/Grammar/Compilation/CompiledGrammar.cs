@@ -8,21 +8,21 @@ namespace LlmLang.Grammar.Compilation;
 /// <summary>
 /// A grammar compiled for one vocabulary: immutable from the outside, thread-safe, shared by every request that uses
 /// it. Each automaton state's token-mask cache entry (context-independent tokens plus the trie subtrees to check
-/// against the real stack) is computed during compilation (states that provably accept the same tokens share one
-/// entry); entries the compile time limit left undone (and those of long counted repetitions' last characters) are
-/// computed on first use, or by <see cref="Precompute"/>.
+/// against the real stack) is computed during compilation, within <see cref="CompileLimits.MaskPrecomputeBudget"/>
+/// (states that provably accept the same tokens share one entry); entries the budget left undone (and those of long
+/// counted repetitions' last characters) are computed on first use, or by <see cref="Precompute"/>.
 /// </summary>
 public sealed class CompiledGrammar
 {
     private static readonly ConditionalWeakTable<TokenVocabulary, TokenTrie> Tries = new();
 
-    internal CompiledGrammar(PushdownAutomaton automaton, TokenVocabulary vocabulary, CompileLimits limits)
+    internal CompiledGrammar(PushdownAutomaton automaton, TokenVocabulary vocabulary, CompileLimits limits, bool groupEquivalentStates = true)
     {
         Automaton = automaton;
         Vocabulary = vocabulary;
         Limits = limits;
         Trie = TrieOf(vocabulary);
-        MaskCache = new TokenMaskCache(automaton, Trie, vocabulary.MaskWords, limits.MaxLiveStacks);
+        MaskCache = new TokenMaskCache(automaton, Trie, vocabulary.MaskWords, limits.MaxLiveStacks, groupEquivalentStates);
         // Masks near a counted text's limit read the tokens' lengths inside strings: built now, once per vocabulary.
         if (automaton.TextLimit.Any(limit => limit > 0)) StringTokenLengths.Of(Trie, vocabulary);
     }

@@ -60,11 +60,13 @@ public static class GrammarCompiler
         {
             automaton = Build(0); // repetitions expanded
         }
-        var compiled = new CompiledGrammar(automaton, vocabulary, limits);
         // As XGrammar does, the token-mask cache is filled now, off the decode loop, so masks cost only their
-        // context-dependent checks; what the time limit leaves undone is computed on first use.
-        var left = limits.EffectiveTimeout - clock.Elapsed;
-        compiled.MaskCache.ComputeAll(limits.MaskPrecomputeBudget is { } budget && budget < left ? budget : left);
+        // context-dependent checks; but only within the precompute budget, as a request waits for its grammar: the
+        // largest automata (tens of thousands of states, of which a text visits a few hundred) took up to seconds.
+        // What is left is computed on first use; equivalent states are grouped only when some entries are computed now.
+        bool fill = clock.Elapsed < limits.EffectiveMaskPrecomputeBudget;
+        var compiled = new CompiledGrammar(automaton, vocabulary, limits, groupEquivalentStates: fill);
+        if (fill) compiled.MaskCache.ComputeAll(limits.EffectiveMaskPrecomputeBudget - clock.Elapsed);
         return compiled;
     }
 }

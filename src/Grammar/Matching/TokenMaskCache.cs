@@ -55,7 +55,10 @@ internal sealed class TokenMaskCache
     // indexed from the rule's first state; null for most rules.
     private readonly StateTokenMask?[]?[] _sharedEntries;
 
-    public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks)
+    // groupEquivalentStates: whether states that accept the same tokens share one entry (StateEquivalence, about a
+    // microsecond per state: worth it when entries are computed now, not when a text visits a few hundred of tens of
+    // thousands of states on first use).
+    public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks, bool groupEquivalentStates = true)
     {
         _automaton = automaton;
         _trie = trie;
@@ -78,10 +81,11 @@ internal sealed class TokenMaskCache
         // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
         // per byte of depth, for entries that are rarely needed. So are distinct-items states: their entries defer
         // closing quotes to the real stack (EntryWalk.Child), which an equivalent ordinary state's entry would not.
-        _representative = StateEquivalence.Representatives(automaton, depth,
-            s => IsAlwaysBottom(s) ? -2
-                : automaton.RuleOf(s) is var rule && (automaton.TailRule[rule] || automaton.InDistinctItems(s)) ? -3 - s
-                : _returnFrames[rule]?.State ?? -1);
+        _representative = !groupEquivalentStates ? Enumerable.Range(0, automaton.StateCount).ToArray()
+            : StateEquivalence.Representatives(automaton, depth,
+                s => IsAlwaysBottom(s) ? -2
+                    : automaton.RuleOf(s) is var rule && (automaton.TailRule[rule] || automaton.InDistinctItems(s)) ? -3 - s
+                    : _returnFrames[rule]?.State ?? -1);
         (_bytesOfClass, _asciiBytesOfClass) = BytesOfClasses(automaton);
         _nonAsciiClasses = NonAsciiSequences.Select(sequence => sequence.Select(range => ClassesOf(automaton, range)).ToArray()).ToArray();
         _loops = new ulong[]?[automaton.StateCount];

@@ -93,6 +93,27 @@ public class MatcherBehaviourTests
         Assert.True(Compile(definition).MemoryBytes > 0);
     }
 
+    [Fact]
+    public void ThePrecomputeBudgetDecidesWhatCompilingFillsAndMasksAreTheSame()
+    {
+        var definition = GrammarDefinition.FromExpr(RegexGrammar.Parse("(ab|cd)[0-9]{1,3}x"));
+        var lazy = GrammarCompiler.Compile(definition, Vocabulary, new CompileLimits(MaskPrecomputeBudget: TimeSpan.Zero));
+        var eager = GrammarCompiler.Compile(definition, Vocabulary, new CompileLimits(MaskPrecomputeBudget: TimeSpan.MaxValue));
+        long lazyBefore = lazy.MemoryBytes, eagerBefore = eager.MemoryBytes;
+        Assert.True(eagerBefore > lazyBefore, $"eager {eagerBefore} B, lazy {lazyBefore} B");
+        var (first, second) = (lazy.CreateMatcher(), eager.CreateMatcher());
+        var (lazyMask, eagerMask) = (new uint[Vocabulary.MaskWords], new uint[Vocabulary.MaskWords]);
+        foreach (char c in "cd42x")
+        {
+            first.FillNextTokenMask(lazyMask);
+            second.FillNextTokenMask(eagerMask);
+            Assert.Equal(eagerMask, lazyMask);
+            Assert.True(first.AcceptBytes([(byte)c]) && second.AcceptBytes([(byte)c]));
+        }
+        Assert.True(lazy.MemoryBytes > lazyBefore, "the lazy grammar's masks filled no entry");
+        Assert.Equal(eagerBefore, eager.MemoryBytes);
+    }
+
     [Theory]
     [InlineData("empty")]
     [InlineData("unreachable")]
