@@ -64,9 +64,10 @@ public static class GrammarCompiler
         // context-dependent checks; but only within the precompute budget, as a request waits for its grammar: the
         // largest automata (tens of thousands of states, of which a text visits a few hundred) took up to seconds.
         // What is left is computed on first use; equivalent states are grouped only when some entries are computed now.
-        bool fill = clock.Elapsed < limits.EffectiveMaskPrecomputeBudget;
-        var compiled = new CompiledGrammar(automaton, vocabulary, limits, groupEquivalentStates: fill);
-        if (fill) compiled.MaskCache.ComputeAll(limits.EffectiveMaskPrecomputeBudget - clock.Elapsed);
+        // The budget counts from the front end's start (a schema's translation included).
+        var left = limits.EffectiveMaskPrecomputeBudget - grammar.BuildTime - clock.Elapsed;
+        var compiled = new CompiledGrammar(automaton, vocabulary, limits, groupEquivalentStates: left > TimeSpan.Zero);
+        if (left > TimeSpan.Zero) compiled.MaskCache.ComputeAll(left);
         return compiled;
     }
 }

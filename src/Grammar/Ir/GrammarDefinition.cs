@@ -16,6 +16,13 @@ public sealed record GrammarDefinition(IReadOnlyDictionary<string, GrammarExpr> 
     /// </summary>
     public IReadOnlySet<string> DistinctItemRules { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// How long the front end took to build this definition (a JSON schema's parsing and translation). Compilation
+    /// counts it against <see cref="Compilation.CompileLimits.MaskPrecomputeBudget"/>, so that the budget bounds the
+    /// whole compile a request waits for.
+    /// </summary>
+    public TimeSpan BuildTime { get; init; }
+
     /// <summary>A grammar with a single start rule.</summary>
     public static GrammarDefinition FromExpr(GrammarExpr root) =>
         new(new Dictionary<string, GrammarExpr> { ["root"] = root }, "root");

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LlmLang.Grammar.JsonSchema;
 
 /// <summary>
@@ -19,7 +21,9 @@ public static class JsonSchemaCompiler
     public static JsonSchemaCompilation Compile(string schemaJson, JsonSchemaOptions? options = null, IReadOnlyDictionary<string, string>? documents = null)
     {
         ArgumentNullException.ThrowIfNull(schemaJson);
+        long start = Stopwatch.GetTimestamp();
         using var document = new SchemaDocument(schemaJson, documents);
-        return new SchemaTranslator(document, options ?? JsonSchemaOptions.Default).Translate();
+        var compilation = new SchemaTranslator(document, options ?? JsonSchemaOptions.Default).Translate();
+        return compilation with { Grammar = compilation.Grammar with { BuildTime = Stopwatch.GetElapsedTime(start) } };
     }
 }

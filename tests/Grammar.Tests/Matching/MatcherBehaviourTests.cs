@@ -3,6 +3,7 @@ using LlmLang.Grammar.Choices;
 using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.Gbnf;
 using LlmLang.Grammar.Ir;
+using LlmLang.Grammar.JsonSchema;
 using LlmLang.Grammar.Matching;
 using LlmLang.Grammar.RegularExpressions;
 using LlmLang.Grammar.Vocabulary;
@@ -112,6 +113,12 @@ public class MatcherBehaviourTests
         }
         Assert.True(lazy.MemoryBytes > lazyBefore, "the lazy grammar's masks filled no entry");
         Assert.Equal(eagerBefore, eager.MemoryBytes);
+
+        // The budget counts the front end's time too: a definition that took longer to build than the budget leaves
+        // every entry to first use.
+        var late = GrammarCompiler.Compile(definition with { BuildTime = TimeSpan.FromSeconds(1) }, Vocabulary);
+        Assert.Equal(lazyBefore, late.MemoryBytes);
+        Assert.True(JsonSchemaCompiler.Compile("""{"type":"integer"}""").Grammar.BuildTime > TimeSpan.Zero);
     }
 
     [Theory]
