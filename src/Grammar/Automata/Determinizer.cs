@@ -60,7 +60,12 @@ internal sealed class Determinizer
         var d = new Determinizer(nfa, limits, clock);
         var ruleStart = new int[rules.Length];
         for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
-        return Trim(d._classOf, d._classCount, d.DenseTable(ruleStart), d._calls, d._final.ToArray(), ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
+        d._runStart.Add(d._runs.Count);
+        var final = d._final.ToArray();
+        var live = d.LiveStates(final, ruleStart);
+        if (!live[ruleStart[0]])
+            throw new GrammarException($"the grammar accepts nothing: start rule '{rules[0]}' cannot produce any complete text");
+        return Trim(d._classOf, d._classCount, d.DenseTable(ruleStart, live), d._calls, live, final, ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
             rules.Select(r => distinctItemRules?.Contains(r) == true).ToArray());
     }
 
@@ -150,21 +155,22 @@ internal sealed class Determinizer
         return start;
     }
 
-    // [state * classes + class] → next state or -1, with counted loops' marker edges to their tail rules' starts.
-    private int[] DenseTable(int[] ruleStart)
+    // [state * classes + class] → next state or -1, with counted loops' marker edges to their tail rules' starts;
+    // edges into states that cannot reach an end are left out.
+    private int[] DenseTable(int[] ruleStart, bool[] live)
     {
         int states = _final.Count;
-        _runStart.Add(_runs.Count);
-        var next = new int[states * _classCount];
+        var next = GC.AllocateUninitializedArray<int>(states * _classCount);
         Array.Fill(next, -1);
         for (int s = 0; s < states; s++)
         {
             for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3)
-                next.AsSpan(s * _classCount + _runs[i], _runs[i + 1] - _runs[i] + 1).Fill(_runs[i + 2]);
-            if (_markerRule[s] >= 0) next[s * _classCount + _markerClass] = ruleStart[_markerRule[s]];
+                if (live[_runs[i + 2]]) next.AsSpan(s * _classCount + _runs[i], _runs[i + 1] - _runs[i] + 1).Fill(_runs[i + 2]);
+            if (_markerRule[s] >= 0 && live[ruleStart[_markerRule[s]]]) next[s * _classCount + _markerClass] = ruleStart[_markerRule[s]];
         }
         return next;
     }
+
 
     // The count limit of a set holding a counted loop state (0: none). Counting the loop's returns is exact only when
     // the set holds nothing but the loop's closure and ends of the item, which fails for an item that is a prefix of
@@ -257,14 +263,10 @@ internal sealed class Determinizer
         return (classOf, current + 1);
     }
 
-    private static PushdownAutomaton Trim(byte[] classOf, int classCount, int[] next, List<List<(int Rule, int To)>?> calls,
+    // The automaton without calls into states that cannot reach an end (byte edges into them are already left out).
+    private static PushdownAutomaton Trim(byte[] classOf, int classCount, int[] next, List<List<(int Rule, int To)>?> calls, bool[] live,
         bool[] final, int[] ruleStart, string[] rules, int[] countLimit, int markerClass, (int[] Limit, bool[] Counts) text, bool[] distinctItemRule)
     {
-        var live = LiveStates(classCount, next, calls, final, ruleStart);
-        if (!live[ruleStart[0]])
-            throw new GrammarException($"the grammar accepts nothing: start rule '{rules[0]}' cannot produce any complete text");
-        for (int i = 0; i < next.Length; i++)
-            if (next[i] >= 0 && !live[next[i]]) next[i] = -1;
         int states = final.Length;
         var callStart = new int[states + 1];
         var callRule = new List<int>();
@@ -283,19 +285,27 @@ internal sealed class Determinizer
         return automaton;
     }
 
-    // Backward reachability from final states over byte edges and over calls whose rule can complete.
-    private static bool[] LiveStates(int classCount, int[] next, List<List<(int Rule, int To)>?> calls, bool[] final, int[] ruleStart)
+    // Backward reachability from final states over byte edges (one per run of classes, and counted loops' marker
+    // edges: read from the runs, not from the dense table of every state and class) and over calls whose rule can complete.
+    private bool[] LiveStates(bool[] final, int[] ruleStart)
     {
+        var calls = _calls;
         int states = final.Length;
         // Byte-edge sources per target as one array: sources of t are at sourceStart[t] .. sourceStart[t + 1].
         var sourceStart = new int[states + 1];
-        foreach (int t in next) if (t >= 0) sourceStart[t + 1]++;
+        for (int s = 0; s < states; s++)
+        {
+            for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3) sourceStart[_runs[i + 2] + 1]++;
+            if (_markerRule[s] >= 0) sourceStart[ruleStart[_markerRule[s]] + 1]++;
+        }
         for (int t = 0; t < states; t++) sourceStart[t + 1] += sourceStart[t];
         var byteSources = new int[sourceStart[states]];
         var fill = (int[])sourceStart.Clone();
         for (int s = 0; s < states; s++)
-        for (int c = 0; c < classCount; c++)
-            if (next[s * classCount + c] is >= 0 and var t) byteSources[fill[t]++] = s;
+        {
+            for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3) byteSources[fill[_runs[i + 2]]++] = s;
+            if (_markerRule[s] >= 0) byteSources[fill[ruleStart[_markerRule[s]]]++] = s;
+        }
         var callsByTarget = new List<(int Source, int Rule)>?[states];
         var callsByRule = new List<(int Source, int To)>?[ruleStart.Length];
         for (int s = 0; s < states; s++)
