@@ -30,6 +30,8 @@ internal sealed class Determinizer
     // Scratch of ClosureOf, reused: closures are computed once per NFA state.
     private readonly Stack<int> _closureStack = new();
     private readonly List<int> _closureScratch = new();
+    // A set's byte edges as class ranges, reused per set.
+    private readonly List<(int First, int Last, int To)> _edgeScratch = new();
     private readonly List<bool> _final = new();
     private readonly List<int> _countLimit = new();
     private readonly List<int> _textLimit = new();
@@ -107,10 +109,11 @@ internal sealed class Determinizer
             Debug.Assert(_runStart.Count == id);
             _runStart.Add(_runs.Count);
             SortedDictionary<int, List<int>>? byRule = null;
+            var edges = _edgeScratch;
+            edges.Clear();
             foreach (int s in set)
             {
-                foreach (var (lo, hi, to) in _nfa.Bytes[s])
-                    for (int c = _classOf[lo]; c <= _classOf[hi]; c++) byClass[c].Add(to);
+                foreach (var (lo, hi, to) in _nfa.Bytes[s]) edges.Add((_classOf[lo], _classOf[hi], to));
                 foreach (var (rule, to) in _nfa.Calls[s])
                 {
                     byRule ??= new();
@@ -118,32 +121,38 @@ internal sealed class Determinizer
                     targets.Add(to);
                 }
             }
-            // Wide edges (a string's body) lead many classes in a row to one seed: looked up once.
             int lastSeed = -1, lastNext = -1;
-            for (int c = 0; c < _classCount; c++)
+            // Most sets' edges cover disjoint classes (a literal, a string's body): each range leads to one seed, looked
+            // up once for the range rather than gathered class by class.
+            if (Disjoint(edges))
+                foreach (var (first, last, to) in edges)
+                {
+                    if (to != lastSeed && !bySeed.TryGetValue(to, out lastNext)) bySeed[to] = lastNext = Intern(ClosureOf(to));
+                    lastSeed = to;
+                    AddRun(id, first, last, lastNext);
+                }
+            else
             {
-                var targets = byClass[c];
-                if (targets.Count == 0) continue;
-                int next;
-                if (AllSame(targets))
+                foreach (var (first, last, to) in edges)
+                    for (int c = first; c <= last; c++) byClass[c].Add(to);
+                for (int c = 0; c < _classCount; c++)
                 {
-                    if (targets[0] == lastSeed) next = lastNext;
-                    else if (!bySeed.TryGetValue(targets[0], out next)) bySeed[targets[0]] = next = Intern(ClosureOf(targets[0]));
-                    (lastSeed, lastNext) = (targets[0], next);
-                }
-                else
-                {
-                    var key = SortedUnique(targets);
-                    if (!bySeeds.TryGetValue(key, out next)) bySeeds[key] = next = Intern(Closure(key));
-                }
-                targets.Clear();
-                int last = _runs.Count - 3;
-                if (last >= _runStart[id] && _runs[last + 1] == c - 1 && _runs[last + 2] == next) _runs[last + 1] = c;
-                else
-                {
-                    _runs.Add(c);
-                    _runs.Add(c);
-                    _runs.Add(next);
+                    var targets = byClass[c];
+                    if (targets.Count == 0) continue;
+                    int next;
+                    if (AllSame(targets))
+                    {
+                        if (targets[0] == lastSeed) next = lastNext;
+                        else if (!bySeed.TryGetValue(targets[0], out next)) bySeed[targets[0]] = next = Intern(ClosureOf(targets[0]));
+                        (lastSeed, lastNext) = (targets[0], next);
+                    }
+                    else
+                    {
+                        var key = SortedUnique(targets);
+                        if (!bySeeds.TryGetValue(key, out next)) bySeeds[key] = next = Intern(Closure(key));
+                    }
+                    targets.Clear();
+                    AddRun(id, c, c, next);
                 }
             }
             if (byRule is not null)
@@ -153,6 +162,29 @@ internal sealed class Determinizer
             }
         }
         return start;
+    }
+
+    // Appends classes first..last → next to the row of `state` (the last row begun), extending its last run when that
+    // ends just before with the same target.
+    private void AddRun(int state, int first, int last, int next)
+    {
+        int previous = _runs.Count - 3;
+        if (previous >= _runStart[state] && _runs[previous + 1] == first - 1 && _runs[previous + 2] == next) _runs[previous + 1] = last;
+        else
+        {
+            _runs.Add(first);
+            _runs.Add(last);
+            _runs.Add(next);
+        }
+    }
+
+    // Sorts the edges by first class; true when no two share a class.
+    private static bool Disjoint(List<(int First, int Last, int To)> edges)
+    {
+        if (edges.Count > 1) edges.Sort(static (a, b) => a.First.CompareTo(b.First));
+        for (int i = 1; i < edges.Count; i++)
+            if (edges[i].First <= edges[i - 1].Last) return false;
+        return true;
     }
 
     // [state * classes + class] → next state or -1, with counted loops' marker edges to their tail rules' starts;
