@@ -27,7 +27,7 @@ internal static class BenchGrammarCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print each schema's compile time and automaton size, compile errors and rejected instances." };
         var whitespace = new Option<JsonWhitespace>("--whitespace") { Description = "Flexible (default, as the peer's anyWhitespace) or Compact.", DefaultValueFactory = _ => JsonWhitespace.Flexible };
         var json = new Option<bool>("--json") { Description = "One JSON object with every figure." };
-        var precompute = new Option<string?>("--precompute-budget") { Description = "Milliseconds, counted from its start, for which a compile goes on filling the token-mask cache; the rest is filled by the masks that need it (default: 50; 'all': all while compiling, as the peer)." };
+        var precompute = new Option<string?>("--precompute-budget") { Description = "Milliseconds, counted from the start of the schema's translation, for which a compile goes on filling the token-mask cache; the rest is filled by the masks that need it (default: 50; 'all': all while compiling, as the peer)." };
         var command = new Command("grammar", "JSON-schema grammar benchmark (peer protocol; SUMMARY lines).") { vocab, vocabDir, schemas, max, lenientProperties, whitespace, precompute, verbose, json };
         command.SetAction(parse =>
         {

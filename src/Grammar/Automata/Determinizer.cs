@@ -203,7 +203,6 @@ internal sealed class Determinizer
         return next;
     }
 
-
     // The count limit of a set holding a counted loop state (0: none). Counting the loop's returns is exact only when
     // the set holds nothing but the loop's closure and ends of the item, which fails for an item that is a prefix of
     // another (a|ab: after `a` one item ended and another goes on); the caller then expands the repetition instead.
