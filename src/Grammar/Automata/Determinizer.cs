@@ -278,8 +278,7 @@ internal sealed class Determinizer
     {
         var boundary = new bool[257];
         boundary[0] = true;
-        foreach (var edges in nfa.Bytes)
-        foreach (var (lo, hi, _) in edges)
+        foreach (var (lo, hi, _) in nfa.Bytes.All)
         {
             boundary[lo] = true;
             boundary[hi + 1] = true;

@@ -8,9 +8,12 @@ namespace LlmLang.Grammar.Automata;
 /// </summary>
 internal sealed class Nfa
 {
-    public readonly List<List<(byte Lo, byte Hi, int To)>> Bytes = new();
-    public readonly List<List<int>> Epsilon = new();
-    public readonly List<List<(int Rule, int To)>> Calls = new();
+    /// <summary>Byte-range edges per state.</summary>
+    public readonly EdgeLists<(byte Lo, byte Hi, int To)> Bytes = new();
+    /// <summary>Epsilon edges per state.</summary>
+    public readonly EdgeLists<int> Epsilon = new();
+    /// <summary>Call edges per state: the rule entered and the state it returns to.</summary>
+    public readonly EdgeLists<(int Rule, int To)> Calls = new();
     // Each counted loop state, the state its item ends in (which leads back to it), how many items the loop reads
     // before its frame moves on, and the tail rule its marker edge names; see NfaLowering.BuildCounted.
     public readonly List<(int Loop, int Back, int Limit, int TailRule)> CountedLoops = new();
@@ -20,15 +23,15 @@ internal sealed class Nfa
 
     public Nfa(int maxStates) => _maxStates = maxStates;
 
-    public int Count => Bytes.Count;
+    public int Count { get; private set; }
 
     public int AddState()
     {
-        if (Bytes.Count >= _maxStates)
+        if (Count >= _maxStates)
             throw new Compilation.GrammarException($"grammar too large: more than {_maxStates} NFA states (limit MaxNfaStates); simplify repetitions or alternations");
-        Bytes.Add(new());
-        Epsilon.Add(new());
-        Calls.Add(new());
-        return Bytes.Count - 1;
+        Bytes.AddState();
+        Epsilon.AddState();
+        Calls.AddState();
+        return Count++;
     }
 }

@@ -310,7 +310,7 @@ internal sealed class NfaLowering
                 foreach (byte b in literal.Bytes)
                 {
                     int next = _nfa.AddState();
-                    _nfa.Bytes[from].Add((b, b, next));
+                    _nfa.Bytes.Add(from, (b, b, next));
                     from = next;
                 }
                 return from;
@@ -331,7 +331,7 @@ internal sealed class NfaLowering
                 {
                     if (range.First < 0 || range.Last > 255 || range.First > range.Last)
                         throw new GrammarException($"byte class range {range.First}..{range.Last} is outside 0..255");
-                    _nfa.Bytes[from].Add(((byte)range.First, (byte)range.Last, end));
+                    _nfa.Bytes.Add(from, ((byte)range.First, (byte)range.Last, end));
                 }
                 return end;
             }
@@ -344,8 +344,8 @@ internal sealed class NfaLowering
                 foreach (var alternative in choice.Alternatives)
                 {
                     int start = _nfa.AddState();
-                    _nfa.Epsilon[from].Add(start);
-                    _nfa.Epsilon[Build(alternative, start)].Add(end);
+                    _nfa.Epsilon.Add(from, start);
+                    _nfa.Epsilon.Add(Build(alternative, start), end);
                 }
                 return end;
             }
@@ -360,14 +360,14 @@ internal sealed class NfaLowering
                 _called.Add($"(counted text {rule})");
                 _countedText[rule] = counted;
                 int after = _nfa.AddState();
-                _nfa.Calls[from].Add((rule, after));
+                _nfa.Calls.Add(from, (rule, after));
                 return after;
             }
             case RuleRefExpr reference when _calledIndex.TryGetValue(reference.Name, out int index)
                 && !(_inliningDistinct && !_recursive.Contains(reference.Name) && !_grammar.DistinctItemRules.Contains(reference.Name)):
             {
                 int end = _nfa.AddState();
-                _nfa.Calls[from].Add((index, end));
+                _nfa.Calls.Add(from, (index, end));
                 return end;
             }
             case RuleRefExpr reference:
@@ -393,7 +393,7 @@ internal sealed class NfaLowering
             if (counted is not null) _nfa.CountedText[state[s]] = (counted.MaxCount, counted.Counted[s]);
         }
         int end = _nfa.AddState();
-        _nfa.Epsilon[from].Add(state[0]);
+        _nfa.Epsilon.Add(from, state[0]);
         for (int s = 0; s < count; s++)
         {
             for (int lo = 0, hi; lo < 256; lo = hi + 1)
@@ -402,9 +402,9 @@ internal sealed class NfaLowering
                 for (hi = lo; hi < 255 && automaton.Next[s * 256 + hi + 1] == target; hi++) { }
                 if (target < 0) continue;
                 if (target >= count) throw new GrammarException($"byte automaton target {target} is not a state");
-                _nfa.Bytes[state[s]].Add(((byte)lo, (byte)hi, state[target]));
+                _nfa.Bytes.Add(state[s], ((byte)lo, (byte)hi, state[target]));
             }
-            if (automaton.Final[s]) _nfa.Epsilon[state[s]].Add(end);
+            if (automaton.Final[s]) _nfa.Epsilon.Add(state[s], end);
         }
         return end;
     }
@@ -421,22 +421,22 @@ internal sealed class NfaLowering
             _called.Add($"(counted repetition {rule})");
             _counted[rule] = (repeat.Item, repeat.Max!.Value - repeat.Min);
             int after = _nfa.AddState();
-            _nfa.Calls[from].Add((rule, after));
+            _nfa.Calls.Add(from, (rule, after));
             return after;
         }
         if (repeat.Max is null)
         {
             int loop = _nfa.AddState();
-            _nfa.Epsilon[from].Add(loop);
-            _nfa.Epsilon[Build(repeat.Item, loop)].Add(loop);
+            _nfa.Epsilon.Add(from, loop);
+            _nfa.Epsilon.Add(Build(repeat.Item, loop), loop);
             return loop;
         }
         int end = _nfa.AddState();
-        _nfa.Epsilon[from].Add(end);
+        _nfa.Epsilon.Add(from, end);
         for (int i = repeat.Min; i < repeat.Max; i++)
         {
             from = Build(repeat.Item, from);
-            _nfa.Epsilon[from].Add(end);
+            _nfa.Epsilon.Add(from, end);
         }
         return end;
     }
@@ -462,9 +462,9 @@ internal sealed class NfaLowering
     private int BuildCounted(GrammarExpr item, int count, int loop)
     {
         int end = _nfa.AddState();
-        _nfa.Epsilon[loop].Add(end);
+        _nfa.Epsilon.Add(loop, end);
         int back = Build(item, loop);
-        _nfa.Epsilon[back].Add(loop);
+        _nfa.Epsilon.Add(back, loop);
         if (!_tailRule.TryGetValue(item, out int tail))
         {
             _tailRule[item] = tail = _called.Count;
@@ -492,7 +492,7 @@ internal sealed class NfaLowering
         for (int k = 0; k < own; k++)
         {
             int next = k == own - 1 ? Continuation(sequence.Length - own) : _nfa.AddState();
-            _nfa.Bytes[from].Add((sequence[k].Lo, sequence[k].Hi, next));
+            _nfa.Bytes.Add(from, (sequence[k].Lo, sequence[k].Hi, next));
             from = next;
         }
     }
@@ -502,7 +502,7 @@ internal sealed class NfaLowering
         while (_continuation.Count <= bytes)
         {
             int state = _nfa.AddState();
-            _nfa.Bytes[state].Add((0x80, 0xBF, _continuation[^1]));
+            _nfa.Bytes.Add(state, (0x80, 0xBF, _continuation[^1]));
             _continuation.Add(state);
         }
         return _continuation[bytes];

@@ -292,8 +292,7 @@ internal sealed class StringLanguage
     private static StringLanguage Determinize(Nfa nfa, int start, int finalState)
     {
         var boundary = new bool[257];
-        foreach (var edges in nfa.Bytes)
-        foreach (var (lo, hi, _) in edges) { boundary[lo] = boundary[hi + 1] = true; }
+        foreach (var (lo, hi, _) in nfa.Bytes.All) { boundary[lo] = boundary[hi + 1] = true; }
         var classStarts = Enumerable.Range(0, 256).Where(b => b == 0 || boundary[b]).ToArray();
         var classOf = new int[256];
         for (int k = 0, b = 0; b < 256; b++)
