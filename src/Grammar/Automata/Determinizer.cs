@@ -30,8 +30,16 @@ internal sealed class Determinizer
     // Scratch of ClosureOf, reused: closures are computed once per NFA state.
     private readonly Stack<int> _closureStack = new();
     private readonly List<int> _closureScratch = new();
-    // A set's byte edges as class ranges, reused per set.
+    // A set's byte edges as class ranges and its calls, reused per set.
     private readonly List<(int First, int Last, int To)> _edgeScratch = new();
+    private readonly List<(int Rule, int To)> _callScratch = new();
+    // Per rule: its sets' states, its queue of sets to expand, the states of target sets seen before (most are one NFA
+    // state), and per class the targets of the set being expanded (left empty after each set).
+    private Dictionary<int[], int> _index = new(IntArrayComparer.Instance);
+    private readonly Queue<(int[] Set, int Id)> _queue = new();
+    private Dictionary<int[], int> _bySeeds = new(IntArrayComparer.Instance);
+    private Dictionary<int, int> _bySeed = new();
+    private readonly List<int>[] _byClass;
     private readonly List<bool> _final = new();
     private readonly List<int> _countLimit = new();
     private readonly List<int> _textLimit = new();
@@ -54,6 +62,8 @@ internal sealed class Determinizer
             _markerClass = _classCount++;
             foreach (var (loop, back, limit, tail) in nfa.CountedLoops) _countedLoops[loop] = ([.. ClosureOf(loop)], back, limit, tail);
         }
+        _byClass = new List<int>[_classCount];
+        for (int c = 0; c < _classCount; c++) _byClass[c] = new();
     }
 
     public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock,
@@ -73,8 +83,12 @@ internal sealed class Determinizer
 
     private int DeterminizeRule((int Start, int Final) fragment)
     {
-        var index = new Dictionary<int[], int>(IntArrayComparer.Instance);
-        var queue = new Queue<(int[] Set, int Id)>();
+        // Per rule, reused from the rule before unless that one was large (clearing costs its capacity): large
+        // schemas have thousands of rules, most of a few states.
+        var index = Reused(ref _index);
+        var queue = _queue;
+        var bySeeds = Reused(ref _bySeeds);
+        var bySeed = Reused(ref _bySeed);
         int Intern(int[] set)
         {
             if (index.TryGetValue(set, out int id)) return id;
@@ -98,28 +112,20 @@ internal sealed class Determinizer
             return id;
         }
         int start = Intern(ClosureOf(fragment.Start));
-        var byClass = new List<int>[_classCount];
-        for (int c = 0; c < _classCount; c++) byClass[c] = new();
-        // Target sets seen before in this rule map to their state without another closure (most are one NFA state).
-        var bySeeds = new Dictionary<int[], int>(IntArrayComparer.Instance);
-        var bySeed = new Dictionary<int, int>();
+        var byClass = _byClass;
+        var calls = _callScratch;
         while (queue.Count > 0)
         {
             var (set, id) = queue.Dequeue();
             Debug.Assert(_runStart.Count == id);
             _runStart.Add(_runs.Count);
-            SortedDictionary<int, List<int>>? byRule = null;
             var edges = _edgeScratch;
             edges.Clear();
+            calls.Clear();
             foreach (int s in set)
             {
                 foreach (var (lo, hi, to) in _nfa.Bytes[s]) edges.Add((_classOf[lo], _classOf[hi], to));
-                foreach (var (rule, to) in _nfa.Calls[s])
-                {
-                    byRule ??= new();
-                    if (!byRule.TryGetValue(rule, out var targets)) byRule[rule] = targets = new();
-                    targets.Add(to);
-                }
+                foreach (var call in _nfa.Calls[s]) calls.Add(call);
             }
             int lastSeed = -1, lastNext = -1;
             // Most sets' edges cover disjoint classes (a literal, a string's body): each range leads to one seed, looked
@@ -155,13 +161,38 @@ internal sealed class Determinizer
                     AddRun(id, c, c, next);
                 }
             }
-            if (byRule is not null)
+            if (calls.Count > 0)
             {
-                var calls = _calls[id] = new();
-                foreach (var (rule, targets) in byRule) calls.Add((rule, Intern(Closure(SortedUnique(targets)))));
+                var stateCalls = _calls[id] = new();
+                foreach (var (rule, targets) in CallTargets(calls)) stateCalls.Add((rule, Intern(Closure(targets))));
             }
         }
         return start;
+    }
+
+    // Per rule called (ascending), its return targets (sorted, each once).
+    private static List<(int Rule, int[] Targets)> CallTargets(List<(int Rule, int To)> calls)
+    {
+        calls.Sort();
+        var result = new List<(int Rule, int[] Targets)>();
+        for (int i = 0; i < calls.Count;)
+        {
+            int rule = calls[i].Rule, end = i;
+            while (end < calls.Count && calls[end].Rule == rule) end++;
+            var targets = new List<int>(end - i);
+            for (int j = i; j < end; j++)
+                if (j == i || calls[j].To != calls[j - 1].To) targets.Add(calls[j].To);
+            result.Add((rule, targets.ToArray()));
+            i = end;
+        }
+        return result;
+    }
+
+    private static Dictionary<TKey, int> Reused<TKey>(ref Dictionary<TKey, int> dictionary) where TKey : notnull
+    {
+        if (dictionary.Count > 1024) dictionary = new(dictionary.Comparer);
+        else dictionary.Clear();
+        return dictionary;
     }
 
     // Appends classes first..last → next to the row of `state` (the last row begun), extending its last run when that
