@@ -33,8 +33,8 @@ internal sealed class Determinizer
     // A set's byte edges as class ranges and its calls, reused per set.
     private readonly List<(int First, int Last, int To)> _edgeScratch = new();
     private readonly List<(int Rule, int To)> _callScratch = new();
-    // Per rule: its sets' states, its queue of sets to expand, the states of target sets seen before (most are one NFA
-    // state), and per class the targets of the set being expanded (left empty after each set).
+    // Reused from rule to rule: the rule's sets' states, its queue of sets to expand, the states of target sets seen
+    // before (most are one NFA state), and per class the targets of the set being expanded (left empty after each set).
     private Dictionary<int[], int> _index = new(IntArrayComparer.Instance);
     private readonly Queue<(int[] Set, int Id)> _queue = new();
     private Dictionary<int[], int> _bySeeds = new(IntArrayComparer.Instance);
