@@ -242,10 +242,14 @@ public class MatcherBehaviourTests
         Assert.Throws<ArgumentException>(() => GrammarMatcher.FillNextTokenMasks([first], buffer, grammar.MaskWords - 1));
     }
 
-    [Fact]
-    public void ManyThreadsShareOneCompiledGrammar()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ManyThreadsShareOneCompiledGrammar(bool precomputed)
     {
-        var grammar = Compile(GbnfGrammar.Parse(GbnfGrammar.Json));
+        // Without precompute, the threads race to compute the same entries on first use.
+        var limits = new CompileLimits(MaskPrecomputeBudget: precomputed ? TimeSpan.MaxValue : TimeSpan.Zero);
+        var grammar = GrammarCompiler.Compile(GbnfGrammar.Parse(GbnfGrammar.Json), Vocabulary, limits);
         string text = "{\"a\":[1,2.5e3,\"é中\"],\"b\":{\"c\":null}}";
         Parallel.For(0, 8, _ => MatcherDifferentialTests.ForceDecode(grammar, text, "parallel"));
     }
