@@ -3,24 +3,19 @@ using LlmLang.Grammar.Automata;
 namespace LlmLang.Grammar.Matching;
 
 /// <summary>
-/// Cache entries of self-contained rules shared by every grammar of a vocabulary. A rule that calls only itself, or
-/// nothing, and returns into context its entries do not read (the generic JSON value of untyped properties, in a third
-/// of MaskBench's schemas; a string or key rule that a large schema calls from many places) has the same entries in
-/// any grammar whose automaton holds the same rule, up to where its states are numbered: the tokens, the uncertain
-/// trie nodes, and parent states relative to the rule's first state. Rules are matched by their
-/// <see cref="RuleShape"/>; at most 128 shapes (recursive ones of at most <see cref="MaxStates"/> states, others of at
-/// most <see cref="MaxLeafStates"/>) are kept per trie, so what the vocabulary holds for them stays bounded.
+/// Cache entries of recursive, self-contained rules shared by every grammar of a vocabulary. A rule that calls only
+/// itself and returns into context its entries do not read (the generic JSON value of untyped properties, in a third
+/// of MaskBench's schemas) has the same entries in any grammar whose automaton holds the same rule, up to where its
+/// states are numbered: the tokens, the uncertain trie nodes, and parent states relative to the rule's first state.
+/// Rules are matched by their <see cref="RuleShape"/>; at most 32 shapes of at most <see cref="MaxStates"/> states
+/// are kept per trie, so what the vocabulary holds for them stays bounded.
 /// </summary>
 internal static class SharedRuleEntries
 {
     /// <summary>Most states of a rule whose entries are shared (the generic JSON value has 176).</summary>
     public const int MaxStates = 2048;
 
-    private static readonly SharedWalkCache<RuleShape, StateTokenMask?[]> Entries = new(128, (_, shape) => new StateTokenMask?[shape.States]);
-
-    /// <summary>Most states of a rule that calls nothing whose entries are shared (such rules are many and varied: on
-    /// MaskBench files 1–900, 3,750 rules of 405 shapes, 70% of their states in a shape an earlier file had).</summary>
-    public const int MaxLeafStates = 64;
+    private static readonly SharedWalkCache<RuleShape, StateTokenMask?[]> Entries = new(32, (_, shape) => new StateTokenMask?[shape.States]);
 
     /// <summary>The shared entries of <paramref name="rule"/>, indexed from its first state (filled as they are computed);
     /// null when the rule does not qualify.</summary>
@@ -60,14 +55,13 @@ internal static class SharedRuleEntries
         /// <summary>Number of states of the rule.</summary>
         public int States { get; }
 
-        /// <summary>The shape of a rule that calls itself and nothing else, or nothing, and has no counted, text-limited
-        /// or distinct-items states; null for any other rule.</summary>
+        /// <summary>The shape of a rule that calls itself and nothing else and has no counted, text-limited or
+        /// distinct-items states; null for any other rule.</summary>
         public static RuleShape? Of(PushdownAutomaton a, int rule, int maskWords, int maxStacks)
         {
             int first = a.RuleStart[rule], states = (rule + 1 < a.RuleStart.Length ? a.RuleStart[rule + 1] : a.StateCount) - first;
-            bool leaf = a.CallStart[first] == a.CallStart[first + states];
-            if (states > (leaf ? MaxLeafStates : MaxStates) || a.CountedRule[rule] || a.TailRule[rule]) return null;
-            // Checked before the shape is built: most rules call others.
+            if (states > MaxStates || a.CountedRule[rule] || a.TailRule[rule] || a.CallStart[first] == a.CallStart[first + states]) return null;
+            // Checked before the shape is built: most rules call others, or nothing.
             for (int s = first; s < first + states; s++)
             {
                 if (a.CountLimit[s] != 0 || a.TextLimit[s] != 0 || a.InDistinctItems(s)) return null;
