@@ -15,7 +15,7 @@ internal sealed class EdgeLists<T>
     private int _states;
 
     /// <summary>The edges of <paramref name="state"/>, in the order added.</summary>
-    public Enumerable this[int state] => new(this, _first[state]);
+    public StateEdges this[int state] => new(this, _first[state]);
 
     /// <summary>Every edge of every state.</summary>
     public ReadOnlySpan<T> All => _items.AsSpan(0, _count);
@@ -47,7 +47,7 @@ internal sealed class EdgeLists<T>
     }
 
     /// <summary>A state's edges.</summary>
-    public readonly struct Enumerable(EdgeLists<T> lists, int first)
+    public readonly struct StateEdges(EdgeLists<T> lists, int first)
     {
         /// <summary>Walks the edges.</summary>
         public Enumerator GetEnumerator() => new(lists, first);

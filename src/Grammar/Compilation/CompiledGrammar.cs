@@ -16,7 +16,7 @@ public sealed class CompiledGrammar
 {
     private static readonly ConditionalWeakTable<TokenVocabulary, TokenTrie> Tries = new();
 
-    internal CompiledGrammar(PushdownAutomaton automaton, TokenVocabulary vocabulary, CompileLimits limits, bool groupEquivalentStates = true)
+    internal CompiledGrammar(PushdownAutomaton automaton, TokenVocabulary vocabulary, CompileLimits limits, bool groupEquivalentStates)
     {
         Automaton = automaton;
         Vocabulary = vocabulary;

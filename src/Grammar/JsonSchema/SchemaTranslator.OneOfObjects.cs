@@ -56,7 +56,7 @@ internal sealed partial class SchemaTranslator
         // A property only b declares, which a does not close: a's objects may have it with a value outside b's schema.
         // Only when these are then every way to fail b (else keeping them alone would refuse values failing b otherwise).
         bool nonObjectsFail = reasons.Contains(ObjectFailure.NotAnObject);
-        if (reasons.Count == (nonObjectsFail ? 1 : 0) && FailsOnlyByUndeclared(a, b, nonObjectsFail ? JsonTypes.Object : typesA, declaredA))
+        if (reasons.Count == (nonObjectsFail ? 1 : 0) && FailsOnlyByUndeclared(a, b, nonObjectsFail ? JsonTypes.Object : typesA, requiredA, declaredA))
             foreach (string name in DeclaredNames(b).Except(declaredA, StringComparer.Ordinal))
                 if (NegatableValue(b, name) is { } outside && !Closed(a, name))
                     reasons.Add(new ObjectFailure(name, true, outside));
@@ -69,9 +69,8 @@ internal sealed partial class SchemaTranslator
     /// have (<paramref name="typesA"/>: Object when those fail b anyway), names a requires, and property schemas a
     /// applies itself.
     /// </summary>
-    private bool FailsOnlyByUndeclared(Conjunction a, Conjunction b, JsonTypes typesA, List<string> declaredA)
+    private bool FailsOnlyByUndeclared(Conjunction a, Conjunction b, JsonTypes typesA, HashSet<string> requiredA, List<string> declaredA)
     {
-        var requiredA = Required(a).ToHashSet(StringComparer.Ordinal);
         foreach (var node in SchemasNotIn(b, a))
             foreach (var keyword in SchemaKeywords(node.Element))
             {

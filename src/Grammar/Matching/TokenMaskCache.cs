@@ -58,7 +58,7 @@ internal sealed class TokenMaskCache
     // groupEquivalentStates: whether states that accept the same tokens share one entry (StateEquivalence, about a
     // microsecond per state: worth it when entries are computed now, not when a text visits a few hundred of tens of
     // thousands of states on first use).
-    public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks, bool groupEquivalentStates = true)
+    public TokenMaskCache(PushdownAutomaton automaton, TokenTrie trie, int maskWords, int maxStacks, bool groupEquivalentStates)
     {
         _automaton = automaton;
         _trie = trie;
