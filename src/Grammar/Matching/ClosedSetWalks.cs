@@ -93,15 +93,17 @@ internal readonly record struct ClosedSetProfile(ByteSet Bytes, bool Text);
 internal sealed record ClosedSetWalk(uint[] AcceptedIdBits, byte[] SkeletonLabel, int[] SkeletonParent, int[] ExitNode, int[] ExitParent)
 {
     /// <summary>
-    /// Steps the automaton from <paramref name="state"/> along the skeleton: states[i] is the state at skeleton node i.
-    /// Never dead, as every skeleton byte stays in the set (or inside a character that leads back to it).
+    /// Steps the automaton from <paramref name="state"/> along the skeleton: states[i] is the state at skeleton node i,
+    /// -1 when dead. Never dead from a state of the set, as every skeleton byte stays in it (or inside a character that
+    /// leads back to it); a counting run dies where it ends.
     /// </summary>
     public void Step(int state, int[] next, byte[] classOf, int classCount, int[] states)
     {
         for (int i = 0; i < SkeletonLabel.Length; i++)
         {
             int parent = SkeletonParent[i];
-            states[i] = next[(parent < 0 ? state : states[parent]) * classCount + classOf[SkeletonLabel[i]]];
+            int from = parent < 0 ? state : states[parent];
+            states[i] = from < 0 ? -1 : next[from * classCount + classOf[SkeletonLabel[i]]];
         }
     }
 }

@@ -11,6 +11,10 @@ internal sealed class SharedWalkCache<TProfile, TWalk>(int capacity, Func<TokenT
 {
     private readonly ConditionalWeakTable<TokenTrie, ConcurrentDictionary<TProfile, TWalk>> _byTrie = new();
 
+    /// <summary>The walk of the profile when one was kept, without building it.</summary>
+    public TWalk? Find(TokenTrie trie, TProfile profile) =>
+        _byTrie.TryGetValue(trie, out var walks) && walks.TryGetValue(profile, out var known) ? known : default;
+
     public TWalk Get(TokenTrie trie, TProfile profile)
     {
         var walks = _byTrie.GetValue(trie, _ => new ConcurrentDictionary<TProfile, TWalk>());

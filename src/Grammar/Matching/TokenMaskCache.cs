@@ -25,6 +25,8 @@ internal sealed class TokenMaskCache
     // The UTF-8 byte sequences of U+0080..U+10FFFF, each as the byte classes at each of its positions.
     private readonly int[][][] _nonAsciiClasses;
     private readonly int[] _textRun;
+    // Per state: the self-looping state it is equivalent to (itself when none), Unknown until asked.
+    private readonly int[] _loopEquivalent;
     private readonly int[] _textStepSuccessor;
     private readonly ulong[]?[] _textStepBytes;
     // Per state: the bytes it reads when there are at most MaxFewBytes of them, Many otherwise; null until asked.
@@ -42,6 +44,10 @@ internal sealed class TokenMaskCache
     // A state entering or looping on fewer ASCII bytes reads little of the trie in the loop: walked directly.
     private const int MinSharedLoopBytes = 16;
     private const int MaxTextRun = 1 << 10;
+    // A counting run takes a shared walk only when it reads most ASCII bytes (with fewer, most of the trie is an exit
+    // anyway) and is longer than most tokens (the longer ones are checked one by one).
+    private const int MinRunWalkBytes = 64;
+    private const int MinRunWalkLength = TokenTrie.LongTokenBytes;
     private long _memoryBytes;
     // Per counted rule (a counted loop or a counted automaton): the state it returns to, as a frame over unknown context
     // (what lies below its frames); null for other rules.
@@ -78,14 +84,8 @@ internal sealed class TokenMaskCache
         _sharedEntries = new StateTokenMask?[]?[_returnFrames.Length];
         for (int rule = 1; rule < _returnFrames.Length; rule++)
             if (_returnFrames[rule] is null) _sharedEntries[rule] = SharedRuleEntries.For(trie, automaton, rule, maskWords, maxStacks);
-        // A tail's states are kept apart (each its own group): grouping a chain of thousands of states costs a round
-        // per byte of depth, for entries that are rarely needed. So are distinct-items states: their entries defer
-        // closing quotes to the real stack (EntryWalk.Child), which an equivalent ordinary state's entry would not.
         _representative = !groupEquivalentStates ? Enumerable.Range(0, automaton.StateCount).ToArray()
-            : StateEquivalence.Representatives(automaton, depth,
-                s => IsAlwaysBottom(s) ? -2
-                    : automaton.RuleOf(s) is var rule && (automaton.TailRule[rule] || automaton.InDistinctItems(s)) ? -3 - s
-                    : _returnFrames[rule]?.State ?? -1);
+            : StateEquivalence.Representatives(automaton, depth, GroupKey);
         (_bytesOfClass, _asciiBytesOfClass) = BytesOfClasses(automaton);
         _nonAsciiClasses = NonAsciiSequences.Select(sequence => sequence.Select(range => ClassesOf(automaton, range)).ToArray()).ToArray();
         _loops = new ulong[]?[automaton.StateCount];
@@ -95,10 +95,22 @@ internal sealed class TokenMaskCache
         _textStepSuccessor = new int[automaton.StateCount];
         _textStepBytes = new ulong[]?[automaton.StateCount];
         _fewBytes = new byte[]?[automaton.StateCount];
+        _loopEquivalent = new int[automaton.StateCount];
+        Array.Fill(_loopEquivalent, Unknown);
         Array.Fill(_textStepSuccessor, Unknown);
         Array.Fill(_nonAsciiSuccessor, Unknown);
         Array.Fill(_textRun, Unknown);
     }
+
+    // What states must share to share an entry at all, besides their flags (see StateEquivalence): whether nothing
+    // lies below them, and the state a counted or tail-chain rule returns to. A tail's states are kept apart (each its
+    // own group): grouping a chain of thousands of states costs a round per byte of depth, for entries that are rarely
+    // needed. So are distinct-items states: their entries defer closing quotes to the real stack (EntryWalk.Child),
+    // which an equivalent ordinary state's entry would not.
+    private int GroupKey(int state) =>
+        IsAlwaysBottom(state) ? -2
+        : _automaton.RuleOf(state) is var rule && (_automaton.TailRule[rule] || _automaton.InDistinctItems(state)) ? -3 - state
+        : _returnFrames[rule]?.State ?? -1;
 
     // Rules that make or take a tail call (objects in schema order: each member's rule ends in a call to the next). Their
     // frames all sit on the state after the chain's first call, whose next bytes (a closing brace) end most tokens
@@ -154,12 +166,20 @@ internal sealed class TokenMaskCache
         state = _representative[state];
         var entry = Volatile.Read(ref _entries[state]);
         if (entry is not null) return entry;
+        // A state equivalent to a self-looping one takes its entry: the loop's walk is shared (SharedWalk), the state's
+        // own is not. Grouped states already share their group's entry, computed here from the loop.
+        int loop = LoopEquivalent(state);
+        if (loop != state && _representative[loop] == loop)
+        {
+            var borrowed = Get(loop);
+            return Interlocked.CompareExchange(ref _entries[state], borrowed, null) ?? borrowed;
+        }
         int rule = _automaton.RuleOf(state), first = _automaton.RuleStart[rule];
         var shared = _sharedEntries[rule];
         if (shared is not null && Volatile.Read(ref shared[state - first]) is { } relative) entry = SharedRuleEntries.Placed(relative, first);
         else
         {
-            entry = Compute(state);
+            entry = Compute(loop);
             if (shared is not null && SharedRuleEntries.Relative(entry, first, shared.Length) is { } made)
                 Interlocked.CompareExchange(ref shared[state - first], made, null);
         }
@@ -475,7 +495,7 @@ internal sealed class TokenMaskCache
     private (SelfLoopWalk Walk, int LoopState)? SharedWalk(int state)
     {
         if (!HasManyAsciiSteps(state) || TextStepBytes(state) is not { } first || ByteSet.Of(first).AsciiCount < MinSharedLoopBytes) return null;
-        int loopState = _textStepSuccessor[state];
+        int loopState = LoopEquivalent(_textStepSuccessor[state]);
         var loop = ByteSet.Of(LoopBytes(loopState));
         if (loop.AsciiCount < MinSharedLoopBytes || _automaton.HasCalls(loopState) || _automaton.Final[loopState]) return null;
         bool onText = LoopsOnText(loopState);
@@ -483,6 +503,71 @@ internal sealed class TokenMaskCache
         var profile = new LoopProfile(ByteSet.Of(first), loop, onText, onText ? ByteSet.Of(TextLoopBytes(loopState)) : default,
             run, run > 0 ? ByteSet.Of(TextStepBytes(loopState)) : default);
         return (SelfLoopWalks.Walks.Get(_trie, profile), loopState);
+    }
+
+    // The self-looping state that `state` is equivalent to (see Bisimilar), looked for along its text steps (the
+    // states after a string's opening quote and first characters lead on to the body's loop); `state` itself when
+    // none is found.
+    private int LoopEquivalent(int state)
+    {
+        int known = Volatile.Read(ref _loopEquivalent[state]);
+        if (known != Unknown) return known;
+        int found = state;
+        if (_automaton.DistinctItems is null && HasManyAsciiSteps(state))
+            for (int q = state, k = 0; k <= MaxLoopChain && TextStepBytes(q) is not null; k++)
+            {
+                int next = _textStepSuccessor[q];
+                if (next == q)
+                {
+                    if (q != state && Bisimilar(state, q)) found = q;
+                    break;
+                }
+                q = next;
+            }
+        Volatile.Write(ref _loopEquivalent[state], found);
+        return found;
+    }
+
+    // Text steps followed from a state to the loop it may be equivalent to.
+    private const int MaxLoopChain = 4;
+    // Pairs of states compared at most before giving up (a string body with escapes and UTF-8 continuations takes
+    // about twenty).
+    private const int MaxBisimilarPairs = 256;
+
+    // Whether two states of one rule accept the same byte strings with the same frames in every context: the pairs
+    // reached from them by the same bytes and calls agree on flags, group key, plain frames, calls and which bytes
+    // lead anywhere. Every walk then gives both states the same entry, up to equivalent states at its nodes.
+    private bool Bisimilar(int first, int second)
+    {
+        var a = _automaton;
+        var seen = new HashSet<(int, int)> { (first, second) };
+        var pending = new Stack<(int P, int Q)>();
+        pending.Push((first, second));
+        while (pending.Count > 0)
+        {
+            var (p, q) = pending.Pop();
+            if (a.Final[p] != a.Final[q] || a.Completes[p] != a.Completes[q] || a.OnlyReturns[p] != a.OnlyReturns[q]
+                || !a.HasPlainFrame(p) || !a.HasPlainFrame(q) || GroupKey(p) != GroupKey(q)
+                || a.CallStart[p + 1] - a.CallStart[p] != a.CallStart[q + 1] - a.CallStart[q])
+                return false;
+            for (int i = a.CallStart[p], j = a.CallStart[q]; i < a.CallStart[p + 1]; i++, j++)
+                if (a.CallRule[i] != a.CallRule[j] || !Pair(a.CallTarget[i], a.CallTarget[j])) return false;
+            int rowP = p * a.ClassCount, rowQ = q * a.ClassCount;
+            for (int c = 0; c < a.ClassCount; c++)
+            {
+                int tp = a.Next[rowP + c], tq = a.Next[rowQ + c];
+                if ((tp < 0) != (tq < 0) || tp >= 0 && !Pair(tp, tq)) return false;
+            }
+        }
+        return true;
+
+        // Queues a pair; false when too many pairs are compared.
+        bool Pair(int p, int q)
+        {
+            if (p == q || !seen.Add(p < q ? (p, q) : (q, p))) return true;
+            pending.Push((p, q));
+            return seen.Count <= MaxBisimilarPairs;
+        }
     }
 
     // The bytes `state` reads, when there are at most MaxFewBytes; null otherwise.
@@ -524,12 +609,48 @@ internal sealed class TokenMaskCache
         lock (_closedSetLock)
         {
             if (_closedSets[state] is { } raced) return raced as ClosedSetWalk;
+            if (CountingRunWalk(state) is { } walk)
+            {
+                Volatile.Write(ref _closedSets[state], walk);
+                return walk;
+            }
             var members = new List<int> { state };
             object found = FindClosedSet(members) is { } profile ? ClosedSetWalks.Walks.Get(_trie, profile) : NoClosedSet;
             foreach (int q in members)
                 if (_closedSets[q] is null) Volatile.Write(ref _closedSets[q], found);
             return found as ClosedSetWalk;
         }
+    }
+
+    // A state counting text characters (a string with a maxLength) reads like a closed set of its text step's bytes
+    // for as long as its run lasts (see TextRun): every such byte, and with text every non-ASCII character, leads to
+    // the next state of the run. So the walk of that set, when some grammar built one, gives its entry: the tokens of
+    // the set no longer than the run in characters, and the exits read along the skeleton, where the states past the
+    // run are dead (the state ending the run reads none of the set's bytes). Null when this does not apply.
+    private ClosedSetWalk? CountingRunWalk(int state)
+    {
+        if (_automaton.DistinctItems is not null || !HasManyAsciiSteps(state) || TextRun(state) is var run && run < MinRunWalkLength
+            || TextStepBytes(state) is not { } bytes)
+            return null;
+        var profile = new ClosedSetProfile(new ByteSet(bytes[0], bytes[1], 0, 0), bytes[2] == ulong.MaxValue);
+        if (profile.Bytes.AsciiCount < MinRunWalkBytes || ClosedSetWalks.Walks.Find(_trie, profile) is not { } set) return null;
+        bool endless = run >= MaxTextRun;
+        int q = state;
+        for (int k = 0; k <= run && k <= _trie.MaxTokenLength; k++, q = _textStepSuccessor[q])
+        {
+            if (_automaton.HasCalls(q) || _automaton.Final[q]) return null;
+            if (k == run) break;
+        }
+        if (endless || run >= _trie.MaxTokenLength) return set;
+        // `q` ends the run: reading any byte of the set there would take a token on past the run.
+        int row = q * _automaton.ClassCount;
+        for (int b = 0; b < 256; b++)
+            if ((b < 0x80 ? profile.Bytes.Contains((byte)b) : profile.Text) && _automaton.Next[row + _automaton.ClassOf[b]] >= 0) return null;
+        var accepted = (uint[])set.AcceptedIdBits.Clone();
+        foreach (var (id, characters) in _trie.LongTokens)
+            if (characters > run) accepted[id >> 5] &= ~(1u << (id & 31));
+        Interlocked.Add(ref _memoryBytes, 4L * accepted.Length);
+        return set with { AcceptedIdBits = accepted };
     }
 
     // Grows a set from its one member: every state reached by the set's bytes (and, when the first member reads every
@@ -743,7 +864,8 @@ internal sealed class TokenMaskCache
             }
         }
 
-        // The entry of a state in a closed set: the set's tokens, then each exit read in the state at its parent.
+        // The entry of a state in a closed set or counting run: the set's tokens, then each exit read in the state at its
+        // parent (none past a run's end).
         private void FromClosedSet(ClosedSetWalk set, int state, StackNode? below)
         {
             SharedBits = set.AcceptedIdBits;
@@ -752,8 +874,8 @@ internal sealed class TokenMaskCache
             set.Step(state, _next, _classOf, _a.ClassCount, states);
             for (int i = 0; i < set.ExitNode.Length; i++)
             {
-                int parent = set.ExitParent[i];
-                Child(set.ExitNode[i], (parent < 0 ? state : states[parent]) * _a.ClassCount, below, touched: false);
+                int parent = set.ExitParent[i], at = parent < 0 ? state : states[parent];
+                if (at >= 0) Child(set.ExitNode[i], at * _a.ClassCount, below, touched: false);
             }
             t_skeletonStates = states;
         }

@@ -46,14 +46,36 @@ internal sealed class TokenTrie
             previous = token;
         }
         // Sorted by bytes: a subtree's tokens are consecutive and a node's own tokens come first among them.
-        TokenStart = subtreeStart.ToArray();
-        TokenEnd = subtreeStart.ToArray();
-        foreach (int node in tokenNode) TokenEnd[node]++;
+        var tokenEnd = subtreeStart.ToArray();
+        foreach (int node in tokenNode) tokenEnd[node]++;
         Ids = ids;
-        Label = label.ToArray();
-        Depth = depth.ToArray();
-        FirstChild = firstChild.ToArray();
-        NextSibling = nextSibling.ToArray();
+        // Numbered breadth first: a node's children are consecutive, so a walk reading them (most of a walk's steps)
+        // reads each array in order rather than jumping across a subtree from one sibling to the next.
+        int count = label.Count;
+        var order = new int[count];
+        var renamed = new int[count];
+        for (int at = 0, end = 1; at < end; at++)
+        {
+            int node = order[at];
+            renamed[node] = at;
+            for (int c = firstChild[node]; c >= 0; c = nextSibling[c]) order[end++] = c;
+        }
+        Label = new byte[count];
+        Depth = new int[count];
+        FirstChild = new int[count];
+        NextSibling = new int[count];
+        TokenStart = new int[count];
+        TokenEnd = new int[count];
+        for (int n = 0; n < count; n++)
+        {
+            int old = order[n];
+            Label[n] = label[old];
+            Depth[n] = depth[old];
+            TokenStart[n] = subtreeStart[old];
+            TokenEnd[n] = tokenEnd[old];
+            FirstChild[n] = firstChild[old] < 0 ? -1 : renamed[firstChild[old]];
+            NextSibling[n] = nextSibling[old] < 0 ? -1 : renamed[nextSibling[old]];
+        }
         // Siblings lie far apart in preorder: a node with many children also gets a slot per byte, so a walk in a
         // state that reads few bytes looks those up instead of chasing the whole sibling list.
         DenseStart = new int[Label.Length];
@@ -73,7 +95,25 @@ internal sealed class TokenTrie
         }
         DenseChildren = dense.ToArray();
         MaxTokenLength = ids.Length > 0 ? ids.Max(id => vocabulary.GetBytes(id).Length) : 0;
+        var longTokens = new List<(int, int)>();
+        foreach (int id in ids)
+        {
+            var bytes = vocabulary.GetBytes(id);
+            if (bytes.Length <= LongTokenBytes) continue;
+            int characters = 0;
+            foreach (byte b in bytes)
+                if ((b & 0xC0) != 0x80) characters++;
+            longTokens.Add((id, characters));
+        }
+        LongTokens = longTokens.ToArray();
     }
+
+    /// <summary>Tokens longer than this many bytes are listed in <see cref="LongTokens"/>.</summary>
+    public const int LongTokenBytes = 32;
+
+    /// <summary>The tokens longer than <see cref="LongTokenBytes"/> bytes, with the characters each holds (its bytes
+    /// that are not UTF-8 continuation bytes): a few hundred in the usual vocabularies.</summary>
+    public (int Id, int Characters)[] LongTokens { get; }
 
     /// <summary>Bytes of the longest text token (0: none).</summary>
     public int MaxTokenLength { get; }
@@ -113,5 +153,5 @@ internal sealed class TokenTrie
     public int NodeCount => Label.Length;
 
     /// <summary>Approximate memory held, in bytes.</summary>
-    public long MemoryBytes => 33L * Label.Length + 4L * Ids.Length + 4L * DenseChildren.Length;
+    public long MemoryBytes => 33L * Label.Length + 4L * Ids.Length + 4L * DenseChildren.Length + 8L * LongTokens.Length;
 }
