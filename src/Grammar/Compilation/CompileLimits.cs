@@ -7,7 +7,8 @@ namespace LlmLang.Grammar.Compilation;
 /// <param name="MaxLiveStacks">Most parser stacks a matcher may track at once (bounds ambiguous grammars at run time).</param>
 /// <param name="MaskPrecomputeBudget">How long a compilation goes on filling the token-mask cache, counted from the start
 /// of its front end's work (<see cref="Ir.GrammarDefinition.BuildTime"/>, e.g. a schema's translation) (default: 50 ms);
-/// entries left undone are computed when a matcher first needs them. Zero: all on first use;
+/// entries left undone are computed when a matcher first needs them. Zero: all on first use (on MaskBench, compiles
+/// about four times faster at the median while the slowest masks take about twice as long);
 /// <see cref="TimeSpan.MaxValue"/>: all while compiling, as far as the time limit allows.</param>
 public sealed record CompileLimits(int MaxNfaStates = 400_000, int MaxDfaStates = 100_000, TimeSpan? Timeout = null, int MaxLiveStacks = 4096,
     TimeSpan? MaskPrecomputeBudget = null)

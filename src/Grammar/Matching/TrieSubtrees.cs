@@ -17,7 +17,7 @@ internal sealed class TrieSubtrees
         SubtreeEnd = new int[count];
         Height = new int[count];
         Bytes = new ulong[count * 4];
-        // Children come after their parent in preorder, so a reverse pass sees every child before its parent.
+        // Children are numbered after their parent, so a reverse pass sees every child before its parent.
         for (int n = count - 1; n >= 0; n--)
         {
             int end = trie.TokenEnd[n];
