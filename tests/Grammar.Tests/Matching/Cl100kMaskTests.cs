@@ -17,7 +17,8 @@ namespace LlmLang.Grammar.Tests.Matching;
 /// for unanchored patterns (the entries that start from a closed set's shared walk), and of numbers nested in arrays
 /// (a number ends its rule over frames the entry's own walk pushed), of arrays of distinct strings (closing quotes
 /// decided by the real stack), of strings whose long length limits the parser frame counts, and of objects whose
-/// members are a chain of tail calls.
+/// members are a chain of tail calls, and of a long maxLength string beside a free-keys object; the string-heavy ones
+/// also with every entry computed on first use.
 /// </summary>
 public class Cl100kMaskTests
 {
@@ -35,11 +36,23 @@ public class Cl100kMaskTests
         { "distinct", "{\"tags\":[\"alpha\",\"beta\",\"alphabet\",\"al\"],\"modes\":[\"read\",\"write\",\"re\"]}" },
         { "counted", "{\"email\":\"john.doe@example.com\",\"words\":\"two words\"}" },
         { "chain", "{\"p1\":{\"name\":\"ab-c1\",\"size\":12},\"p7\":{\"on\":true},\"flag\":false}" },
+        { "long", "{\"note\":\"a b\",\"title\":\"The quick brown fox jumps over the lazy dog, again and again, until the very end of it!\",\"meta\":{\"k\":\"v\",\"é\":1}}" },
     };
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void MasksEqualBruteForceOverTheWholeVocabulary(string kind, string text)
+    public void MasksEqualBruteForceOverTheWholeVocabulary(string kind, string text) => CheckMasks(kind, text, CompileLimits.Default);
+
+    // With nothing filled while compiling, every entry is computed by the mask that first needs it: string bodies'
+    // first states take the loop's entry, a long maxLength reads the plain string's shared walk.
+    [SkippableTheory]
+    [InlineData("strings")]
+    [InlineData("counted")]
+    [InlineData("long")]
+    public void MasksComputedOnFirstUseEqualBruteForce(string kind) =>
+        CheckMasks(kind, Cases.Single(row => (string)row[0] == kind)[1].ToString()!, new CompileLimits(MaskPrecomputeBudget: TimeSpan.Zero));
+
+    private static void CheckMasks(string kind, string text, CompileLimits limits)
     {
         var vocabulary = Cl100k.Value;
         var definition = kind switch
@@ -65,13 +78,17 @@ public class Cl100kMaskTests
                  "words":{"type":"string","pattern":"^(?:\\S+\\s+){0,49}\\S+$","maxLength":500}},"additionalProperties":false}
                 """).Grammar,
             "chain" => JsonSchemaCompiler.Compile(ChainSchema()).Grammar,
+            "long" => JsonSchemaCompiler.Compile("""
+                {"type":"object","properties":{"note":{"type":"string"},"title":{"type":"string","maxLength":100},
+                 "meta":{"type":"object","additionalProperties":true}},"required":["note","title","meta"],"additionalProperties":false}
+                """).Grammar,
             "strings" => JsonSchemaCompiler.Compile("""
                 {"type":"object","properties":{"a":{"type":"string"},"b":{"type":"string","pattern":"^[a-z ]+$"},
                  "c":{"type":"string"},"d":{"type":"string","minLength":1}},"additionalProperties":false}
                 """).Grammar,
             _ => GrammarDefinition.FromExpr(RegexGrammar.Parse("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ( ok| failed)")),
         };
-        var grammar = GrammarCompiler.Compile(definition, vocabulary);
+        var grammar = GrammarCompiler.Compile(definition, vocabulary, limits);
         if (kind is "chain")
             Assert.Contains(grammar.Automaton.CallTarget, target => grammar.Automaton.OnlyReturns[target]);
         var matcher = grammar.CreateMatcher();
@@ -81,7 +98,7 @@ public class Cl100kMaskTests
         for (int at = 0; ; step++)
         {
             matcher.FillNextTokenMask(mask);
-            if (kind is "strings" or "search" or "nested" or "distinct" or "counted" or "chain" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
+            if (kind is "strings" or "search" or "nested" or "distinct" or "counted" or "chain" or "long" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
             if (at == bytes.Length) break;
             int token = MatcherDifferentialTests.LongestToken(vocabulary, bytes.AsSpan(at));
             Assert.True(MatcherDifferentialTests.IsSet(mask, token), $"{kind}: token at byte {at} not allowed");
