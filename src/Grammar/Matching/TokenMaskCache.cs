@@ -898,6 +898,9 @@ internal sealed class TokenMaskCache
                 AddUncertain(child, -1);
                 return;
             }
+            // A state equivalent to a looping one is read as that one: below a key's first letters, past a string's
+            // first characters, subtrees of the loop's bytes are then accepted whole.
+            target = cache.LoopEquivalent(target);
             // Every byte below the child keeps the target state where it is: the whole subtree is accepted.
             if (_subtrees.Within(child, cache.LoopBytes(target)) || (_subtrees.Utf8Valid[child] & 1) != 0 && IsText(child, target))
             {
