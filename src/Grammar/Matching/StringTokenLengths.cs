@@ -51,8 +51,9 @@ internal sealed class StringTokenLengths
     /// bitmask over ids (<paramref name="characters"/> at most the longest token's bytes).</summary>
     public uint[] InsideLongerThan(int characters) => _insideLongerThan[characters];
 
-    // Characters are counted by their first bytes: UTF-8 continuation bytes (10xxxxxx) add none.
-    private static int Characters(ReadOnlySpan<byte> bytes)
+    /// <summary>The characters in UTF-8 <paramref name="bytes"/>, counted by their first bytes: continuation bytes
+    /// (10xxxxxx) add none.</summary>
+    public static int Characters(ReadOnlySpan<byte> bytes)
     {
         int characters = 0;
         foreach (byte b in bytes)

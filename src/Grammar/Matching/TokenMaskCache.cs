@@ -634,14 +634,14 @@ internal sealed class TokenMaskCache
             return null;
         var profile = new ClosedSetProfile(new ByteSet(bytes[0], bytes[1], 0, 0), bytes[2] == ulong.MaxValue);
         if (profile.Bytes.AsciiCount < MinRunWalkBytes || ClosedSetWalks.Walks.Find(_trie, profile) is not { } set) return null;
-        bool endless = run >= MaxTextRun;
-        int q = state;
-        for (int k = 0; k <= run && k <= _trie.MaxTokenLength; k++, q = _textStepSuccessor[q])
+        // The states a token can reach along the run read text only: no calls, no returns.
+        int q = state, reach = Math.Min(run, _trie.MaxTokenLength);
+        for (int k = 0; ; k++, q = _textStepSuccessor[q])
         {
             if (_automaton.HasCalls(q) || _automaton.Final[q]) return null;
-            if (k == run) break;
+            if (k == reach) break;
         }
-        if (endless || run >= _trie.MaxTokenLength) return set;
+        if (run >= _trie.MaxTokenLength) return set;
         // `q` ends the run: reading any byte of the set there would take a token on past the run.
         int row = q * _automaton.ClassCount;
         for (int b = 0; b < 256; b++)

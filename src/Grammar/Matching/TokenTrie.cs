@@ -76,8 +76,8 @@ internal sealed class TokenTrie
             FirstChild[n] = firstChild[old] < 0 ? -1 : renamed[firstChild[old]];
             NextSibling[n] = nextSibling[old] < 0 ? -1 : renamed[nextSibling[old]];
         }
-        // Siblings lie far apart in preorder: a node with many children also gets a slot per byte, so a walk in a
-        // state that reads few bytes looks those up instead of chasing the whole sibling list.
+        // A node with many children also gets a slot per byte, so a walk in a state that reads few bytes looks those
+        // up instead of reading the whole sibling list.
         DenseStart = new int[Label.Length];
         var dense = new List<int>();
         for (int n = 0; n < Label.Length; n++)
@@ -95,17 +95,8 @@ internal sealed class TokenTrie
         }
         DenseChildren = dense.ToArray();
         MaxTokenLength = ids.Length > 0 ? ids.Max(id => vocabulary.GetBytes(id).Length) : 0;
-        var longTokens = new List<(int, int)>();
-        foreach (int id in ids)
-        {
-            var bytes = vocabulary.GetBytes(id);
-            if (bytes.Length <= LongTokenBytes) continue;
-            int characters = 0;
-            foreach (byte b in bytes)
-                if ((b & 0xC0) != 0x80) characters++;
-            longTokens.Add((id, characters));
-        }
-        LongTokens = longTokens.ToArray();
+        LongTokens = ids.Where(id => vocabulary.GetBytes(id).Length > LongTokenBytes)
+            .Select(id => (id, StringTokenLengths.Characters(vocabulary.GetBytes(id)))).ToArray();
     }
 
     /// <summary>Tokens longer than this many bytes are listed in <see cref="LongTokens"/>.</summary>
