@@ -35,7 +35,8 @@ internal sealed class EdgeLists<T>
         _last[state] = _count++;
     }
 
-    internal void AddState()
+    /// <summary>Adds a state without edges (the next state number).</summary>
+    public void AddState()
     {
         if (_states == _first.Length)
         {

@@ -507,11 +507,12 @@ internal sealed class TokenMaskCache
 
     // The self-looping state that `state` is equivalent to (see Bisimilar), looked for along its text steps (the
     // states after a string's opening quote and first characters lead on to the body's loop); `state` itself when
-    // none is found.
-    private int LoopEquivalent(int state)
+    // none is found. Read for every trie node an entry walk steps to: the known answer is one load.
+    private int LoopEquivalent(int state) =>
+        Volatile.Read(ref _loopEquivalent[state]) is var known && known != Unknown ? known : FindLoopEquivalent(state);
+
+    private int FindLoopEquivalent(int state)
     {
-        int known = Volatile.Read(ref _loopEquivalent[state]);
-        if (known != Unknown) return known;
         int found = state;
         if (_automaton.DistinctItems is null && HasManyAsciiSteps(state))
             for (int q = state, k = 0; k <= MaxLoopChain && TextStepBytes(q) is not null; k++)
