@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using LlmLang.Grammar.Compilation;
 
 namespace LlmLang.Grammar.Automata;
@@ -24,22 +25,29 @@ internal sealed class Determinizer
     private int _generation;
     // States are numbered in the order the queue takes them, so rows are finished in state order: each row is kept as
     // runs of classes with one target (first class, last class, target), and the dense table is built once at the end.
-    private readonly List<int> _runs = new();
+    private int[] _runs = new int[192];
+    private int _runCount;
     private readonly List<int> _runStart = new();
     private readonly List<List<(int Rule, int To)>?> _calls = new();
     // Scratch of ClosureOf, reused: closures are computed once per NFA state.
     private readonly Stack<int> _closureStack = new();
     private readonly List<int> _closureScratch = new();
-    // A set's byte edges as class ranges and its calls, reused per set.
-    private readonly List<(int First, int Last, int To)> _edgeScratch = new();
+    // A set's byte edges as class ranges and its calls, reused per set; cut points, pieces and the seeds of one piece,
+    // when edges overlap, with the edges covering that piece.
+    private (int First, int Last, int To)[] _edges = new (int, int, int)[16];
     private readonly List<(int Rule, int To)> _callScratch = new();
-    // Reused from rule to rule: the rule's sets' states, its queue of sets to expand, the states of target sets seen
-    // before (most are one NFA state), and per class the targets of the set being expanded (left empty after each set).
+    private readonly bool[] _cutMarks;
+    private readonly List<(int First, int Last)> _pieceScratch = new();
+    private readonly List<int> _targetScratch = new();
+    private readonly List<(int Last, int To)> _activeScratch = new();
+    // Reused from rule to rule: the rule's sets' states, its queue of sets to expand, and the states of target sets
+    // seen before: most are one NFA state's closure, known per NFA state while _seedRule says it is this rule's.
     private Dictionary<int[], int> _index = new(IntArrayComparer.Instance);
     private readonly Queue<(int[] Set, int Id)> _queue = new();
     private Dictionary<int[], int> _bySeeds = new(IntArrayComparer.Instance);
-    private Dictionary<int, int> _bySeed = new();
-    private readonly List<int>[] _byClass;
+    private readonly int[] _seedRule;
+    private readonly int[] _seedState;
+    private int _ruleStamp;
     private readonly List<bool> _final = new();
     private readonly List<int> _countLimit = new();
     private readonly List<int> _textLimit = new();
@@ -62,8 +70,9 @@ internal sealed class Determinizer
             _markerClass = _classCount++;
             foreach (var (loop, back, limit, tail) in nfa.CountedLoops) _countedLoops[loop] = ([.. ClosureOf(loop)], back, limit, tail);
         }
-        _byClass = new List<int>[_classCount];
-        for (int c = 0; c < _classCount; c++) _byClass[c] = new();
+        _cutMarks = new bool[_classCount + 1];
+        _seedRule = new int[nfa.Count];
+        _seedState = new int[nfa.Count];
     }
 
     public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock,
@@ -72,7 +81,7 @@ internal sealed class Determinizer
         var d = new Determinizer(nfa, limits, clock);
         var ruleStart = new int[rules.Length];
         for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
-        d._runStart.Add(d._runs.Count);
+        d._runStart.Add(d._runCount);
         var final = d._final.ToArray();
         var live = d.LiveStates(final, ruleStart);
         if (!live[ruleStart[0]])
@@ -88,22 +97,26 @@ internal sealed class Determinizer
         var index = Reused(ref _index);
         var queue = _queue;
         var bySeeds = Reused(ref _bySeeds);
-        var bySeed = Reused(ref _bySeed);
+        int rule = ++_ruleStamp;
         int Intern(int[] set)
         {
-            if (index.TryGetValue(set, out int id)) return id;
-            id = _final.Count;
+            ref int known = ref CollectionsMarshal.GetValueRefOrAddDefault(index, set, out bool exists);
+            return exists ? known : known = Add(set);
+        }
+        int Add(int[] set)
+        {
+            int id = _final.Count;
             if (id >= _limits.MaxDfaStates)
                 throw new GrammarException($"grammar too large: more than {_limits.MaxDfaStates} automaton states (limit MaxDfaStates); simplify the grammar");
             if ((id & 255) == 0 && _clock.Elapsed > _limits.EffectiveTimeout)
                 throw new GrammarException($"grammar compilation exceeded its time limit of {_limits.EffectiveTimeout.TotalSeconds:0.###} s");
-            index[set] = id;
             _final.Add(Array.BinarySearch(set, fragment.Final) >= 0);
             _countLimit.Add(CountLimit(set, out int markerRule));
             int textLimit = 0;
             bool textCounts = false;
-            foreach (int s in set)
-                if (_nfa.CountedText.TryGetValue(s, out var text)) (textLimit, textCounts) = (text.Limit, textCounts || text.Counts);
+            if (_nfa.CountedText.Count > 0)
+                foreach (int s in set)
+                    if (_nfa.CountedText.TryGetValue(s, out var text)) (textLimit, textCounts) = (text.Limit, textCounts || text.Counts);
             _textLimit.Add(textLimit);
             _textCounts.Add(textCounts);
             _markerRule.Add(markerRule);
@@ -111,60 +124,71 @@ internal sealed class Determinizer
             queue.Enqueue((set, id));
             return id;
         }
-        int start = Intern(ClosureOf(fragment.Start));
-        var byClass = _byClass;
+        // The state a single seed's closure is, known per NFA state for this rule. A closure of one state is no other
+        // seed's and no union's (those hold two states or more), so it is added without a look in the index.
+        int BySeed(int seed)
+        {
+            if (_seedRule[seed] == rule) return _seedState[seed];
+            var closure = ClosureOf(seed);
+            int next = closure.Length == 1 ? Add(closure) : Intern(closure);
+            _seedRule[seed] = rule;
+            return _seedState[seed] = next;
+        }
+        int start = BySeed(fragment.Start);
         var calls = _callScratch;
+        var targets = _targetScratch;
         while (queue.Count > 0)
         {
             var (set, id) = queue.Dequeue();
             Debug.Assert(_runStart.Count == id);
-            _runStart.Add(_runs.Count);
-            var edges = _edgeScratch;
-            edges.Clear();
+            _runStart.Add(_runCount);
+            int edgeCount = 0;
             calls.Clear();
             foreach (int s in set)
             {
-                foreach (var (lo, hi, to) in _nfa.Bytes[s]) edges.Add((_classOf[lo], _classOf[hi], to));
+                foreach (var (lo, hi, to) in _nfa.Bytes[s])
+                {
+                    if (edgeCount == _edges.Length) Array.Resize(ref _edges, edgeCount * 2);
+                    _edges[edgeCount++] = (_classOf[lo], _classOf[hi], to);
+                }
                 foreach (var call in _nfa.Calls[s]) calls.Add(call);
             }
-            int lastSeed = -1, lastNext = -1;
+            var edges = _edges.AsSpan(0, edgeCount);
             // Most sets' edges cover disjoint classes (a literal, a string's body): each range leads to one seed, looked
-            // up once for the range rather than gathered class by class.
-            if (Disjoint(edges))
-                foreach (var (first, last, to) in edges)
-                {
-                    if (to != lastSeed && !bySeed.TryGetValue(to, out lastNext)) bySeed[to] = lastNext = Intern(ClosureOf(to));
-                    lastSeed = to;
-                    AddRun(id, first, last, lastNext);
-                }
+            // up once for the range. Otherwise the classes are cut where some edge begins or ends, and each piece leads to
+            // the closure of the seeds whose edges cover it.
+            if (SortedDisjoint(edges))
+                foreach (var (first, last, to) in edges) AddRun(first, last, BySeed(to));
             else
             {
-                foreach (var (first, last, to) in edges)
-                    for (int c = first; c <= last; c++) byClass[c].Add(to);
-                for (int c = 0; c < _classCount; c++)
+                // Edges sorted by first class, swept: those begun and not yet ended cover the piece.
+                var active = _activeScratch;
+                active.Clear();
+                int entered = 0;
+                foreach (var (first, last) in Pieces(edges))
                 {
-                    var targets = byClass[c];
-                    if (targets.Count == 0) continue;
+                    for (; entered < edges.Length && edges[entered].First <= first; entered++) active.Add((edges[entered].Last, edges[entered].To));
+                    int kept = 0;
+                    for (int i = 0; i < active.Count; i++)
+                        if (active[i].Last >= first) active[kept++] = active[i];
+                    active.RemoveRange(kept, active.Count - kept);
+                    if (active.Count == 0) continue;
+                    targets.Clear();
+                    foreach (var (_, to) in active) targets.Add(to);
                     int next;
-                    if (AllSame(targets))
-                    {
-                        if (targets[0] == lastSeed) next = lastNext;
-                        else if (!bySeed.TryGetValue(targets[0], out next)) bySeed[targets[0]] = next = Intern(ClosureOf(targets[0]));
-                        (lastSeed, lastNext) = (targets[0], next);
-                    }
+                    if (AllSame(targets)) next = BySeed(targets[0]);
                     else
                     {
                         var key = SortedUnique(targets);
                         if (!bySeeds.TryGetValue(key, out next)) bySeeds[key] = next = Intern(Closure(key));
                     }
-                    targets.Clear();
-                    AddRun(id, c, c, next);
+                    AddRun(first, last, next);
                 }
             }
             if (calls.Count > 0)
             {
                 var stateCalls = _calls[id] = new();
-                foreach (var (rule, targets) in CallTargets(calls)) stateCalls.Add((rule, Intern(Closure(targets))));
+                foreach (var (called, seeds) in CallTargets(calls)) stateCalls.Add((called, seeds.Length == 1 ? BySeed(seeds[0]) : Intern(Closure(seeds))));
             }
         }
         return start;
@@ -195,27 +219,72 @@ internal sealed class Determinizer
         return dictionary;
     }
 
-    // Appends classes first..last → next to the row of `state` (the last row begun), extending its last run when that
-    // ends just before with the same target.
-    private void AddRun(int state, int first, int last, int next)
+    // Appends classes first..last → next to the row begun last, extending its last run when that ends just before with
+    // the same target.
+    private void AddRun(int first, int last, int next)
     {
-        int previous = _runs.Count - 3;
-        if (previous >= _runStart[state] && _runs[previous + 1] == first - 1 && _runs[previous + 2] == next) _runs[previous + 1] = last;
-        else
+        int previous = _runCount - 3;
+        if (previous >= _runStart[^1] && _runs[previous + 1] == first - 1 && _runs[previous + 2] == next)
         {
-            _runs.Add(first);
-            _runs.Add(last);
-            _runs.Add(next);
+            _runs[previous + 1] = last;
+            return;
         }
+        if (_runCount + 3 > _runs.Length) Array.Resize(ref _runs, _runs.Length * 2);
+        _runs[_runCount] = first;
+        _runs[_runCount + 1] = last;
+        _runs[_runCount + 2] = next;
+        _runCount += 3;
     }
 
-    // Sorts the edges by first class; true when no two share a class.
-    private static bool Disjoint(List<(int First, int Last, int To)> edges)
+    // Sorts the edges by first class (most sets have a few: by insertion); true when no two share a class.
+    private static bool SortedDisjoint(Span<(int First, int Last, int To)> edges)
     {
-        if (edges.Count > 1) edges.Sort(static (a, b) => a.First.CompareTo(b.First));
-        for (int i = 1; i < edges.Count; i++)
+        if (edges.Length > 16) edges.Sort(static (a, b) => a.First.CompareTo(b.First));
+        else
+            for (int i = 1; i < edges.Length; i++)
+            {
+                var edge = edges[i];
+                int j = i - 1;
+                for (; j >= 0 && edges[j].First > edge.First; j--) edges[j + 1] = edges[j];
+                edges[j + 1] = edge;
+            }
+        for (int i = 1; i < edges.Length; i++)
             if (edges[i].First <= edges[i - 1].Last) return false;
         return true;
+    }
+
+    // The ranges of classes between consecutive points where some edge begins or ends after one ends, ascending. A few
+    // edges' points are sorted; many edges' are marked per class (a set may have thousands of edges over few classes).
+    private List<(int First, int Last)> Pieces(Span<(int First, int Last, int To)> edges)
+    {
+        var pieces = _pieceScratch;
+        pieces.Clear();
+        int previous = -1;
+        void Cut(int at)
+        {
+            if (previous >= 0 && at != previous) pieces.Add((previous, at - 1));
+            previous = at;
+        }
+        if (edges.Length <= 16)
+        {
+            Span<int> cuts = stackalloc int[2 * edges.Length];
+            for (int i = 0; i < edges.Length; i++)
+            {
+                cuts[2 * i] = edges[i].First;
+                cuts[2 * i + 1] = edges[i].Last + 1;
+            }
+            cuts.Sort();
+            foreach (int at in cuts) Cut(at);
+        }
+        else
+        {
+            var marked = _cutMarks;
+            Array.Clear(marked);
+            foreach (var (first, last, _) in edges) marked[first] = marked[last + 1] = true;
+            for (int at = 0; at <= _classCount; at++)
+                if (marked[at]) Cut(at);
+        }
+        return pieces;
     }
 
     // [state * classes + class] → next state or -1, with counted loops' marker edges to their tail rules' starts;
@@ -272,6 +341,7 @@ internal sealed class Determinizer
     private int[] ClosureOf(int state)
     {
         if (_closureOf[state] is { } known) return known;
+        if (!_nfa.Epsilon[state].GetEnumerator().MoveNext()) return _closureOf[state] = [state];
         var result = _closureScratch;
         result.Clear();
         _generation++;
