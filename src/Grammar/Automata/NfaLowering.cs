@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.Ir;
 
@@ -29,8 +30,10 @@ internal sealed class NfaLowering
     private readonly Dictionary<int, CountedAutomatonExpr> _countedText = new();
     private readonly HashSet<string> _recursive = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Target, long Times)[]> _referenceTimes = new(StringComparer.Ordinal);
-    // UTF-8 sequences by code point range: a grammar repeats its classes (every string's body) many times.
-    private readonly Dictionary<CodeRange, (byte Lo, byte Hi)[][]> _utf8 = new();
+    // UTF-8 sequences by code point range, kept for the process: grammars repeat their classes (every string's body)
+    // many times, and most grammars use the same few. Bounded, as classes come from users' patterns.
+    private static readonly ConcurrentDictionary<CodeRange, (byte Lo, byte Hi)[][]> Utf8 = new();
+    private const int MaxUtf8Ranges = 4096;
     // While a character class is built: [k] reads k continuation bytes to the class's end (see AddPath).
     private readonly List<int> _continuation = new();
     // While a distinct-items rule is built: what it references is inlined (the parser stack tracks its strings only in
@@ -72,18 +75,20 @@ internal sealed class NfaLowering
     {
         if (!_grammar.Rules.ContainsKey(_grammar.Start))
             throw new GrammarException($"start rule '{_grammar.Start}' is not defined");
-        var references = _grammar.Rules.ToDictionary(r => r.Key, r => References(r.Value).ToHashSet());
+        var references = _grammar.Rules.ToDictionary(r => r.Key, r => References(r.Value));
         foreach (var (rule, refs) in references)
         foreach (string target in refs)
             if (!_grammar.Rules.ContainsKey(target))
                 throw new GrammarException($"rule '{rule}' references undefined rule '{target}'");
         Call(_grammar.Start);
         _recursive.UnionWith(RecursiveRules(references));
-        foreach (string rule in _grammar.Rules.Keys.Order(StringComparer.Ordinal))
+        var names = _grammar.Rules.Keys.ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        foreach (string rule in names)
             if (_recursive.Contains(rule)) Call(rule);
         foreach (string rule in _grammar.DistinctItemRules.Order(StringComparer.Ordinal))
             if (_grammar.Rules.ContainsKey(rule)) Call(rule);
-        foreach (string rule in _grammar.Rules.Keys.Order(StringComparer.Ordinal))
+        foreach (string rule in names)
             if (!_calledIndex.ContainsKey(rule) && InlinedSize(_grammar.Rules[rule]) > InlineSizeLimit) Call(rule);
         CallSharedRules();
     }
@@ -258,14 +263,31 @@ internal sealed class NfaLowering
     }
 
     /// <summary>The rules <paramref name="expr"/> names directly.</summary>
-    internal static IEnumerable<string> References(GrammarExpr expr) => expr switch
+    internal static HashSet<string> References(GrammarExpr expr)
     {
-        RuleRefExpr r => [r.Name],
-        SequenceExpr s => s.Items.SelectMany(References),
-        ChoiceExpr c => c.Alternatives.SelectMany(References),
-        RepeatExpr r => References(r.Item),
-        _ => [],
-    };
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        Collect(expr);
+        return names;
+
+        void Collect(GrammarExpr e)
+        {
+            switch (e)
+            {
+                case RuleRefExpr r:
+                    names.Add(r.Name);
+                    break;
+                case SequenceExpr s:
+                    for (int i = 0; i < s.Items.Count; i++) Collect(s.Items[i]);
+                    break;
+                case ChoiceExpr c:
+                    for (int i = 0; i < c.Alternatives.Count; i++) Collect(c.Alternatives[i]);
+                    break;
+                case RepeatExpr r:
+                    Collect(r.Item);
+                    break;
+            }
+        }
+    }
 
     // Estimated NFA size when inlined; called rules count as one edge.
     private long InlinedSize(GrammarExpr expr) => expr switch
@@ -319,9 +341,9 @@ internal sealed class NfaLowering
                 int end = _nfa.AddState();
                 _continuation.Clear();
                 _continuation.Add(end);
-                foreach (var range in chars.Ranges)
-                foreach (var sequence in Utf8SequencesOf(range))
-                    AddPath(from, sequence);
+                for (int i = 0; i < chars.Ranges.Count; i++)
+                    foreach (var sequence in Utf8SequencesOf(chars.Ranges[i]))
+                        AddPath(from, sequence);
                 return end;
             }
             case ByteClassExpr bytes:
@@ -336,16 +358,16 @@ internal sealed class NfaLowering
                 return end;
             }
             case SequenceExpr sequence:
-                foreach (var item in sequence.Items) from = Build(item, from);
+                for (int i = 0; i < sequence.Items.Count; i++) from = Build(sequence.Items[i], from);
                 return from;
             case ChoiceExpr choice:
             {
                 int end = _nfa.AddState();
-                foreach (var alternative in choice.Alternatives)
+                for (int i = 0; i < choice.Alternatives.Count; i++)
                 {
                     int start = _nfa.AddState();
                     _nfa.Epsilon.Add(from, start);
-                    _nfa.Epsilon.Add(Build(alternative, start), end);
+                    _nfa.Epsilon.Add(Build(choice.Alternatives[i], start), end);
                 }
                 return end;
             }
@@ -475,12 +497,14 @@ internal sealed class NfaLowering
         return end;
     }
 
-    private (byte Lo, byte Hi)[][] Utf8SequencesOf(CodeRange range)
+    private static (byte Lo, byte Hi)[][] Utf8SequencesOf(CodeRange range)
     {
-        if (_utf8.TryGetValue(range, out var known)) return known;
-        var sequences = new List<(byte, byte)[]>();
-        Utf8Sequences.Split(range.First, range.Last, sequences.Add);
-        return _utf8[range] = sequences.ToArray();
+        if (Utf8.TryGetValue(range, out var known)) return known;
+        var list = new List<(byte, byte)[]>();
+        Utf8Sequences.Split(range.First, range.Last, list.Add);
+        var sequences = list.ToArray();
+        if (Utf8.Count < MaxUtf8Ranges) Utf8.TryAdd(range, sequences);
+        return sequences;
     }
 
     // A sequence's trailing bytes that may be any continuation byte lead into the class's shared chain, so its
