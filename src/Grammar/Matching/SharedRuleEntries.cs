@@ -37,7 +37,7 @@ internal static class SharedRuleEntries
 
     /// <summary>
     /// What a rule's entries depend on: per state its finality and frame flags, its calls (all into the rule itself),
-    /// and its target on each of the 256 bytes, states counted from the rule's first; plus the mask size and stack
+    /// and its targets over the 256 bytes (as runs of bytes with one target), states counted from the rule's first; plus the mask size and stack
     /// bound the entries were computed under. Compared in full, not by hash alone.
     /// </summary>
     internal sealed class RuleShape : IEquatable<RuleShape>
@@ -68,26 +68,33 @@ internal static class SharedRuleEntries
                 for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++)
                     if (a.CallRule[c] != rule || a.CallTarget[c] < first || a.CallTarget[c] >= first + states) return null;
             }
-            int calls = a.CallStart[first + states] - a.CallStart[first];
-            var values = new int[3 + states * (2 + 256) + calls];
-            int at = 0;
-            values[at++] = maskWords;
-            values[at++] = maxStacks;
-            values[at++] = states;
+            // Bytes in runs of one class: a state's targets are read per run, not per byte.
+            var classRuns = new List<(int Last, int Class)>();
+            for (int b = 0; b < 256; b++)
+                if (b == 255 || a.ClassOf[b + 1] != a.ClassOf[b]) classRuns.Add((b, a.ClassOf[b]));
+            var values = new List<int>(3 + states * 8) { maskWords, maxStacks, states };
             for (int s = first; s < first + states; s++)
             {
-                values[at++] = (a.Final[s] ? 1 : 0) | (a.Completes[s] ? 2 : 0) | (a.OnlyReturns[s] ? 4 : 0);
-                values[at++] = a.CallStart[s + 1] - a.CallStart[s];
-                for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++) values[at++] = a.CallTarget[c] - first;
-                int row = s * a.ClassCount;
-                for (int b = 0; b < 256; b++)
+                values.Add((a.Final[s] ? 1 : 0) | (a.Completes[s] ? 2 : 0) | (a.OnlyReturns[s] ? 4 : 0));
+                values.Add(a.CallStart[s + 1] - a.CallStart[s]);
+                for (int c = a.CallStart[s]; c < a.CallStart[s + 1]; c++) values.Add(a.CallTarget[c] - first);
+                // The targets over the 256 bytes as maximal runs (last byte, target): one form for each function of bytes.
+                int row = s * a.ClassCount, runTarget = int.MinValue;
+                foreach (var (last, byteClass) in classRuns)
                 {
-                    int t = a.Next[row + a.ClassOf[b]];
+                    int t = a.Next[row + byteClass];
                     if (t >= 0 && (t < first || t >= first + states)) return null;
-                    values[at++] = t < 0 ? -1 : t - first;
+                    t = t < 0 ? -1 : t - first;
+                    if (t == runTarget) values[^2] = last;
+                    else
+                    {
+                        values.Add(last);
+                        values.Add(t);
+                        runTarget = t;
+                    }
                 }
             }
-            return new RuleShape(values, states);
+            return new RuleShape(values.ToArray(), states);
         }
 
         public bool Equals(RuleShape? other) => other is not null && _hash == other._hash && _values.AsSpan().SequenceEqual(other._values);
