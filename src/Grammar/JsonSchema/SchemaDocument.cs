@@ -47,7 +47,7 @@ internal sealed class SchemaDocument : IDisposable
         Root = new SchemaNode(rootElement, "#", SchemaNode.BaseOf(rootElement, DefaultBase));
         _draft4 = Dialect is { } named && named.Contains("draft-04/");
         _resources[DefaultBase.AbsoluteUri] = Root;
-        Index(Root);
+        if (MayDeclareResources(json)) Index(Root);
     }
 
     public SchemaNode Root { get; }
@@ -139,9 +139,16 @@ internal sealed class SchemaDocument : IDisposable
         // Its pointers are prefixed with its URI, which keeps them apart from the main document's.
         var node = new SchemaNode(root, uri + "#", SchemaNode.BaseOf(root, new Uri(uri)));
         _resources[uri] = node;
-        Index(node);
+        if (MayDeclareResources(json)) Index(node);
         return true;
     }
+
+    // Whether the text may name an identifier or anchor at all: most schemas name none, and walking every subschema
+    // for them cost a sixth of translating one. A name spelled with \u escapes is only found by the walk.
+    private bool MayDeclareResources(string json) =>
+        json.Contains("\"$id\"", StringComparison.Ordinal) || json.Contains("\"$anchor\"", StringComparison.Ordinal)
+        || json.Contains("\"$dynamicAnchor\"", StringComparison.Ordinal) || _draft4 && json.Contains("\"id\"", StringComparison.Ordinal)
+        || json.Contains("\\u", StringComparison.Ordinal);
 
     private void Index(SchemaNode node)
     {
