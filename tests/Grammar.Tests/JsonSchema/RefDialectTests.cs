@@ -52,6 +52,21 @@ public sealed class RefDialectTests
         Assert.Equal("$ref", e.Keyword);
     }
 
+    [Theory]
+    [InlineData("\"$anchor\":\"count\"")]
+    [InlineData("\"\\u0024anchor\":\"count\"")]
+    [InlineData("\"$id\":\"https://example.com/count\"")]
+    [InlineData("\"$\\u0069d\":\"https://example.com/count\"")]
+    public void Anchors_and_ids_are_found_however_their_keyword_is_spelled(string declaration)
+    {
+        // Translation looks for identifiers only in texts that may name one: an escaped keyword must still be found.
+        string target = declaration.Contains("anchor") ? "#count" : "https://example.com/count";
+        string schema = "{\"type\":\"object\",\"properties\":{\"n\":{\"$ref\":\"" + target + "\"}},"
+            + "\"$defs\":{\"count\":{" + declaration + ",\"type\":\"integer\",\"minimum\":0}}}";
+        Assert.True(GrammarAcceptance.Accepts(schema, """{"n":3}"""));
+        Assert.False(GrammarAcceptance.Accepts(schema, """{"n":-1}"""));
+    }
+
     [Fact]
     public void Places_that_only_refer_share_the_target_rule()
     {
