@@ -30,8 +30,7 @@ internal sealed class Determinizer
     private readonly List<int> _runStart = new();
     private readonly List<List<(int Rule, int To)>?> _calls = new();
     // Scratch of ClosureOf, reused: closures are computed once per NFA state.
-    private readonly Stack<int> _closureStack = new();
-    private readonly List<int> _closureScratch = new();
+    private int[] _closureScratch = new int[64];
     // A set's byte edges as class ranges and its calls, reused per set; cut points, pieces and the seeds of one piece,
     // when edges overlap, with the edges covering that piece.
     private (int First, int Last, int To)[] _edges = new (int, int, int)[16];
@@ -293,11 +292,19 @@ internal sealed class Determinizer
     {
         int states = _final.Count;
         var next = GC.AllocateUninitializedArray<int>(states * _classCount);
-        Array.Fill(next, -1);
         for (int s = 0; s < states; s++)
         {
+            // A row's runs ascend and do not overlap: written in one pass, with -1 between them.
+            var row = next.AsSpan(s * _classCount, _classCount);
+            int written = 0;
             for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3)
-                if (live[_runs[i + 2]]) next.AsSpan(s * _classCount + _runs[i], _runs[i + 1] - _runs[i] + 1).Fill(_runs[i + 2]);
+            {
+                int first = _runs[i], last = _runs[i + 1], target = _runs[i + 2];
+                row[written..first].Fill(-1);
+                row[first..(last + 1)].Fill(live[target] ? target : -1);
+                written = last + 1;
+            }
+            row[written..].Fill(-1);
             if (_markerRule[s] >= 0 && live[ruleStart[_markerRule[s]]]) next[s * _classCount + _markerClass] = ruleStart[_markerRule[s]];
         }
         return next;
@@ -342,22 +349,23 @@ internal sealed class Determinizer
     {
         if (_closureOf[state] is { } known) return known;
         if (!_nfa.Epsilon[state].GetEnumerator().MoveNext()) return _closureOf[state] = [state];
-        var result = _closureScratch;
-        result.Clear();
+        // The states found so far are also the work list: each is expanded once, in the order found.
         _generation++;
-        var stack = _closureStack;
-        stack.Push(state);
-        _stamp[state] = _generation;
-        while (stack.Count > 0)
-        {
-            int s = stack.Pop();
-            result.Add(s);
-            foreach (int t in _nfa.Epsilon[s])
-                if (_stamp[t] != _generation) { _stamp[t] = _generation; stack.Push(t); }
-        }
-        var closure = result.ToArray();
+        int count = 0;
+        Found(state);
+        for (int i = 0; i < count; i++)
+            foreach (int t in _nfa.Epsilon[_closureScratch[i]])
+                if (_stamp[t] != _generation) Found(t);
+        var closure = _closureScratch.AsSpan(0, count).ToArray();
         Array.Sort(closure);
         return _closureOf[state] = closure;
+
+        void Found(int s)
+        {
+            _stamp[s] = _generation;
+            if (count == _closureScratch.Length) Array.Resize(ref _closureScratch, count * 2);
+            _closureScratch[count++] = s;
+        }
     }
 
     private int[] Closure(int[] seeds)
@@ -365,12 +373,16 @@ internal sealed class Determinizer
         if (seeds.Length == 1) return ClosureOf(seeds[0]);
         foreach (int seed in seeds) ClosureOf(seed);
         _generation++;
-        var result = _closureScratch;
-        result.Clear();
+        int count = 0;
         foreach (int seed in seeds)
         foreach (int s in _closureOf[seed]!)
-            if (_stamp[s] != _generation) { _stamp[s] = _generation; result.Add(s); }
-        var closure = result.ToArray();
+            if (_stamp[s] != _generation)
+            {
+                _stamp[s] = _generation;
+                if (count == _closureScratch.Length) Array.Resize(ref _closureScratch, count * 2);
+                _closureScratch[count++] = s;
+            }
+        var closure = _closureScratch.AsSpan(0, count).ToArray();
         Array.Sort(closure);
         return closure;
     }
@@ -417,61 +429,66 @@ internal sealed class Determinizer
     }
 
     // Backward reachability from final states over byte edges (one per run of classes, and counted loops' marker
-    // edges: read from the runs, not from the dense table of every state and class) and over calls whose rule can complete.
+    // edges: read from the runs, not from the dense table of every state and class) and over calls whose rule can
+    // complete. Edges are read backwards from flat arrays: per target its byte sources and the calls returning to it,
+    // per rule the calls into it.
     private bool[] LiveStates(bool[] final, int[] ruleStart)
     {
         var calls = _calls;
-        int states = final.Length;
-        // Byte-edge sources per target as one array: sources of t are at sourceStart[t] .. sourceStart[t + 1].
-        var sourceStart = new int[states + 1];
+        int states = final.Length, rules = ruleStart.Length;
+        var byteStart = new int[states + 2];
+        var returnStart = new int[states + 2];
+        var ruleCallStart = new int[rules + 2];
         for (int s = 0; s < states; s++)
         {
-            for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3) sourceStart[_runs[i + 2] + 1]++;
-            if (_markerRule[s] >= 0) sourceStart[ruleStart[_markerRule[s]] + 1]++;
+            for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3) byteStart[_runs[i + 2] + 2]++;
+            if (_markerRule[s] >= 0) byteStart[ruleStart[_markerRule[s]] + 2]++;
+            if (calls[s] is { } stateCalls)
+                foreach (var (rule, to) in stateCalls)
+                {
+                    returnStart[to + 2]++;
+                    ruleCallStart[rule + 2]++;
+                }
         }
-        for (int t = 0; t < states; t++) sourceStart[t + 1] += sourceStart[t];
-        var byteSources = new int[sourceStart[states]];
-        var fill = (int[])sourceStart.Clone();
+        // Counts shifted by two, summed, then filled through the entry one ahead: each start ends as its list's first.
+        for (int t = 2; t < states + 2; t++)
+        {
+            byteStart[t] += byteStart[t - 1];
+            returnStart[t] += returnStart[t - 1];
+        }
+        for (int r = 2; r < rules + 2; r++) ruleCallStart[r] += ruleCallStart[r - 1];
+        var byteSources = new int[byteStart[states + 1]];
+        var returning = new (int Source, int Rule)[returnStart[states + 1]];
+        var ruleCalls = new (int Source, int To)[ruleCallStart[rules + 1]];
         for (int s = 0; s < states; s++)
         {
-            for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3) byteSources[fill[_runs[i + 2]]++] = s;
-            if (_markerRule[s] >= 0) byteSources[fill[ruleStart[_markerRule[s]]]++] = s;
+            for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3) byteSources[byteStart[_runs[i + 2] + 1]++] = s;
+            if (_markerRule[s] >= 0) byteSources[byteStart[ruleStart[_markerRule[s]] + 1]++] = s;
+            if (calls[s] is { } stateCalls)
+                foreach (var (rule, to) in stateCalls)
+                {
+                    returning[returnStart[to + 1]++] = (s, rule);
+                    ruleCalls[ruleCallStart[rule + 1]++] = (s, to);
+                }
         }
-        var callsByTarget = new List<(int Source, int Rule)>?[states];
-        var callsByRule = new List<(int Source, int To)>?[ruleStart.Length];
-        for (int s = 0; s < states; s++)
-        {
-            if (calls[s] is not { } stateCalls) continue;
-            foreach (var (rule, to) in stateCalls)
-            {
-                (callsByTarget[to] ??= new()).Add((s, rule));
-                (callsByRule[rule] ??= new()).Add((s, to));
-            }
-        }
-        var ruleOfStart = new Dictionary<int, List<int>>();
-        for (int r = 0; r < ruleStart.Length; r++)
-        {
-            if (!ruleOfStart.TryGetValue(ruleStart[r], out var list)) ruleOfStart[ruleStart[r]] = list = new();
-            list.Add(r);
-        }
+        var ruleOfStart = new int[states];
+        Array.Fill(ruleOfStart, -1);
+        for (int r = 0; r < rules; r++) ruleOfStart[ruleStart[r]] = r; // each rule's start is a state of its own
         var live = new bool[states];
-        var work = new Stack<int>();
-        void Mark(int s)
+        var work = new int[states];
+        int pending = 0;
+        for (int s = 0; s < states; s++)
+            if (final[s]) (live[s], work[pending++]) = (true, s);
+        while (pending > 0)
         {
-            if (live[s]) return;
-            live[s] = true;
-            work.Push(s);
-        }
-        for (int s = 0; s < states; s++) if (final[s]) Mark(s);
-        while (work.Count > 0)
-        {
-            int t = work.Pop();
-            for (int i = sourceStart[t]; i < sourceStart[t + 1]; i++) Mark(byteSources[i]);
-            if (callsByTarget[t] is { } viaTarget)
-                foreach (var (s, rule) in viaTarget) if (live[ruleStart[rule]]) Mark(s);
-            if (ruleOfStart.TryGetValue(t, out var startedRules))
-                foreach (int rule in startedRules)
-                    if (callsByRule[rule] is { } viaRule) foreach (var (s, to) in viaRule) if (live[to]) Mark(s);
+            int t = work[--pending];
+            for (int i = byteStart[t]; i < byteStart[t + 1]; i++)
+                if (!live[byteSources[i]]) (live[byteSources[i]], work[pending++]) = (true, byteSources[i]);
+            for (int i = returnStart[t]; i < returnStart[t + 1]; i++)
+                if (returning[i] is var (s, rule) && !live[s] && live[ruleStart[rule]]) (live[s], work[pending++]) = (true, s);
+            if (ruleOfStart[t] is >= 0 and var started)
+                for (int i = ruleCallStart[started]; i < ruleCallStart[started + 1]; i++)
+                    if (ruleCalls[i] is var (s, to) && !live[s] && live[to]) (live[s], work[pending++]) = (true, s);
         }
         return live;
     }
