@@ -88,8 +88,11 @@ internal sealed class NfaLowering
             if (_recursive.Contains(rule)) Call(rule);
         foreach (string rule in _grammar.DistinctItemRules.Order(StringComparer.Ordinal))
             if (_grammar.Rules.ContainsKey(rule)) Call(rule);
+        int calledBeforeSizes = _called.Count;
         foreach (string rule in names)
             if (!_calledIndex.ContainsKey(rule) && InlinedSize(_grammar.Rules[rule]) > InlineSizeLimit) Call(rule);
+        // Sizes computed before a rule was called may count it inlined: they are recomputed.
+        if (_called.Count != calledBeforeSizes) _size.Clear();
         CallSharedRules();
     }
 
@@ -98,8 +101,7 @@ internal sealed class NfaLowering
     // cost the most are called instead (one copy, entered through call edges; XGrammar calls every rule).
     private void CallSharedRules()
     {
-        // Sizes computed before now may count rules called since; each pass then forgets only the sizes its calls change.
-        _size.Clear();
+        // Each pass forgets only the sizes its calls change.
         Dictionary<string, List<string>>? referencedBy = null;
         while (true)
         {
@@ -342,8 +344,13 @@ internal sealed class NfaLowering
                 _continuation.Clear();
                 _continuation.Add(end);
                 for (int i = 0; i < chars.Ranges.Count; i++)
-                    foreach (var sequence in Utf8SequencesOf(chars.Ranges[i]))
-                        AddPath(from, sequence);
+                {
+                    var range = chars.Ranges[i];
+                    if (range.First >= 0 && range.Last < 0x80 && range.First <= range.Last) _nfa.Bytes.Add(from, ((byte)range.First, (byte)range.Last, end));
+                    else
+                        foreach (var sequence in Utf8SequencesOf(range))
+                            AddPath(from, sequence);
+                }
                 return end;
             }
             case ByteClassExpr bytes:
