@@ -5,12 +5,41 @@ namespace LlmLang.Grammar.JsonSchema;
 /// <summary>A (sub)schema: its JSON, its location (a document-absolute JSON pointer, which is its identity) and base URI.</summary>
 internal readonly record struct SchemaNode(JsonElement Element, string Pointer, Uri Base)
 {
+    // Its keywords, read on the first look-up and shared by copies of the node: translating a schema looks up about 400
+    // keywords, most of them absent, and each look-up in the JSON scanned every member's name.
+    private readonly Keywords _keywords = new();
+
     public bool IsObject => Element.ValueKind == JsonValueKind.Object;
 
     public bool TryGet(string keyword, out JsonElement value)
     {
         value = default;
-        return IsObject && Element.TryGetProperty(keyword, out value);
+        return IsObject && _keywords.TryGet(Element, keyword, out value);
+    }
+
+    /// <summary>Nodes are equal when their JSON, location and base are (however many times each was made).</summary>
+    public bool Equals(SchemaNode other) =>
+        EqualityComparer<JsonElement>.Default.Equals(Element, other.Element) && Pointer == other.Pointer && Base == other.Base;
+
+    public override int GetHashCode() => HashCode.Combine(Element, Pointer, Base);
+
+    private sealed class Keywords
+    {
+        private (string Name, JsonElement Value)[]? _members;
+
+        public bool TryGet(JsonElement element, string keyword, out JsonElement value)
+        {
+            _members ??= element.EnumerateObject().Select(p => (p.Name, p.Value)).ToArray();
+            // The last member of a name wins, as in JsonElement.TryGetProperty.
+            for (int i = _members.Length - 1; i >= 0; i--)
+                if (_members[i].Name == keyword)
+                {
+                    value = _members[i].Value;
+                    return true;
+                }
+            value = default;
+            return false;
+        }
     }
 
     /// <summary>The subschema at <paramref name="segments"/> below this one (base URI follows nested <c>$id</c>s).</summary>
