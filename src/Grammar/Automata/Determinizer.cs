@@ -21,6 +21,9 @@ internal sealed class Determinizer
     // Per counted loop state: its closure, the state its item ends in, its count limit and its tail rule.
     private readonly Dictionary<int, (HashSet<int> Closure, int Back, int Limit, int TailRule)> _countedLoops = new();
     private readonly int[]?[] _closureOf;
+    // The NFA states a closure keeps (null: all): those that read a byte, call a rule or end their rule. A set's other
+    // states change nothing about its state, so sets that differ only in them are one state.
+    private readonly bool[]? _kept;
     private readonly int[] _stamp;
     private int _generation;
     // States are numbered in the order the queue takes them, so rows are finished in state order: each row is kept as
@@ -46,6 +49,9 @@ internal sealed class Determinizer
     private Dictionary<int[], int> _bySeeds = new(IntArrayComparer.Instance);
     private readonly int[] _seedRule;
     private readonly int[] _seedState;
+    // Likewise per NFA state, the state of the closure that holds it alone.
+    private readonly int[] _aloneRule;
+    private readonly int[] _aloneState;
     private int _ruleStamp;
     private readonly List<bool> _final = new();
     private readonly List<int> _countLimit = new();
@@ -53,7 +59,7 @@ internal sealed class Determinizer
     private readonly List<bool> _textCounts = new();
     private readonly List<int> _markerRule = new();
 
-    private Determinizer(Nfa nfa, CompileLimits limits, Stopwatch clock)
+    private Determinizer(Nfa nfa, CompileLimits limits, Stopwatch clock, (int Start, int Final)[] fragments)
     {
         _nfa = nfa;
         _limits = limits;
@@ -61,6 +67,7 @@ internal sealed class Determinizer
         (_classOf, _classCount) = ByteClasses(nfa);
         _closureOf = new int[nfa.Count][];
         _stamp = new int[nfa.Count];
+        _kept = KeptStates(nfa, fragments);
         _markerClass = -1;
         if (nfa.CountedLoops.Count > 0)
         {
@@ -72,12 +79,14 @@ internal sealed class Determinizer
         _cutMarks = new bool[_classCount + 1];
         _seedRule = new int[nfa.Count];
         _seedState = new int[nfa.Count];
+        _aloneRule = new int[nfa.Count];
+        _aloneState = new int[nfa.Count];
     }
 
     public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock,
         IReadOnlySet<string>? distinctItemRules = null)
     {
-        var d = new Determinizer(nfa, limits, clock);
+        var d = new Determinizer(nfa, limits, clock, fragments);
         var ruleStart = new int[rules.Length];
         for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
         d._runStart.Add(d._runCount);
@@ -97,8 +106,15 @@ internal sealed class Determinizer
         var queue = _queue;
         var bySeeds = Reused(ref _bySeeds);
         int rule = ++_ruleStamp;
+        // A set of one NFA state is looked up by that state; others in the index.
         int Intern(int[] set)
         {
+            if (set.Length == 1)
+            {
+                int only = set[0];
+                if (_aloneRule[only] != rule) (_aloneRule[only], _aloneState[only]) = (rule, Add(set));
+                return _aloneState[only];
+            }
             ref int known = ref CollectionsMarshal.GetValueRefOrAddDefault(index, set, out bool exists);
             return exists ? known : known = Add(set);
         }
@@ -123,13 +139,11 @@ internal sealed class Determinizer
             queue.Enqueue((set, id));
             return id;
         }
-        // The state a single seed's closure is, known per NFA state for this rule. A closure of one state is no other
-        // seed's and no union's (those hold two states or more), so it is added without a look in the index.
+        // The state a single seed's closure is, known per NFA state for this rule.
         int BySeed(int seed)
         {
             if (_seedRule[seed] == rule) return _seedState[seed];
-            var closure = ClosureOf(seed);
-            int next = closure.Length == 1 ? Add(closure) : Intern(closure);
+            int next = Intern(ClosureOf(seed));
             _seedRule[seed] = rule;
             return _seedState[seed] = next;
         }
@@ -348,7 +362,7 @@ internal sealed class Determinizer
     private int[] ClosureOf(int state)
     {
         if (_closureOf[state] is { } known) return known;
-        if (!_nfa.Epsilon[state].GetEnumerator().MoveNext()) return _closureOf[state] = [state];
+        if (!_nfa.Epsilon[state].GetEnumerator().MoveNext()) return _closureOf[state] = _kept?[state] == false ? [] : [state];
         // The states found so far are also the work list: each is expanded once, in the order found.
         _generation++;
         int count = 0;
@@ -356,6 +370,13 @@ internal sealed class Determinizer
         for (int i = 0; i < count; i++)
             foreach (int t in _nfa.Epsilon[_closureScratch[i]])
                 if (_stamp[t] != _generation) Found(t);
+        if (_kept is { } kept)
+        {
+            int keptCount = 0;
+            for (int i = 0; i < count; i++)
+                if (kept[_closureScratch[i]]) _closureScratch[keptCount++] = _closureScratch[i];
+            count = keptCount;
+        }
         var closure = _closureScratch.AsSpan(0, count).ToArray();
         Array.Sort(closure);
         return _closureOf[state] = closure;
@@ -366,6 +387,17 @@ internal sealed class Determinizer
             if (count == _closureScratch.Length) Array.Resize(ref _closureScratch, count * 2);
             _closureScratch[count++] = s;
         }
+    }
+
+    // Null when a set's other states matter too: counted loops and counted text read every state of a set.
+    private static bool[]? KeptStates(Nfa nfa, (int Start, int Final)[] fragments)
+    {
+        if (nfa.CountedLoops.Count > 0 || nfa.CountedText.Count > 0) return null;
+        var kept = new bool[nfa.Count];
+        for (int s = 0; s < nfa.Count; s++)
+            kept[s] = nfa.Bytes[s].GetEnumerator().MoveNext() || nfa.Calls[s].GetEnumerator().MoveNext();
+        foreach (var (_, final) in fragments) kept[final] = true;
+        return kept;
     }
 
     private int[] Closure(int[] seeds)
