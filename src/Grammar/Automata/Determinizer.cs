@@ -32,18 +32,19 @@ internal sealed class Determinizer
     private int _runCount;
     private readonly List<int> _runStart = new();
     private readonly List<List<(int Rule, int To)>?> _calls = new();
-    // Scratch of ClosureOf, reused: closures are computed once per NFA state.
+    // Scratch of ClosureOf (computed once per NFA state) and of unions of closures.
     private int[] _closureScratch = new int[64];
-    // A set's byte edges as class ranges and its calls, reused per set; cut points, pieces and the seeds of one piece,
-    // when edges overlap, with the edges covering that piece.
+    // A set's byte edges as class ranges and its calls, reused per set; when edges overlap, the classes where pieces are
+    // cut, the pieces, the edges covering a piece and their seeds.
     private (int First, int Last, int To)[] _edges = new (int, int, int)[16];
     private readonly List<(int Rule, int To)> _callScratch = new();
     private readonly bool[] _cutMarks;
     private readonly List<(int First, int Last)> _pieceScratch = new();
     private readonly List<int> _targetScratch = new();
     private readonly List<(int Last, int To)> _activeScratch = new();
-    // Reused from rule to rule: the rule's sets' states, its queue of sets to expand, and the states of target sets
-    // seen before: most are one NFA state's closure, known per NFA state while _seedRule says it is this rule's.
+    // Reused from rule to rule: the rule's sets of two or more states, its queue of sets to expand, and the states of
+    // target sets seen before: most are one NFA state's closure, known per NFA state while _seedRule says it is this
+    // rule's.
     private Dictionary<int[], int> _index = new(IntArrayComparer.Instance);
     private readonly Queue<(int[] Set, int Id)> _queue = new();
     private Dictionary<int[], int> _bySeeds = new(IntArrayComparer.Instance);
