@@ -34,8 +34,8 @@ internal sealed class Determinizer
     private readonly List<List<(int Rule, int To)>?> _calls = new();
     // Scratch of ClosureOf (computed once per NFA state) and of unions of closures.
     private int[] _closureScratch = new int[64];
-    // A set's byte edges as class ranges and its calls, reused per set; when edges overlap, the classes where pieces are
-    // cut, the pieces, the edges covering a piece and their seeds.
+    // A set's byte edges as class ranges and its calls, reused per set; when edges overlap, the classes where pieces
+    // are cut, the pieces, the edges covering a piece and their seeds.
     private (int First, int Last, int To)[] _edges = new (int, int, int)[16];
     private readonly List<(int Rule, int To)> _callScratch = new();
     private readonly bool[] _cutMarks;
@@ -168,9 +168,9 @@ internal sealed class Determinizer
                 foreach (var call in _nfa.Calls[s]) calls.Add(call);
             }
             var edges = _edges.AsSpan(0, edgeCount);
-            // Most sets' edges cover disjoint classes (a literal, a string's body): each range leads to one seed, looked
-            // up once for the range. Otherwise the classes are cut where some edge begins or ends, and each piece leads to
-            // the closure of the seeds whose edges cover it.
+            // Most sets' edges cover disjoint classes (a literal, a string's body): each range leads to one seed,
+            // looked up once for the range. Otherwise the classes are cut where some edge begins or ends, and each piece
+            // leads to the closure of the seeds whose edges cover it.
             if (SortedDisjoint(edges))
                 foreach (var (first, last, to) in edges) AddRun(first, last, BySeed(to));
             else

@@ -37,8 +37,8 @@ internal static class SharedRuleEntries
 
     /// <summary>
     /// What a rule's entries depend on: per state its finality and frame flags, its calls (all into the rule itself),
-    /// and its targets over the 256 bytes (as runs of bytes with one target), states counted from the rule's first; plus the mask size and stack
-    /// bound the entries were computed under. Compared in full, not by hash alone.
+    /// and its targets over the 256 bytes (as runs of bytes with one target), states counted from the rule's first;
+    /// plus the mask size and stack bound the entries were computed under. Compared in full, not by hash alone.
     /// </summary>
     internal sealed class RuleShape : IEquatable<RuleShape>
     {
