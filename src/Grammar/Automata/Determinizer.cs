@@ -367,10 +367,10 @@ internal sealed class Determinizer
         // The states found so far are also the work list: each is expanded once, in the order found.
         _generation++;
         int count = 0;
-        Found(state);
+        Found(state, ref count);
         for (int i = 0; i < count; i++)
             foreach (int t in _nfa.Epsilon[_closureScratch[i]])
-                if (_stamp[t] != _generation) Found(t);
+                if (_stamp[t] != _generation) Found(t, ref count);
         if (_kept is { } kept)
         {
             int keptCount = 0;
@@ -381,13 +381,14 @@ internal sealed class Determinizer
         var closure = _closureScratch.AsSpan(0, count).ToArray();
         Array.Sort(closure);
         return _closureOf[state] = closure;
+    }
 
-        void Found(int s)
-        {
-            _stamp[s] = _generation;
-            if (count == _closureScratch.Length) Array.Resize(ref _closureScratch, count * 2);
-            _closureScratch[count++] = s;
-        }
+    // Marks `s` found in this generation and appends it to the scratch.
+    private void Found(int s, ref int count)
+    {
+        _stamp[s] = _generation;
+        if (count == _closureScratch.Length) Array.Resize(ref _closureScratch, count * 2);
+        _closureScratch[count++] = s;
     }
 
     // Null when a set's other states matter too: counted loops and counted text read every state of a set.
@@ -409,12 +410,7 @@ internal sealed class Determinizer
         int count = 0;
         foreach (int seed in seeds)
         foreach (int s in _closureOf[seed]!)
-            if (_stamp[s] != _generation)
-            {
-                _stamp[s] = _generation;
-                if (count == _closureScratch.Length) Array.Resize(ref _closureScratch, count * 2);
-                _closureScratch[count++] = s;
-            }
+            if (_stamp[s] != _generation) Found(s, ref count);
         var closure = _closureScratch.AsSpan(0, count).ToArray();
         Array.Sort(closure);
         return closure;

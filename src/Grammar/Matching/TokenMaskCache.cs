@@ -602,8 +602,9 @@ internal sealed class TokenMaskCache
     }
 
     // The shared walk of the closed set (see ClosedSetWalks) that `state` lies in, or that its counting run reads
-    // (CountingRunWalk); null when none is found. A found set is recorded for all its states; a failed search for all the states it explored (a counting chain would
-    // otherwise be searched again from each of its states), which at worst misses a set, never admits a wrong one.
+    // (CountingRunWalk); null when none is found. A found set is recorded for all its states; a failed search for all
+    // the states it explored (a counting chain would otherwise be searched again from each of its states), which at
+    // worst misses a set, never admits a wrong one.
     private ClosedSetWalk? ClosedSetWalkOf(int state)
     {
         if (Volatile.Read(ref _closedSets[state]) is { } known) return known as ClosedSetWalk;
