@@ -11,13 +11,15 @@ namespace LlmLang.Grammar.Benchmark;
 /// </summary>
 public sealed class BenchmarkVocabulary
 {
-    private readonly Dictionary<string, int> _idByBytes;
+    // Token ids by their bytes as Latin-1 text, looked up by span: the greedy step tries every length at every step,
+    // and a string per try was most of the benchmark's garbage (its collections then landed in the compiles it times).
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idByText;
 
     private BenchmarkVocabulary(string name, int eos, Dictionary<string, int> idByBytes, int maxLength, TokenVocabulary tokens)
     {
         Name = name;
         EosId = eos;
-        _idByBytes = idByBytes;
+        _idByText = idByBytes.GetAlternateLookup<ReadOnlySpan<char>>();
         MaxTokenLength = maxLength;
         Tokens = tokens;
     }
@@ -101,8 +103,11 @@ public sealed class BenchmarkVocabulary
     /// </summary>
     public int LongestAllowedPrefix(ReadOnlySpan<byte> bytes, ReadOnlySpan<uint> allowed)
     {
-        for (int length = Math.Min(MaxTokenLength, bytes.Length); length >= 1; length--)
-            if (_idByBytes.TryGetValue(Latin1(bytes[..length]), out int id) && (allowed[id >> 5] >> (id & 31) & 1) != 0)
+        int longest = Math.Min(MaxTokenLength, bytes.Length);
+        Span<char> text = longest <= 512 ? stackalloc char[longest] : new char[longest];
+        Encoding.Latin1.GetChars(bytes[..longest], text);
+        for (int length = longest; length >= 1; length--)
+            if (_idByText.TryGetValue(text[..length], out int id) && (allowed[id >> 5] >> (id & 31) & 1) != 0)
                 return id;
         return -1;
     }

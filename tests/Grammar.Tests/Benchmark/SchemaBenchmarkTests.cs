@@ -48,6 +48,26 @@ public sealed class SchemaBenchmarkTests : IDisposable
         Assert.Matches(new Regex(@"^  mask us: n=\d+ avg \d+ p25 \d+ p50 \d+ p90 \d+ p99 \d+ max \d+$"), lines[2]);
     }
 
+    [Fact]
+    public void GreedyStepTakesTheLongestAllowedToken()
+    {
+        // Ids: 0 EOS, 1 "a", 2 "ab", 3 "abé" (é is two bytes, not ASCII), 4 the byte C3, 5 "é".
+        var tokens = new List<byte[]?> { null, "a"u8.ToArray(), "ab"u8.ToArray(), "abé"u8.ToArray(), new byte[] { 0xC3 }, "é"u8.ToArray() };
+        var vocabulary = BenchmarkVocabulary.From(new TokenVocabulary(tokens, [], [0], "test"));
+        static uint[] Allowed(params int[] ids)
+        {
+            uint mask = 0;
+            foreach (int id in ids) mask |= 1u << id;
+            return [mask];
+        }
+
+        Assert.Equal(3, vocabulary.LongestAllowedPrefix("abé!"u8, Allowed(1, 2, 3)));
+        Assert.Equal(2, vocabulary.LongestAllowedPrefix("abé!"u8, Allowed(1, 2)));
+        Assert.Equal(4, vocabulary.LongestAllowedPrefix("é"u8, Allowed(4)));
+        Assert.Equal(5, vocabulary.LongestAllowedPrefix("é"u8, Allowed(4, 5)));
+        Assert.Equal(-1, vocabulary.LongestAllowedPrefix("b"u8, Allowed(1, 2, 3, 4, 5)));
+    }
+
     private void Write(string name, string json) => File.WriteAllText(Path.Combine(_folder, name), json);
 
     // Every ASCII byte, plus a few longer pieces; EOS is id 0.
