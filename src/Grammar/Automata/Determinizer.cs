@@ -307,20 +307,19 @@ internal sealed class Determinizer
     {
         int states = _final.Count;
         var next = GC.AllocateUninitializedArray<int>(states * _classCount);
+        // Rows are mostly -1 (a state reads a few classes): filled at once, then each run's live target written.
+        next.AsSpan().Fill(-1);
         for (int s = 0; s < states; s++)
         {
-            // A row's runs ascend and do not overlap: written in one pass, with -1 between them.
-            var row = next.AsSpan(s * _classCount, _classCount);
-            int written = 0;
+            int row = s * _classCount;
             for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3)
             {
                 int first = _runs[i], last = _runs[i + 1], target = _runs[i + 2];
-                row[written..first].Fill(-1);
-                row[first..(last + 1)].Fill(live[target] ? target : -1);
-                written = last + 1;
+                if (!live[target]) continue;
+                if (first == last) next[row + first] = target;
+                else next.AsSpan(row + first, last - first + 1).Fill(target);
             }
-            row[written..].Fill(-1);
-            if (_markerRule[s] >= 0 && live[ruleStart[_markerRule[s]]]) next[s * _classCount + _markerClass] = ruleStart[_markerRule[s]];
+            if (_markerRule[s] >= 0 && live[ruleStart[_markerRule[s]]]) next[row + _markerClass] = ruleStart[_markerRule[s]];
         }
         return next;
     }

@@ -10,7 +10,7 @@ internal sealed class IntArrayComparer : IEqualityComparer<int[]>
     public int GetHashCode(int[] values)
     {
         var h = new HashCode();
-        foreach (int v in values) h.Add(v);
+        h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
         return h.ToHashCode();
     }
 }

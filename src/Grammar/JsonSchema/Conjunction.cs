@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Collections.Immutable;
+using System.Text.Json;
 
 namespace LlmLang.Grammar.JsonSchema;
 
@@ -15,9 +17,40 @@ internal sealed record Conjunction(ImmutableArray<SchemaNode> Nodes, bool IsFals
     public bool IsConsumed(SchemaNode node, string keyword) => Consumed.Contains(node.Pointer + "/" + keyword);
 
     /// <summary>Nodes having <paramref name="keyword"/>, with its value.</summary>
-    public IEnumerable<(SchemaNode Node, System.Text.Json.JsonElement Value)> With(string keyword)
+    public KeywordValues With(string keyword) => new(Nodes, keyword);
+
+    /// <summary>The nodes having a keyword, with its value; <c>foreach</c> enumerates them without allocating (the
+    /// translator asks a conjunction for dozens of keywords).</summary>
+    internal readonly struct KeywordValues(ImmutableArray<SchemaNode> nodes, string keyword) : IEnumerable<(SchemaNode Node, JsonElement Value)>
     {
-        foreach (var node in Nodes)
-            if (node.TryGet(keyword, out var value)) yield return (node, value);
+        public Enumerator GetEnumerator() => new(nodes, keyword);
+
+        IEnumerator<(SchemaNode Node, JsonElement Value)> IEnumerable<(SchemaNode Node, JsonElement Value)>.GetEnumerator() => GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        internal struct Enumerator(ImmutableArray<SchemaNode> nodes, string keyword) : IEnumerator<(SchemaNode Node, JsonElement Value)>
+        {
+            private int _index = -1;
+
+            public (SchemaNode Node, JsonElement Value) Current { get; private set; }
+
+            readonly object IEnumerator.Current => Current;
+
+            public bool MoveNext()
+            {
+                while (++_index < nodes.Length)
+                    if (nodes[_index].TryGet(keyword, out var value))
+                    {
+                        Current = (nodes[_index], value);
+                        return true;
+                    }
+                return false;
+            }
+
+            public void Reset() => _index = -1;
+
+            public readonly void Dispose() { }
+        }
     }
 }

@@ -21,21 +21,28 @@ internal static class Expr
 
     public static GrammarExpr Seq(params GrammarExpr[] items)
     {
-        if (items.Any(IsNothing)) return Nothing;
-        var flat = new List<GrammarExpr>();
+        int count = 0;
         foreach (var item in items)
-            if (item is SequenceExpr s) flat.AddRange(s.Items);
-            else if (item is not LiteralExpr { Bytes.Length: 0 }) flat.Add(item);
-        return MergeLiterals(flat) switch { [] => Empty, [var one] => one, var many => new SequenceExpr(many) };
+        {
+            if (IsNothing(item)) return Nothing;
+            count += item is SequenceExpr s ? s.Items.Count : 1;
+        }
+        var flat = new List<GrammarExpr>(count);
+        foreach (var item in items)
+            if (item is SequenceExpr s)
+                for (int i = 0; i < s.Items.Count; i++) AppendJoined(flat, s.Items[i]);
+            else if (item is not LiteralExpr { Bytes.Length: 0 }) AppendJoined(flat, item);
+        return flat switch { [] => Empty, [var one] => one, _ => new SequenceExpr(flat) };
     }
 
     public static GrammarExpr Or(params IEnumerable<GrammarExpr> alternatives)
     {
-        var flat = new List<GrammarExpr>();
+        var distinct = new List<GrammarExpr>();
+        HashSet<GrammarExpr>? seen = null;
         foreach (var a in alternatives)
-            if (a is ChoiceExpr c) flat.AddRange(c.Alternatives);
-            else flat.Add(a);
-        var distinct = flat.Distinct(ShallowComparer.Instance).ToList();
+            if (a is ChoiceExpr c)
+                for (int i = 0; i < c.Alternatives.Count; i++) AddDistinct(distinct, ref seen, c.Alternatives[i]);
+            else AddDistinct(distinct, ref seen, a);
         return distinct.Count == 1 ? distinct[0] : new ChoiceExpr(distinct);
     }
 
@@ -65,13 +72,24 @@ internal static class Expr
         private static bool IsLeaf(GrammarExpr? e) => e is LiteralExpr or CharClassExpr or ByteClassExpr or RuleRefExpr;
     }
 
-    private static List<GrammarExpr> MergeLiterals(List<GrammarExpr> items)
+    // Appends `item`, joined to the literal before it when both are literals.
+    private static void AppendJoined(List<GrammarExpr> items, GrammarExpr item)
     {
-        var merged = new List<GrammarExpr>();
-        foreach (var item in items)
-            if (item is LiteralExpr b && merged.Count > 0 && merged[^1] is LiteralExpr a)
-                merged[^1] = new LiteralExpr([.. a.Bytes, .. b.Bytes]);
-            else merged.Add(item);
-        return merged;
+        if (item is LiteralExpr b && items.Count > 0 && items[^1] is LiteralExpr a) items[^1] = new LiteralExpr([.. a.Bytes, .. b.Bytes]);
+        else items.Add(item);
+    }
+
+    // Appends `item` unless an equal one is there (first one kept); a few are compared one by one, more through a set.
+    private static void AddDistinct(List<GrammarExpr> distinct, ref HashSet<GrammarExpr>? seen, GrammarExpr item)
+    {
+        if (seen is null && distinct.Count < 8)
+        {
+            foreach (var known in distinct)
+                if (ShallowComparer.Instance.Equals(known, item)) return;
+            distinct.Add(item);
+            return;
+        }
+        seen ??= new HashSet<GrammarExpr>(distinct, ShallowComparer.Instance);
+        if (seen.Add(item)) distinct.Add(item);
     }
 }
