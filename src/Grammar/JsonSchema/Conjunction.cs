@@ -11,10 +11,19 @@ namespace LlmLang.Grammar.JsonSchema;
 /// </summary>
 internal sealed record Conjunction(ImmutableArray<SchemaNode> Nodes, bool IsFalse, ImmutableSortedSet<string> Consumed)
 {
-    public string Key { get; } = IsFalse ? "false"
-        : string.Join("&", Nodes.Select(n => n.Pointer).Order(StringComparer.Ordinal)) + "!" + string.Join("&", Consumed);
+    public string Key { get; } = IsFalse ? "false" : KeyOf(Nodes, Consumed);
 
     public bool IsConsumed(SchemaNode node, string keyword) => Consumed.Contains(node.Pointer + "/" + keyword);
+
+    // The nodes' pointers in order, then the consumed keywords.
+    private static string KeyOf(ImmutableArray<SchemaNode> nodes, ImmutableSortedSet<string> consumed)
+    {
+        var pointers = new string[nodes.Length];
+        for (int i = 0; i < pointers.Length; i++) pointers[i] = nodes[i].Pointer;
+        Array.Sort(pointers, StringComparer.Ordinal);
+        string joined = pointers.Length == 1 ? pointers[0] : string.Join("&", pointers);
+        return consumed.Count == 0 ? joined + "!" : joined + "!" + string.Join("&", consumed);
+    }
 
     /// <summary>Nodes having <paramref name="keyword"/>, with its value.</summary>
     public KeywordValues With(string keyword) => new(Nodes, keyword);

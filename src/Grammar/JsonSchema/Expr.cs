@@ -39,10 +39,10 @@ internal static class Expr
     {
         var distinct = new List<GrammarExpr>();
         HashSet<GrammarExpr>? seen = null;
-        foreach (var a in alternatives)
-            if (a is ChoiceExpr c)
-                for (int i = 0; i < c.Alternatives.Count; i++) AddDistinct(distinct, ref seen, c.Alternatives[i]);
-            else AddDistinct(distinct, ref seen, a);
+        if (alternatives is IReadOnlyList<GrammarExpr> list)
+            for (int i = 0; i < list.Count; i++) AddFlat(distinct, ref seen, list[i]);
+        else
+            foreach (var a in alternatives) AddFlat(distinct, ref seen, a);
         return distinct.Count == 1 ? distinct[0] : new ChoiceExpr(distinct);
     }
 
@@ -77,6 +77,14 @@ internal static class Expr
     {
         if (item is LiteralExpr b && items.Count > 0 && items[^1] is LiteralExpr a) items[^1] = new LiteralExpr([.. a.Bytes, .. b.Bytes]);
         else items.Add(item);
+    }
+
+    // Appends a choice's alternatives, or else the alternative, each unless an equal one is there.
+    private static void AddFlat(List<GrammarExpr> distinct, ref HashSet<GrammarExpr>? seen, GrammarExpr alternative)
+    {
+        if (alternative is ChoiceExpr c)
+            for (int i = 0; i < c.Alternatives.Count; i++) AddDistinct(distinct, ref seen, c.Alternatives[i]);
+        else AddDistinct(distinct, ref seen, alternative);
     }
 
     // Appends `item` unless an equal one is there (first one kept); a few are compared one by one, more through a set.

@@ -47,6 +47,10 @@ internal static class JsonStringGrammar
     /// <summary>The quoted canonical text of <paramref name="value"/>.</summary>
     public static string Quote(string value)
     {
+        // Most texts (property names) spell every character as itself.
+        var span = value.AsSpan();
+        if (span.IndexOfAnyInRange('\0', '\u001F') < 0 && span.IndexOfAny('"', '\\') < 0 && span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+            return string.Concat("\"", value, "\"");
         var text = new System.Text.StringBuilder("\"");
         foreach (var rune in value.EnumerateRunes()) text.Append(Escape(rune.Value));
         return text.Append('"').ToString();

@@ -29,7 +29,7 @@ internal readonly record struct SchemaNode(JsonElement Element, string Pointer, 
 
         public bool TryGet(JsonElement element, string keyword, out JsonElement value)
         {
-            _members ??= element.EnumerateObject().Select(p => (p.Name, p.Value)).ToArray();
+            _members ??= Members(element);
             // The last member of a name wins, as in JsonElement.TryGetProperty.
             for (int i = _members.Length - 1; i >= 0; i--)
                 if (_members[i].Name == keyword)
@@ -39,6 +39,14 @@ internal readonly record struct SchemaNode(JsonElement Element, string Pointer, 
                 }
             value = default;
             return false;
+        }
+
+        private static (string Name, JsonElement Value)[] Members(JsonElement element)
+        {
+            var members = new (string Name, JsonElement Value)[element.GetPropertyCount()];
+            int i = 0;
+            foreach (var member in element.EnumerateObject()) members[i++] = (member.Name, member.Value);
+            return members;
         }
     }
 

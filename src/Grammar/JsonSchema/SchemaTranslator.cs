@@ -71,7 +71,9 @@ internal sealed partial class SchemaTranslator
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var flat = ImmutableArray.CreateBuilder<SchemaNode>();
-        var work = new Stack<SchemaNode>(nodes.Reverse());
+        var given = nodes as IReadOnlyList<SchemaNode> ?? nodes.ToList();
+        var work = new Stack<SchemaNode>(given.Count);
+        for (int i = given.Count - 1; i >= 0; i--) work.Push(given[i]);
         while (work.Count > 0)
         {
             var node = work.Pop();
