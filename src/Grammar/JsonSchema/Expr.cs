@@ -37,9 +37,10 @@ internal static class Expr
 
     public static GrammarExpr Or(params IEnumerable<GrammarExpr> alternatives)
     {
-        var distinct = new List<GrammarExpr>();
+        var list = alternatives as IReadOnlyList<GrammarExpr>;
+        var distinct = new List<GrammarExpr>(list?.Count ?? 4);
         HashSet<GrammarExpr>? seen = null;
-        if (alternatives is IReadOnlyList<GrammarExpr> list)
+        if (list is not null)
             for (int i = 0; i < list.Count; i++) AddFlat(distinct, ref seen, list[i]);
         else
             foreach (var a in alternatives) AddFlat(distinct, ref seen, a);

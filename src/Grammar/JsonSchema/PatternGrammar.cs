@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.Ir;
@@ -12,9 +13,22 @@ namespace LlmLang.Grammar.JsonSchema;
 /// </summary>
 internal static class PatternGrammar
 {
+    // Contents by pattern, kept for the process: schemas repeat their patterns (one MaskBench schema names the same
+    // id pattern 206 times) and the regex parser is most of a pattern's cost. Bounded, as patterns come from users.
+    private static readonly ConcurrentDictionary<string, GrammarExpr> Known = new(StringComparer.Ordinal);
+    private const int MaxKnown = 4096;
+
     /// <exception cref="GrammarException">The regex is invalid or uses an unsupported construct.</exception>
     /// <exception cref="NotSupportedException">The expression holds raw bytes or rule references.</exception>
     public static GrammarExpr Content(string pattern)
+    {
+        if (Known.TryGetValue(pattern, out var known)) return known;
+        var content = Parse(pattern);
+        if (Known.Count < MaxKnown) Known.TryAdd(pattern, content);
+        return content;
+    }
+
+    private static GrammarExpr Parse(string pattern)
     {
         var content = ToJsonText(RegexGrammar.Parse(pattern, RegexOptions.Unanchored with { InnerAnchors = true }));
         // Anchors inside the pattern are resolved on its automaton.

@@ -12,10 +12,9 @@ internal sealed partial class SchemaTranslator
         if (!_rules.ContainsKey(AnyValueRule))
         {
             var value = new RuleRefExpr(AnyValueRule);
-            var comma = Expr.Seq(_ws, Expr.Text(","), _ws);
             var member = Expr.Seq(JsonStringGrammar.OfLength(0, null), _ws, Expr.Text(":"), _ws, value);
-            var obj = Expr.Seq(Expr.Text("{"), _ws, Expr.Opt(Expr.Seq(member, Expr.Repeat(Expr.Seq(comma, member), 0, null))), _ws, Expr.Text("}"));
-            var arr = Expr.Seq(Expr.Text("["), _ws, Expr.Opt(Expr.Seq(value, Expr.Repeat(Expr.Seq(comma, value), 0, null))), _ws, Expr.Text("]"));
+            var obj = Expr.Seq(Expr.Text("{"), _ws, Expr.Opt(Expr.Seq(member, Expr.Repeat(Expr.Seq(_comma, member), 0, null))), _ws, Expr.Text("}"));
+            var arr = Expr.Seq(Expr.Text("["), _ws, Expr.Opt(Expr.Seq(value, Expr.Repeat(Expr.Seq(_comma, value), 0, null))), _ws, Expr.Text("]"));
             _rules[AnyValueRule] = Expr.Or(obj, arr, JsonStringGrammar.OfLength(0, null), AnyNumber,
                 Expr.Text("true"), Expr.Text("false"), Expr.Text("null"));
         }

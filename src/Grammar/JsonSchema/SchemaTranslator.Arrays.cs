@@ -37,26 +37,25 @@ internal sealed partial class SchemaTranslator
         }
         if (min > max) return Expr.Nothing;
         int prefixLength = layouts.Max(l => l.PrefixCount);
-        var separator = Expr.Seq(_ws, Expr.Text(","), _ws);
         if (containsAt is { } owner)
         {
             if (uniqueAt is not null) Unsupported(owner, "contains", "cannot be enforced together with uniqueItems");
-            else if (ContainingArray(layouts, prefixLength, min, max, separator, owner) is { } containing) return containing;
+            else if (ContainingArray(layouts, prefixLength, min, max, owner) is { } containing) return containing;
         }
         if (uniqueAt is { } u && max is not (0 or 1))
         {
             var itemSchemas = layouts.Select(l => l.RestSchema).OfType<SchemaNode>().ToList();
             if (prefixLength > 0) Unsupported(u, "uniqueItems", "cannot be enforced together with prefixItems");
-            else if (UniqueArray(u, Flatten(itemSchemas, ImmutableSortedSet<string>.Empty), Schema(itemSchemas), min, max, separator,
-                         () => PlainArray(c, layouts, 0, min, max, separator)) is { } unique)
+            else if (UniqueArray(u, Flatten(itemSchemas, ImmutableSortedSet<string>.Empty), Schema(itemSchemas), min, max,
+                         () => PlainArray(c, layouts, 0, min, max)) is { } unique)
                 return unique;
         }
-        return PlainArray(c, layouts, prefixLength, min, max, separator);
+        return PlainArray(c, layouts, prefixLength, min, max);
     }
 
     // The array grammar without uniqueItems.
     private GrammarExpr PlainArray(Conjunction c, List<(SchemaNode Node, string? PrefixKeyword, int PrefixCount, SchemaNode? RestSchema)> layouts,
-        int prefixLength, int min, int? max, GrammarExpr separator)
+        int prefixLength, int min, int? max)
     {
         var positions = new List<GrammarExpr>();
         for (int i = 0; i < prefixLength && (max is null || i < max); i++) positions.Add(Schema(ItemSchemas(layouts, i)));
@@ -67,11 +66,11 @@ internal sealed partial class SchemaTranslator
         {
             if (count < positions.Count)
             {
-                var more = Expr.Seq(separator, positions[count], Tail(count + 1));
+                var more = Expr.Seq(_comma, positions[count], Tail(count + 1));
                 return count >= min ? Expr.Opt(more) : more;
             }
             int? left = max - count;
-            return Expr.Repeat(Expr.Seq(separator, restItem), Math.Max(0, min - count), left);
+            return Expr.Repeat(Expr.Seq(_comma, restItem), Math.Max(0, min - count), left);
         }
         var first = positions.Count > 0 ? positions[0] : restItem;
         var items = max == 0 ? Expr.Nothing : Expr.Seq(first, Tail(1));
@@ -92,7 +91,7 @@ internal sealed partial class SchemaTranslator
     /// Null (lenient mode) when the counts need too many states.
     /// </summary>
     private GrammarExpr? ContainingArray(List<(SchemaNode Node, string? PrefixKeyword, int PrefixCount, SchemaNode? RestSchema)> layouts,
-        int prefixLength, int min, int? max, GrammarExpr separator, SchemaNode owner)
+        int prefixLength, int min, int? max, SchemaNode owner)
     {
         var contains = owner.Child("contains");
         int atLeast = LengthOf(owner, "minContains") ?? 1;
@@ -138,12 +137,12 @@ internal sealed partial class SchemaTranslator
             var rule = new RuleRefExpr(prefix + Index(read) + "_" + Index(matched));
             states[(read, matched)] = rule;
             GrammarExpr body;
-            var before = read == 0 ? Expr.Empty : separator;
+            var before = read == 0 ? Expr.Empty : _comma;
             if (max is null && read == saturated)
             {
                 // Uncounted items loop; a counted one moves to the next count.
-                var loop = Expr.Repeat(Expr.Seq(separator, Uncounted(read)), 0, null);
-                var next = matched < counts ? Expr.Seq(separator, Counted(read), State(read, matched + 1)) : Expr.Nothing;
+                var loop = Expr.Repeat(Expr.Seq(_comma, Uncounted(read)), 0, null);
+                var next = matched < counts ? Expr.Seq(_comma, Counted(read), State(read, matched + 1)) : Expr.Nothing;
                 body = Expr.Seq(loop, Expr.Or(matched >= atLeast ? Expr.Empty : Expr.Nothing, next));
             }
             else

@@ -14,16 +14,19 @@ internal sealed partial class SchemaTranslator
     /// </summary>
     private sealed record Choice(SchemaNode Owner, string Consumed, IReadOnlyList<IReadOnlyList<SchemaNode>> Branches);
 
+    private static readonly string[] ChoiceKeywords = ["anyOf", "oneOf"];
+
     /// <summary>The first keyword of <paramref name="c"/> still to distribute, or null when none is left.</summary>
     private Choice? NextChoice(Conjunction c)
     {
-        foreach (string keyword in new[] { "anyOf", "oneOf" })
+        foreach (string keyword in ChoiceKeywords)
             foreach (var (node, _) in c.With(keyword))
                 if (!c.IsConsumed(node, keyword))
                     return new Choice(node, node.Pointer + "/" + keyword, keyword == "oneOf" ? OneOfBranches(c, node) : AnyOfBranches(node));
         foreach (var node in c.Nodes)
-            foreach (var (keyword, branches) in DependencyChoices(node))
-                if (!c.IsConsumed(node, keyword)) return new Choice(node, node.Pointer + "/" + keyword, branches);
+            if (HasDependencies(node))
+                foreach (var (keyword, branches) in DependencyChoices(node))
+                    if (!c.IsConsumed(node, keyword)) return new Choice(node, node.Pointer + "/" + keyword, branches);
         foreach (var (node, _) in c.With("not"))
         {
             if (!c.IsConsumed(node, "not") && NegationChoice(node) is { } failures) return new Choice(node, node.Pointer + "/not", failures);

@@ -13,6 +13,13 @@ internal sealed partial class SchemaTranslator
     private static readonly string[] DependencyKeywords = ["dependencies", "dependentRequired", "dependentSchemas"];
 
     /// <summary>One choice per dependency of <paramref name="node"/>, keyed "keyword/escaped property name".</summary>
+    private static bool HasDependencies(SchemaNode node)
+    {
+        foreach (string keyword in DependencyKeywords)
+            if (node.TryGet(keyword, out _)) return true;
+        return false;
+    }
+
     private IEnumerable<(string Keyword, IReadOnlyList<IReadOnlyList<SchemaNode>> Branches)> DependencyChoices(SchemaNode node)
     {
         foreach (string keyword in DependencyKeywords)

@@ -151,7 +151,7 @@ internal sealed partial class SchemaTranslator
     private GrammarExpr Member(Property p) =>
         Expr.Seq(Expr.Text(JsonStringGrammar.Quote(p.Name)), _ws, Expr.Text(":"), _ws, p.Value);
 
-    private GrammarExpr Separator(bool started) => started ? Expr.Seq(_ws, Expr.Text(","), _ws) : Expr.Empty;
+    private GrammarExpr Separator(bool started) => started ? _comma : Expr.Empty;
 
     /// <summary>
     /// Properties in schema order; undeclared ones (if any) anywhere. One rule per (position, started, count, settled).
@@ -163,6 +163,7 @@ internal sealed partial class SchemaTranslator
     private GrammarExpr SchemaOrder(string prefix, List<Property> properties, GrammarExpr? extra, int min, int? max)
     {
         int cap = max ?? min;
+        var members = properties.ConvertAll(Member);
         var made = new HashSet<(int, bool, int, bool)>();
         GrammarExpr State(int i, bool started, int count, bool settled)
         {
@@ -175,7 +176,7 @@ internal sealed partial class SchemaTranslator
             if (i == properties.Count && count >= min) alternatives.Add(Expr.Empty);
             if (i < properties.Count)
             {
-                if (room) alternatives.Add(Expr.Seq(Separator(started), Member(properties[i]), State(i + 1, true, count + 1, settled: true)));
+                if (room) alternatives.Add(Expr.Seq(Separator(started), members[i], State(i + 1, true, count + 1, settled: true)));
                 if (!properties[i].Required) alternatives.Add(State(i + 1, started, count, settled: false));
             }
             if (extra is not null && room && settled) alternatives.Add(Expr.Seq(Separator(started), extra, State(i, true, count + 1, settled: true)));
@@ -189,6 +190,7 @@ internal sealed partial class SchemaTranslator
     private GrammarExpr AnyOrder(string prefix, List<Property> properties, int min, int? max)
     {
         int requiredMask = properties.Select((p, i) => p.Required ? 1 << i : 0).Aggregate(0, (a, b) => a | b);
+        var members = properties.ConvertAll(Member);
         var made = new HashSet<int>();
         GrammarExpr State(int mask)
         {
@@ -200,7 +202,7 @@ internal sealed partial class SchemaTranslator
             if (max is null || count < max)
                 for (int i = 0; i < properties.Count; i++)
                     if ((mask & (1 << i)) == 0)
-                        alternatives.Add(Expr.Seq(Separator(mask != 0), Member(properties[i]), State(mask | (1 << i))));
+                        alternatives.Add(Expr.Seq(Separator(mask != 0), members[i], State(mask | (1 << i))));
             _rules[name] = Expr.Or(alternatives);
             return new RuleRefExpr(name);
         }

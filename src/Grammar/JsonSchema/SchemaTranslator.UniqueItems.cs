@@ -18,7 +18,7 @@ internal sealed partial class SchemaTranslator
     private const int MaxUniqueItemValues = 8;
 
     /// <summary>The array grammar, or null (after reporting) when the items are neither strings nor a few scalars.</summary>
-    private GrammarExpr? UniqueArray(SchemaNode at, Conjunction items, GrammarExpr item, int min, int? max, GrammarExpr separator,
+    private GrammarExpr? UniqueArray(SchemaNode at, Conjunction items, GrammarExpr item, int min, int? max,
         Func<GrammarExpr> plainArray)
     {
         var types = TypesOf(items);
@@ -50,7 +50,7 @@ internal sealed partial class SchemaTranslator
             if (max is null || count < max)
                 for (int i = 0; i < values.Count; i++)
                     if ((used & (1 << i)) == 0)
-                        alternatives.Add(Expr.Seq(count > 0 ? separator : Expr.Empty, Expr.Text(values[i]), State(used | (1 << i))));
+                        alternatives.Add(Expr.Seq(count > 0 ? _comma : Expr.Empty, Expr.Text(values[i]), State(used | (1 << i))));
             _rules[name] = Expr.Or(alternatives);
             return new RuleRefExpr(name);
         }

@@ -20,6 +20,8 @@ internal sealed partial class SchemaTranslator
     private readonly List<JsonSchemaWarning> _warnings = [];
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly GrammarExpr _ws;
+    // Between members or items: whitespace, a comma, whitespace.
+    private readonly GrammarExpr _comma;
     private readonly bool _refReplacesSiblings;
     // A bound on the whole translation, checked per subschema: proofs and expansions that multiply end in an error.
     private static readonly TimeSpan MaxTranslationTime = TimeSpan.FromSeconds(30);
@@ -35,6 +37,7 @@ internal sealed partial class SchemaTranslator
         _ws = options.Whitespace == JsonWhitespace.Compact
             ? Expr.Empty
             : Expr.Repeat(Expr.Chars(" \t\n\r"), 0, Math.Max(1, options.MaxWhitespace));
+        _comma = Expr.Seq(_ws, Expr.Text(","), _ws);
     }
 
     public JsonSchemaCompilation Translate()
@@ -44,10 +47,12 @@ internal sealed partial class SchemaTranslator
         return new JsonSchemaCompilation(new GrammarDefinition(_rules, "root") { DistinctItemRules = _distinctItemRules }, _warnings);
     }
 
+    private static readonly ImmutableSortedSet<string> NoneConsumed = ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+
     /// <summary>The grammar of a value satisfying all <paramref name="nodes"/> (one rule per distinct conjunction).</summary>
     private GrammarExpr Schema(IEnumerable<SchemaNode> nodes, ImmutableSortedSet<string>? consumed = null)
     {
-        var conjunction = Flatten(nodes, consumed ?? ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal));
+        var conjunction = Flatten(nodes, consumed ?? NoneConsumed);
         if (conjunction.IsFalse) return Expr.Nothing;
         if (conjunction.Nodes.Length == 0) return AnyValue();
         if (_ruleByKey.TryGetValue(conjunction.Key, out string? known)) return new RuleRefExpr(known);
