@@ -193,10 +193,10 @@ internal sealed class NfaLowering
                     references.Add((r.Name, times));
                     break;
                 case SequenceExpr s:
-                    foreach (var item in s.Items) Collect(item, times);
+                    foreach (var item in Items(s.Items)) Collect(item, times);
                     break;
                 case ChoiceExpr c:
-                    foreach (var alternative in c.Alternatives) Collect(alternative, times);
+                    foreach (var alternative in Items(c.Alternatives)) Collect(alternative, times);
                     break;
                 case RepeatExpr r:
                     Collect(r.Item, Math.Min(InlineSizeLimit * 4, times * Math.Max(1, r.Max ?? r.Min + 1)));
@@ -279,10 +279,10 @@ internal sealed class NfaLowering
                     names.Add(r.Name);
                     break;
                 case SequenceExpr s:
-                    for (int i = 0; i < s.Items.Count; i++) Collect(s.Items[i]);
+                    foreach (var item in Items(s.Items)) Collect(item);
                     break;
                 case ChoiceExpr c:
-                    for (int i = 0; i < c.Alternatives.Count; i++) Collect(c.Alternatives[i]);
+                    foreach (var alternative in Items(c.Alternatives)) Collect(alternative);
                     break;
                 case RepeatExpr r:
                     Collect(r.Item);
@@ -313,9 +313,17 @@ internal sealed class NfaLowering
     private long InlinedSize(IReadOnlyList<GrammarExpr> parts)
     {
         long size = 0;
-        for (int i = 0; i < parts.Count; i++) size += InlinedSize(parts[i]);
+        foreach (var part in Items(parts)) size += InlinedSize(part);
         return size;
     }
+
+    // The IR's lists are arrays or List<T>: read as spans, without an interface call per item.
+    private static ReadOnlySpan<T> Items<T>(IReadOnlyList<T> items) => items switch
+    {
+        T[] array => array,
+        List<T> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => items.ToArray(),
+    };
 
     private long RuleSize(string name)
     {
@@ -343,9 +351,8 @@ internal sealed class NfaLowering
                 int end = _nfa.AddState();
                 _continuation.Clear();
                 _continuation.Add(end);
-                for (int i = 0; i < chars.Ranges.Count; i++)
+                foreach (var range in Items(chars.Ranges))
                 {
-                    var range = chars.Ranges[i];
                     if (range.First >= 0 && range.Last < 0x80 && range.First <= range.Last) _nfa.Bytes.Add(from, ((byte)range.First, (byte)range.Last, end));
                     else
                         foreach (var sequence in Utf8SequencesOf(range))
@@ -365,16 +372,16 @@ internal sealed class NfaLowering
                 return end;
             }
             case SequenceExpr sequence:
-                for (int i = 0; i < sequence.Items.Count; i++) from = Build(sequence.Items[i], from);
+                foreach (var item in Items(sequence.Items)) from = Build(item, from);
                 return from;
             case ChoiceExpr choice:
             {
                 int end = _nfa.AddState();
-                for (int i = 0; i < choice.Alternatives.Count; i++)
+                foreach (var alternative in Items(choice.Alternatives))
                 {
                     int start = _nfa.AddState();
                     _nfa.Epsilon.Add(from, start);
-                    _nfa.Epsilon.Add(Build(choice.Alternatives[i], start), end);
+                    _nfa.Epsilon.Add(Build(alternative, start), end);
                 }
                 return end;
             }
