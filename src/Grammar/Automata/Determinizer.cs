@@ -253,7 +253,7 @@ internal sealed class Determinizer
     // Sorts the edges by first class (most sets have a few: by insertion); true when no two share a class.
     private static bool SortedDisjoint(Span<(int First, int Last, int To)> edges)
     {
-        if (edges.Length > 16) edges.Sort(static (a, b) => a.First.CompareTo(b.First));
+        if (edges.Length > 16) edges.Sort(default(ByFirstClass));
         else
             for (int i = 1; i < edges.Length; i++)
             {
@@ -265,6 +265,12 @@ internal sealed class Determinizer
         for (int i = 1; i < edges.Length; i++)
             if (edges[i].First <= edges[i - 1].Last) return false;
         return true;
+    }
+
+    // A struct comparer: the sort is specialized for it and inlines the comparison (a delegate was called per compare).
+    private readonly struct ByFirstClass : IComparer<(int First, int Last, int To)>
+    {
+        public int Compare((int First, int Last, int To) a, (int First, int Last, int To) b) => a.First.CompareTo(b.First);
     }
 
     // The ranges of classes between consecutive points where some edge begins or ends after one ends, ascending. A few
