@@ -23,8 +23,11 @@ internal sealed partial class SchemaTranslator
     private sealed record Negations(bool Nothing, JsonTypes ExcludedTypes, IReadOnlySet<string> AbsentProperties, IReadOnlySet<string> ExcludedValues,
         IReadOnlyList<StringLanguage> ExcludedStrings);
 
+    private static readonly Negations NoNegations = new(false, JsonTypes.None, new HashSet<string>(), new HashSet<string>(), []);
+
     private Negations NegationsOf(Conjunction c)
     {
+        if (!c.With("not").GetEnumerator().MoveNext()) return NoNegations;
         bool nothing = false;
         var excluded = JsonTypes.None;
         var absent = new HashSet<string>(StringComparer.Ordinal);

@@ -63,11 +63,11 @@ internal sealed partial class SchemaTranslator
     /// </summary>
     private Conjunction WithUnevaluated(Conjunction c, string keyword, Func<SchemaNode, List<SchemaNode>, JsonNode, JsonObject?> sibling)
     {
-        var added = new List<SchemaNode>();
+        List<SchemaNode>? added = null;
         foreach (var (node, value) in c.With(keyword))
             if (value.ValueKind != JsonValueKind.True && sibling(node, EvaluationScope(c, node), JsonNode.Parse(value.GetRawText())!) is { } json)
-                added.Add(Synthetic(json, node));
-        return added.Count == 0 ? c : new Conjunction(c.Nodes.AddRange(added), c.IsFalse, c.Consumed);
+                (added ??= []).Add(Synthetic(json, node));
+        return added is null ? c : new Conjunction(c.Nodes.AddRange(added), c.IsFalse, c.Consumed);
     }
 
     /// <summary>The schemas whose annotations <paramref name="node"/>'s unevaluated* keywords read (itself included).</summary>

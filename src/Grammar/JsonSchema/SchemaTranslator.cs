@@ -130,7 +130,8 @@ internal sealed partial class SchemaTranslator
             foreach (string keyword in UnsupportedAnywhere)
                 if (node.TryGet(keyword, out _)) Unsupported(node, keyword, "not supported");
         // Listed values need no grammar of the rest: each is kept when it validates, whatever the other keywords are.
-        if (EnumValues(c) is { } listed && ValidValues(c, listed) is { } valid) return Expr.Or(valid.Select(Expr.Text));
+        var values = EnumValues(c);
+        if (values is not null && ValidValues(c, values) is { } valid) return Expr.Or(valid.Select(Expr.Text));
         if (NextChoice(c) is { } choice)
         {
             var rest = c.Consumed.Add(choice.Consumed);
@@ -144,7 +145,6 @@ internal sealed partial class SchemaTranslator
         var negations = NegationsOf(c);
         if (negations.Nothing) return Expr.Nothing;
         var types = TypesOf(c) & ~negations.ExcludedTypes;
-        var values = EnumValues(c);
         var excluded = negations.ExcludedValues;
         var parts = new List<GrammarExpr>();
         if (types.HasFlag(JsonTypes.Null) && !excluded.Contains("null")) parts.Add(Expr.Text("null"));
@@ -203,12 +203,12 @@ internal sealed partial class SchemaTranslator
         List<string>? values = null;
         foreach (var node in c.Nodes)
         {
-            var these = new List<string>();
-            if (node.TryGet("const", out var constant)) these.Add(CompactJson.Write(constant));
+            List<string> these;
+            if (node.TryGet("const", out var constant)) these = [CompactJson.Write(constant)];
             else if (node.TryGet("enum", out var list))
             {
                 if (list.ValueKind != JsonValueKind.Array) throw new JsonSchemaException(node.Pointer, "enum", "must be an array");
-                these.AddRange(list.EnumerateArray().Select(CompactJson.Write));
+                these = list.EnumerateArray().Select(CompactJson.Write).ToList();
             }
             else continue;
             values = values is null ? these.Distinct().ToList() : values.Intersect(these).ToList();
