@@ -15,7 +15,7 @@ internal sealed record Conjunction(ImmutableArray<SchemaNode> Nodes, bool IsFals
 
     public bool IsConsumed(SchemaNode node, string keyword) => Consumed.Contains(node.Pointer + "/" + keyword);
 
-    // The nodes' pointers in order, then the consumed keywords.
+    // The nodes' pointers, sorted and joined by '&', then '!' and the consumed keywords.
     private static string KeyOf(ImmutableArray<SchemaNode> nodes, ImmutableSortedSet<string> consumed)
     {
         var pointers = new string[nodes.Length];
@@ -27,6 +27,9 @@ internal sealed record Conjunction(ImmutableArray<SchemaNode> Nodes, bool IsFals
 
     /// <summary>Nodes having <paramref name="keyword"/>, with its value.</summary>
     public KeywordValues With(string keyword) => new(Nodes, keyword);
+
+    /// <summary>Whether some node has <paramref name="keyword"/>.</summary>
+    public bool Has(string keyword) => With(keyword).GetEnumerator().MoveNext();
 
     /// <summary>The nodes having a keyword, with its value; <c>foreach</c> enumerates them without allocating (the
     /// translator asks a conjunction for dozens of keywords).</summary>

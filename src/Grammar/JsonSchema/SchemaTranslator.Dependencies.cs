@@ -12,7 +12,6 @@ internal sealed partial class SchemaTranslator
 {
     private static readonly string[] DependencyKeywords = ["dependencies", "dependentRequired", "dependentSchemas"];
 
-    /// <summary>One choice per dependency of <paramref name="node"/>, keyed "keyword/escaped property name".</summary>
     private static bool HasDependencies(SchemaNode node)
     {
         foreach (string keyword in DependencyKeywords)
@@ -20,6 +19,7 @@ internal sealed partial class SchemaTranslator
         return false;
     }
 
+    /// <summary>One choice per dependency of <paramref name="node"/>, keyed "keyword/escaped property name".</summary>
     private IEnumerable<(string Keyword, IReadOnlyList<IReadOnlyList<SchemaNode>> Branches)> DependencyChoices(SchemaNode node)
     {
         foreach (string keyword in DependencyKeywords)

@@ -27,7 +27,7 @@ internal sealed partial class SchemaTranslator
 
     private Negations NegationsOf(Conjunction c)
     {
-        if (!c.With("not").GetEnumerator().MoveNext()) return NoNegations;
+        if (!c.Has("not")) return NoNegations;
         bool nothing = false;
         var excluded = JsonTypes.None;
         var absent = new HashSet<string>(StringComparer.Ordinal);

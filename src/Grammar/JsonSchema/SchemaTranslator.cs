@@ -11,6 +11,7 @@ namespace LlmLang.Grammar.JsonSchema;
 internal sealed partial class SchemaTranslator
 {
     private static readonly string[] UnsupportedAnywhere = ["$recursiveRef"];
+    private static readonly ImmutableSortedSet<string> NoneConsumed = ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal);
 
     private readonly SchemaDocument _document;
     private readonly JsonSchemaOptions _options;
@@ -46,8 +47,6 @@ internal sealed partial class SchemaTranslator
         _rules["root"] = root;
         return new JsonSchemaCompilation(new GrammarDefinition(_rules, "root") { DistinctItemRules = _distinctItemRules }, _warnings);
     }
-
-    private static readonly ImmutableSortedSet<string> NoneConsumed = ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal);
 
     /// <summary>The grammar of a value satisfying all <paramref name="nodes"/> (one rule per distinct conjunction).</summary>
     private GrammarExpr Schema(IEnumerable<SchemaNode> nodes, ImmutableSortedSet<string>? consumed = null)
