@@ -68,6 +68,19 @@ public sealed class SchemaBenchmarkTests : IDisposable
         Assert.Equal(-1, vocabulary.LongestAllowedPrefix("b"u8, Allowed(1, 2, 3, 4, 5)));
     }
 
+    [Fact]
+    public void AWarmUpInstanceTheVocabularyCannotSpellStopsTheRun()
+    {
+        // Without the byte 'z' the warm-up schema's pattern property "zz-a" cannot be decoded.
+        var tokens = new List<byte[]?> { null };
+        for (int b = 1; b < 128; b++) tokens.Add(b == 'z' ? null : [(byte)b]);
+        var vocabulary = BenchmarkVocabulary.From(new TokenVocabulary(tokens, [], [0], "no-z"));
+
+        var e = Assert.Throws<InvalidOperationException>(() => SchemaBenchmark.Run([], vocabulary, JsonSchemaOptions.Default));
+        Assert.Contains("warm-up instance", e.Message);
+        Assert.Contains("zz-a", e.Message);
+    }
+
     private void Write(string name, string json) => File.WriteAllText(Path.Combine(_folder, name), json);
 
     // Every ASCII byte, plus a few longer pieces; EOS is id 0.
