@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.Ir;
 
@@ -32,8 +31,7 @@ internal sealed class NfaLowering
     private readonly Dictionary<string, (string Target, long Times)[]> _referenceTimes = new(StringComparer.Ordinal);
     // UTF-8 sequences by code point range, kept for the process: grammars repeat their classes (every string's body)
     // many times, and most grammars use the same few. Bounded, as classes come from users' patterns.
-    private static readonly ConcurrentDictionary<CodeRange, (byte Lo, byte Hi)[][]> Utf8 = new();
-    private const int MaxUtf8Ranges = 4096;
+    private static readonly BoundedMemo<CodeRange, (byte Lo, byte Hi)[][]> Utf8 = new(Utf8SequencesOf, 4096);
     // While a character class is built: [k] reads k continuation bytes to the class's end (see AddPath).
     private readonly List<int> _continuation = new();
     // While a distinct-items rule is built: what it references is inlined (the parser stack tracks its strings only in
@@ -355,7 +353,7 @@ internal sealed class NfaLowering
                 {
                     if (range.First >= 0 && range.Last < 0x80 && range.First <= range.Last) _nfa.Bytes.Add(from, ((byte)range.First, (byte)range.Last, end));
                     else
-                        foreach (var sequence in Utf8SequencesOf(range))
+                        foreach (var sequence in Utf8.Get(range))
                             AddPath(from, sequence);
                 }
                 return end;
@@ -513,12 +511,9 @@ internal sealed class NfaLowering
 
     private static (byte Lo, byte Hi)[][] Utf8SequencesOf(CodeRange range)
     {
-        if (Utf8.TryGetValue(range, out var known)) return known;
-        var list = new List<(byte, byte)[]>();
-        Utf8Sequences.Split(range.First, range.Last, list.Add);
-        var sequences = list.ToArray();
-        if (Utf8.Count < MaxUtf8Ranges) Utf8.TryAdd(range, sequences);
-        return sequences;
+        var sequences = new List<(byte, byte)[]>();
+        Utf8Sequences.Split(range.First, range.Last, sequences.Add);
+        return sequences.ToArray();
     }
 
     // A sequence's trailing bytes that may be any continuation byte lead into the class's shared chain, so its

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using LlmLang.Grammar.Compilation;
 using LlmLang.Grammar.Ir;
@@ -14,19 +13,12 @@ namespace LlmLang.Grammar.JsonSchema;
 internal static class PatternGrammar
 {
     // Contents by pattern, kept for the process: schemas repeat their patterns (one MaskBench schema names the same
-    // id pattern 206 times) and the regex parser is most of a pattern's cost. Bounded, as patterns come from users.
-    private static readonly ConcurrentDictionary<string, GrammarExpr> Known = new(StringComparer.Ordinal);
-    private const int MaxKnown = 4096;
+    // id pattern 206 times) and the regex parser is most of a pattern's cost.
+    private static readonly BoundedMemo<string, GrammarExpr> Known = new(Parse, 4096, StringComparer.Ordinal);
 
     /// <exception cref="GrammarException">The regex is invalid or uses an unsupported construct.</exception>
     /// <exception cref="NotSupportedException">The expression holds raw bytes or rule references.</exception>
-    public static GrammarExpr Content(string pattern)
-    {
-        if (Known.TryGetValue(pattern, out var known)) return known;
-        var content = Parse(pattern);
-        if (Known.Count < MaxKnown) Known.TryAdd(pattern, content);
-        return content;
-    }
+    public static GrammarExpr Content(string pattern) => Known.Get(pattern);
 
     private static GrammarExpr Parse(string pattern)
     {
