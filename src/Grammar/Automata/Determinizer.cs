@@ -12,19 +12,25 @@ namespace LlmLang.Grammar.Automata;
 /// </summary>
 internal sealed class Determinizer
 {
-    private readonly Nfa _nfa;
-    private readonly CompileLimits _limits;
-    private readonly Stopwatch _clock;
-    private readonly byte[] _classOf;
-    private readonly int _classCount;
-    private readonly int _markerClass;
+    private Nfa _nfa = null!;
+    private CompileLimits _limits = null!;
+    private Stopwatch _clock = null!;
+    private byte[] _classOf = null!;
+    private int _classCount;
+    private int _markerClass;
+    // One determinizer per thread is kept between builds with its scratch (per NFA state arrays, lists, tables): fresh
+    // for each build, they were most of what it allocated. One that built a large automaton is let go.
+    [ThreadStatic] private static Determinizer? s_spare;
+    private const int MaxKeptStates = 1 << 16;
     // Per counted loop state: its closure, the state its item ends in, its count limit and its tail rule.
     private readonly Dictionary<int, (HashSet<int> Closure, int Back, int Limit, int TailRule)> _countedLoops = new();
-    private readonly int[]?[] _closureOf;
+    private int[]?[] _closureOf = [];
     // The NFA states a closure keeps (null: all): those that read a byte, call a rule or end their rule. A set's other
     // states change nothing about its state, so sets that differ only in them are one state.
-    private readonly bool[]? _kept;
-    private readonly int[] _stamp;
+    private bool[]? _kept;
+    private bool[] _keptScratch = [];
+    // Stamps only grow from build to build, so the arrays they mark need no clearing.
+    private int[] _stamp = [];
     private int _generation;
     // States are numbered in the order the queue takes them, so rows are finished in state order: each row is kept as
     // runs of classes with one target (first class, last class, target), and the dense table is built once at the end.
@@ -38,7 +44,7 @@ internal sealed class Determinizer
     // are cut, the pieces, the edges covering a piece and their seeds.
     private (int First, int Last, int To)[] _edges = new (int, int, int)[16];
     private readonly List<(int Rule, int To)> _callScratch = new();
-    private readonly bool[] _cutMarks;
+    private readonly bool[] _cutMarks = new bool[258];
     private readonly List<(int First, int Last)> _pieceScratch = new();
     private readonly List<int> _targetScratch = new();
     private readonly List<(int Last, int To)> _activeScratch = new();
@@ -48,11 +54,13 @@ internal sealed class Determinizer
     private Dictionary<int[], int> _index = new(IntArrayComparer.Instance);
     private readonly Queue<(int[] Set, int Id)> _queue = new();
     private Dictionary<int[], int> _bySeeds = new(IntArrayComparer.Instance);
-    private readonly int[] _seedRule;
-    private readonly int[] _seedState;
+    private int[] _seedRule = [];
+    private int[] _seedState = [];
     // Likewise per NFA state, the state of the closure that holds it alone.
-    private readonly int[] _aloneRule;
-    private readonly int[] _aloneState;
+    private int[] _aloneRule = [];
+    private int[] _aloneState = [];
+    // Per NFA state, the set of it alone: never changed once made, so kept from build to build.
+    private int[]?[] _alone = [];
     private int _ruleStamp;
     private readonly List<bool> _final = new();
     private readonly List<int> _countLimit = new();
@@ -60,15 +68,32 @@ internal sealed class Determinizer
     private readonly List<bool> _textCounts = new();
     private readonly List<int> _markerRule = new();
 
-    private Determinizer(Nfa nfa, CompileLimits limits, Stopwatch clock, (int Start, int Final)[] fragments)
+    private void Begin(Nfa nfa, CompileLimits limits, Stopwatch clock, (int Start, int Final)[] fragments)
     {
         _nfa = nfa;
         _limits = limits;
         _clock = clock;
         (_classOf, _classCount) = ByteClasses(nfa);
-        _closureOf = new int[nfa.Count][];
-        _stamp = new int[nfa.Count];
-        _kept = KeptStates(nfa, fragments);
+        int n = nfa.Count;
+        if (_stamp.Length < n || _generation > int.MaxValue / 2 || _ruleStamp > int.MaxValue / 2)
+        {
+            int size = Math.Max(n, Math.Min(2 * _stamp.Length, MaxKeptStates));
+            (_closureOf, _stamp, _keptScratch) = (new int[size][], new int[size], new bool[size]);
+            (_seedRule, _seedState, _aloneRule, _aloneState) = (new int[size], new int[size], new int[size], new int[size]);
+            Array.Resize(ref _alone, size);
+            (_generation, _ruleStamp) = (0, 0);
+        }
+        else Array.Clear(_closureOf, 0, n);
+        _kept = KeptStates(nfa, fragments, _keptScratch);
+        _countedLoops.Clear();
+        _runCount = 0;
+        _runStart.Clear();
+        _calls.Clear();
+        _final.Clear();
+        _countLimit.Clear();
+        _textLimit.Clear();
+        _textCounts.Clear();
+        _markerRule.Clear();
         _markerClass = -1;
         if (nfa.CountedLoops.Count > 0)
         {
@@ -77,17 +102,14 @@ internal sealed class Determinizer
             _markerClass = _classCount++;
             foreach (var (loop, back, limit, tail) in nfa.CountedLoops) _countedLoops[loop] = ([.. ClosureOf(loop)], back, limit, tail);
         }
-        _cutMarks = new bool[_classCount + 1];
-        _seedRule = new int[nfa.Count];
-        _seedState = new int[nfa.Count];
-        _aloneRule = new int[nfa.Count];
-        _aloneState = new int[nfa.Count];
     }
 
     public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock,
         IReadOnlySet<string>? distinctItemRules = null)
     {
-        var d = new Determinizer(nfa, limits, clock, fragments);
+        var d = s_spare ?? new Determinizer();
+        s_spare = null;
+        d.Begin(nfa, limits, clock, fragments);
         var ruleStart = new int[rules.Length];
         for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
         d._runStart.Add(d._runCount);
@@ -95,8 +117,11 @@ internal sealed class Determinizer
         var live = d.LiveStates(final, ruleStart);
         if (!live[ruleStart[0]])
             throw new GrammarException($"the grammar accepts nothing: start rule '{rules[0]}' cannot produce any complete text");
-        return Trim(d._classOf, d._classCount, d.DenseTable(ruleStart, live), d._calls, live, final, ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
+        var dense = d.DenseTable(ruleStart, live);
+        var automaton = Trim(d._classOf, d._classCount, dense, d._calls, live, final, ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
             rules.Select(r => distinctItemRules?.Contains(r) == true).ToArray());
+        if (nfa.Count <= MaxKeptStates && final.Length <= MaxKeptStates) s_spare = d;
+        return automaton;
     }
 
     private int DeterminizeRule((int Start, int Final) fragment)
@@ -299,7 +324,7 @@ internal sealed class Determinizer
         else
         {
             var marked = _cutMarks;
-            Array.Clear(marked);
+            Array.Clear(marked, 0, _classCount + 1);
             foreach (var (first, last, _) in edges) marked[first] = marked[last + 1] = true;
             for (int at = 0; at <= _classCount; at++)
                 if (marked[at]) Cut(at);
@@ -368,7 +393,7 @@ internal sealed class Determinizer
     private int[] ClosureOf(int state)
     {
         if (_closureOf[state] is { } known) return known;
-        if (!_nfa.Epsilon[state].GetEnumerator().MoveNext()) return _closureOf[state] = _kept?[state] == false ? [] : [state];
+        if (!_nfa.Epsilon[state].GetEnumerator().MoveNext()) return _closureOf[state] = _kept?[state] == false ? [] : _alone[state] ??= [state];
         // The states found so far are also the work list: each is expanded once, in the order found.
         _generation++;
         int count = 0;
@@ -397,10 +422,9 @@ internal sealed class Determinizer
     }
 
     // Null when a set's other states matter too: counted loops and counted text read every state of a set.
-    private static bool[]? KeptStates(Nfa nfa, (int Start, int Final)[] fragments)
+    private static bool[]? KeptStates(Nfa nfa, (int Start, int Final)[] fragments, bool[] kept)
     {
         if (nfa.CountedLoops.Count > 0 || nfa.CountedText.Count > 0) return null;
-        var kept = new bool[nfa.Count];
         for (int s = 0; s < nfa.Count; s++)
             kept[s] = nfa.Bytes[s].GetEnumerator().MoveNext() || nfa.Calls[s].GetEnumerator().MoveNext();
         foreach (var (_, final) in fragments) kept[final] = true;

@@ -35,6 +35,12 @@ internal sealed class EdgeLists<T>
         _last[state] = _count++;
     }
 
+    /// <summary>Removes every state and edge, keeping the arrays for the next automaton.</summary>
+    public void Clear() => _count = _states = 0;
+
+    /// <summary>Number of edges the arrays hold without growing.</summary>
+    public int Capacity => _items.Length;
+
     /// <summary>Adds a state without edges (the next state number).</summary>
     public void AddState()
     {

@@ -19,9 +19,35 @@ internal sealed class Nfa
     public readonly List<(int Loop, int Back, int Limit, int TailRule)> CountedLoops = new();
     // The states of counted automata (CountedAutomatonExpr): their rule's most counts, and whether entering counts one.
     public readonly Dictionary<int, (int Limit, bool Counts)> CountedText = new();
-    private readonly int _maxStates;
+    private int _maxStates;
+    // One NFA per thread is kept between compilations once released, so lowering reuses warm arrays instead of
+    // growing new ones (most of its allocation); a large one is let go, to bound what a thread keeps.
+    [ThreadStatic] private static Nfa? s_released;
+    private const int KeptEdgeCapacity = 1 << 14;
 
-    public Nfa(int maxStates) => _maxStates = maxStates;
+    private Nfa(int maxStates) => _maxStates = maxStates;
+
+    /// <summary>An empty NFA: the one this thread released last, if any, or a new one.</summary>
+    public static Nfa Rent(int maxStates)
+    {
+        var nfa = s_released ?? new Nfa(maxStates);
+        s_released = null;
+        nfa._maxStates = maxStates;
+        return nfa;
+    }
+
+    /// <summary>Hands the NFA back for this thread's next <see cref="Rent"/>; it must not be used after.</summary>
+    public void Release()
+    {
+        if (Bytes.Capacity > KeptEdgeCapacity || Epsilon.Capacity > KeptEdgeCapacity || Calls.Capacity > KeptEdgeCapacity) return;
+        Bytes.Clear();
+        Epsilon.Clear();
+        Calls.Clear();
+        CountedLoops.Clear();
+        CountedText.Clear();
+        Count = 0;
+        s_released = this;
+    }
 
     public int Count { get; private set; }
 

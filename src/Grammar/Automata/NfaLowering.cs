@@ -41,11 +41,12 @@ internal sealed class NfaLowering
     private NfaLowering(GrammarDefinition grammar, int maxStates, int countedTail)
     {
         _grammar = grammar;
-        _nfa = new Nfa(maxStates);
+        _nfa = Nfa.Rent(maxStates);
         _countedTail = countedTail;
     }
 
-    /// <summary>The NFA, the called rules' names and their (start, final) NFA states; index 0 is the start rule.</summary>
+    /// <summary>The NFA, the called rules' names and their (start, final) NFA states; index 0 is the start rule. The NFA
+    /// is this thread's spare when it has one (<see cref="Nfa.Rent"/>): release it once it has been read.</summary>
     /// <param name="grammar">The grammar.</param>
     /// <param name="maxStates">Most NFA states.</param>
     /// <param name="countedTail">Repetitions counted exactly at the end of a counted rule: more characters than the

@@ -49,7 +49,9 @@ public static class GrammarCompiler
         PushdownAutomaton Build(int tail)
         {
             var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates, tail);
-            return Determinizer.Build(nfa, rules, fragments, limits, clock, grammar.DistinctItemRules);
+            var built = Determinizer.Build(nfa, rules, fragments, limits, clock, grammar.DistinctItemRules);
+            nfa.Release();
+            return built;
         }
         PushdownAutomaton automaton;
         try

@@ -69,7 +69,9 @@ internal sealed class StringLanguage
     public static StringLanguage Of(GrammarExpr content)
     {
         var (nfa, _, fragments) = NfaLowering.Lower(GrammarDefinition.FromExpr(content), MaxNfaStates);
-        return Determinize(nfa, fragments[0].Start, fragments[0].Final);
+        var language = Determinize(nfa, fragments[0].Start, fragments[0].Final);
+        nfa.Release();
+        return language;
     }
 
     /// <summary>
