@@ -18,7 +18,17 @@ internal sealed class NfaLowering
     private readonly Nfa _nfa;
     private readonly Dictionary<string, int> _calledIndex = new();
     private readonly List<string> _called = new();
-    private readonly Dictionary<string, long> _size = new();
+    // The analysis, per grammar rule by index (rules in ordinal order of their names): names, expressions, the rules
+    // each references (with the copies one copy makes), whether it is called, and its inlined size (memoized).
+    private string[] _names = [];
+    private Dictionary<string, int> _ruleIndex = new();
+    private GrammarExpr[] _exprs = [];
+    private (int Target, long Times)[][] _references = [];
+    private bool[] _isCalled = [];
+    private long[] _sizes = [];
+    private const long UnknownSize = -1;
+    // The grammar rules called, as indices, in call order.
+    private readonly List<int> _calledRules = new();
     // Counted rules by index in _called: the repeated item and the most repetitions; and their tails' rules, one per
     // item: index in _called by item, item by index.
     private readonly Dictionary<int, (GrammarExpr Item, int Count)> _counted = new();
@@ -28,7 +38,6 @@ internal sealed class NfaLowering
     // Counted automata by index in _called.
     private readonly Dictionary<int, CountedAutomatonExpr> _countedText = new();
     private readonly HashSet<string> _recursive = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Target, long Times)[]> _referenceTimes = new(StringComparer.Ordinal);
     // UTF-8 sequences by code point range, kept for the process: grammars repeat their classes (every string's body)
     // many times, and most grammars use the same few. Bounded, as classes come from users' patterns.
     private static readonly BoundedMemo<CodeRange, (byte Lo, byte Hi)[][]> Utf8 = new(Utf8SequencesOf, 4096);
@@ -74,24 +83,37 @@ internal sealed class NfaLowering
     {
         if (!_grammar.Rules.ContainsKey(_grammar.Start))
             throw new GrammarException($"start rule '{_grammar.Start}' is not defined");
-        var references = _grammar.Rules.ToDictionary(r => r.Key, r => References(r.Value));
-        foreach (var (rule, refs) in references)
-        foreach (string target in refs)
-            if (!_grammar.Rules.ContainsKey(target))
-                throw new GrammarException($"rule '{rule}' references undefined rule '{target}'");
-        Call(_grammar.Start);
-        _recursive.UnionWith(RecursiveRules(references));
-        var names = _grammar.Rules.Keys.ToArray();
-        Array.Sort(names, StringComparer.Ordinal);
-        foreach (string rule in names)
-            if (_recursive.Contains(rule)) Call(rule);
+        // Rules are analysed by index, in ordinal order of their names (the order rules are called in).
+        _names = [.. _grammar.Rules.Keys];
+        Array.Sort(_names, StringComparer.Ordinal);
+        int rules = _names.Length;
+        _ruleIndex = new Dictionary<string, int>(rules, StringComparer.Ordinal);
+        for (int r = 0; r < rules; r++) _ruleIndex[_names[r]] = r;
+        _exprs = new GrammarExpr[rules];
+        _references = new (int, long)[rules][];
+        for (int r = 0; r < rules; r++)
+        {
+            _exprs[r] = _grammar.Rules[_names[r]];
+            _references[r] = ReferenceTimes(r);
+        }
+        _isCalled = new bool[rules];
+        _sizes = new long[rules];
+        Array.Fill(_sizes, UnknownSize);
+        Call(_ruleIndex[_grammar.Start]);
+        var recursive = RecursiveRules(_references);
+        for (int r = 0; r < rules; r++)
+            if (recursive[r])
+            {
+                _recursive.Add(_names[r]);
+                Call(r);
+            }
         foreach (string rule in _grammar.DistinctItemRules.Order(StringComparer.Ordinal))
-            if (_grammar.Rules.ContainsKey(rule)) Call(rule);
+            if (_ruleIndex.TryGetValue(rule, out int r)) Call(r);
         int calledBeforeSizes = _called.Count;
-        foreach (string rule in names)
-            if (!_calledIndex.ContainsKey(rule) && InlinedSize(_grammar.Rules[rule]) > InlineSizeLimit) Call(rule);
+        for (int r = 0; r < rules; r++)
+            if (!_isCalled[r] && InlinedSize(_exprs[r]) > InlineSizeLimit) Call(r);
         // Sizes computed before a rule was called may count it inlined: they are recomputed.
-        if (_called.Count != calledBeforeSizes) _size.Clear();
+        if (_called.Count != calledBeforeSizes) Array.Fill(_sizes, UnknownSize);
         CallSharedRules();
     }
 
@@ -101,75 +123,80 @@ internal sealed class NfaLowering
     private void CallSharedRules()
     {
         // Each pass forgets only the sizes its calls change.
-        Dictionary<string, List<string>>? referencedBy = null;
+        List<int>[]? referencedBy = null;
+        var calledNow = new List<int>();
         while (true)
         {
             long total = 0;
-            foreach (string rule in _called) total += RuleSize(rule);
+            foreach (int rule in _calledRules) total += RuleSize(rule);
             if (total <= TotalInlineBudget) return;
-            var savings = InlinedCopies().Select(c => (Rule: c.Key, Saving: (c.Value - 1) * RuleSize(c.Key))).Where(c => c.Saving > 0).ToList();
-            if (savings.Count == 0) return;
-            referencedBy ??= ReferencedBy();
+            var copies = InlinedCopies();
             // Every rule saving at least half the most at once: one rule per pass made large schemas quadratic.
-            long threshold = savings.Max(c => c.Saving) / 2;
-            var calledNow = savings.Where(c => c.Saving > threshold).Select(c => c.Rule).Order(StringComparer.Ordinal).ToList();
-            foreach (string rule in calledNow) Call(rule);
+            long most = 0;
+            for (int r = 0; r < copies.Length; r++)
+                if (copies[r] > 1) most = Math.Max(most, (copies[r] - 1) * RuleSize(r));
+            if (most == 0) return;
+            referencedBy ??= ReferencedBy();
+            calledNow.Clear();
+            for (int r = 0; r < copies.Length; r++)
+                if (copies[r] > 1 && (copies[r] - 1) * RuleSize(r) > most / 2) calledNow.Add(r);
+            foreach (int rule in calledNow) Call(rule);
             ForgetSizesUsing(calledNow, referencedBy);
         }
     }
 
-    private Dictionary<string, List<string>> ReferencedBy()
+    // Per rule, the rules that reference it.
+    private List<int>[] ReferencedBy()
     {
-        var referencedBy = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (string rule in _grammar.Rules.Keys)
-        foreach (var (target, _) in ReferenceTimes(rule))
-        {
-            if (!referencedBy.TryGetValue(target, out var sources)) referencedBy[target] = sources = new();
-            sources.Add(rule);
-        }
+        var referencedBy = new List<int>[_names.Length];
+        for (int rule = 0; rule < _names.Length; rule++)
+            foreach (var (target, _) in _references[rule])
+                (referencedBy[target] ??= new()).Add(rule);
         return referencedBy;
     }
 
     // A rule just called counts as one edge where it is used: the sizes of the rules using it change, and through
     // those that are inlined, the sizes of the rules using them.
-    private void ForgetSizesUsing(List<string> called, Dictionary<string, List<string>> referencedBy)
+    private void ForgetSizesUsing(List<int> called, List<int>[] referencedBy)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var work = new Stack<string>(called);
-        while (work.TryPop(out string? rule))
+        var seen = new bool[_names.Length];
+        var work = new Stack<int>(called);
+        while (work.TryPop(out int rule))
         {
-            if (!referencedBy.TryGetValue(rule, out var sources)) continue;
-            foreach (string source in sources)
+            if (referencedBy[rule] is not { } sources) continue;
+            foreach (int source in sources)
             {
-                _size.Remove(source);
-                if (seen.Add(source) && !_calledIndex.ContainsKey(source)) work.Push(source);
+                _sizes[source] = UnknownSize;
+                if (!seen[source] && !_isCalled[source]) work.Push(source);
+                seen[source] = true;
             }
         }
     }
 
-    // How many times each inlined rule would be copied into the NFA (capped, as sizes are).
-    private Dictionary<string, long> InlinedCopies()
+    // How many times each inlined rule would be copied into the NFA (capped, as sizes are); 0 for rules not reached.
+    private long[] InlinedCopies()
     {
-        var copies = new Dictionary<string, long>(StringComparer.Ordinal);
-        var order = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string rule in _called) Visit(rule);
+        var copies = new long[_names.Length];
+        var order = new List<int>();
+        var seen = new bool[_names.Length];
+        foreach (int rule in _calledRules) Visit(rule);
         // Reverse postorder: every rule comes before the inlined rules it uses (they form a DAG once cycles are called).
         for (int i = order.Count - 1; i >= 0; i--)
         {
-            string rule = order[i];
-            long self = _calledIndex.ContainsKey(rule) ? 1 : copies.GetValueOrDefault(rule);
-            foreach (var (target, times) in ReferenceTimes(rule))
-                if (!_calledIndex.ContainsKey(target))
-                    copies[target] = Math.Min(InlineSizeLimit * 4, copies.GetValueOrDefault(target) + Math.Min(InlineSizeLimit * 4, self * times));
+            int rule = order[i];
+            long self = _isCalled[rule] ? 1 : copies[rule];
+            foreach (var (target, times) in _references[rule])
+                if (!_isCalled[target])
+                    copies[target] = Math.Min(InlineSizeLimit * 4, copies[target] + Math.Min(InlineSizeLimit * 4, self * times));
         }
         return copies;
 
-        void Visit(string rule)
+        void Visit(int rule)
         {
-            if (!seen.Add(rule)) return;
-            foreach (var (target, _) in ReferenceTimes(rule))
-                if (!_calledIndex.ContainsKey(target)) Visit(target);
+            if (seen[rule]) return;
+            seen[rule] = true;
+            foreach (var (target, _) in _references[rule])
+                if (!_isCalled[target]) Visit(target);
             order.Add(rule);
         }
     }
@@ -177,19 +204,20 @@ internal sealed class NfaLowering
     // Each rule reference in a rule, in order, with the copies one copy of the rule makes of it (repetitions
     // multiplied, capped as sizes are): read from the rule's expression once, not in every pass of CallSharedRules
     // (the largest schemas take 15–20 passes over 2,000–4,000 rules).
-    private (string Target, long Times)[] ReferenceTimes(string rule)
+    private (int Target, long Times)[] ReferenceTimes(int rule)
     {
-        if (_referenceTimes.TryGetValue(rule, out var known)) return known;
-        var references = new List<(string, long)>();
-        Collect(_grammar.Rules[rule], 1);
-        return _referenceTimes[rule] = references.ToArray();
+        var references = new List<(int, long)>();
+        Collect(_exprs[rule], 1);
+        return references.ToArray();
 
         void Collect(GrammarExpr expr, long times)
         {
             switch (expr)
             {
                 case RuleRefExpr r:
-                    references.Add((r.Name, times));
+                    if (!_ruleIndex.TryGetValue(r.Name, out int target))
+                        throw new GrammarException($"rule '{_names[rule]}' references undefined rule '{r.Name}'");
+                    references.Add((target, times));
                     break;
                 case SequenceExpr s:
                     foreach (var item in Items(s.Items)) Collect(item, times);
@@ -204,62 +232,73 @@ internal sealed class NfaLowering
         }
     }
 
-    private void Call(string rule)
+    private void Call(int rule)
     {
-        if (_calledIndex.ContainsKey(rule)) return;
-        _calledIndex[rule] = _called.Count;
-        _called.Add(rule);
+        if (_isCalled[rule]) return;
+        _isCalled[rule] = true;
+        _calledIndex[_names[rule]] = _called.Count;
+        _called.Add(_names[rule]);
+        _calledRules.Add(rule);
     }
 
     // The rules on a cycle of references: those in a strongly connected component of more than one rule, or naming
     // themselves. Tarjan's algorithm, iterative (a chain of thousands of definitions would overflow a recursive one);
     // a search from every rule took time quadratic in the rules (1,700 in the largest schemas).
-    private static HashSet<string> RecursiveRules(Dictionary<string, HashSet<string>> references)
+    private static bool[] RecursiveRules((int Target, long Times)[][] references)
     {
-        var recursive = new HashSet<string>(StringComparer.Ordinal);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var low = new Dictionary<string, int>(StringComparer.Ordinal);
-        var onStack = new HashSet<string>(StringComparer.Ordinal);
-        var component = new Stack<string>();
-        var work = new Stack<(string Rule, IEnumerator<string> Targets)>();
-        foreach (string root in references.Keys)
+        int rules = references.Length;
+        var recursive = new bool[rules];
+        var index = new int[rules];
+        Array.Fill(index, -1);
+        var low = new int[rules];
+        var onStack = new bool[rules];
+        var component = new Stack<int>();
+        var work = new Stack<(int Rule, int Next)>();
+        var members = new List<int>();
+        int found = 0;
+        for (int root = 0; root < rules; root++)
         {
-            if (index.ContainsKey(root)) continue;
+            if (index[root] >= 0) continue;
             Enter(root);
             while (work.Count > 0)
             {
-                var (rule, targets) = work.Peek();
-                if (targets.MoveNext())
+                var (rule, next) = work.Pop();
+                if (next < references[rule].Length)
                 {
-                    string target = targets.Current;
-                    if (!index.ContainsKey(target)) Enter(target);
-                    else if (onStack.Contains(target)) low[rule] = Math.Min(low[rule], index[target]);
+                    work.Push((rule, next + 1));
+                    int target = references[rule][next].Target;
+                    if (index[target] < 0) Enter(target);
+                    else if (onStack[target]) low[rule] = Math.Min(low[rule], index[target]);
                     continue;
                 }
-                work.Pop();
                 if (work.Count > 0) low[work.Peek().Rule] = Math.Min(low[work.Peek().Rule], low[rule]);
                 if (low[rule] != index[rule]) continue;
-                var members = new List<string>();
-                string member;
+                members.Clear();
+                int member;
                 do
                 {
                     member = component.Pop();
-                    onStack.Remove(member);
+                    onStack[member] = false;
                     members.Add(member);
                 } while (member != rule);
-                if (members.Count > 1 || references[rule].Contains(rule)) recursive.UnionWith(members);
+                if (members.Count > 1 || NamesItself(rule))
+                    foreach (int m in members) recursive[m] = true;
             }
         }
         return recursive;
 
-        void Enter(string rule)
+        void Enter(int rule)
         {
-            int order = index.Count;
-            index[rule] = order;
-            low[rule] = order;
+            index[rule] = low[rule] = found++;
             component.Push(rule);
-            onStack.Add(rule);
-            work.Push((rule, references[rule].GetEnumerator()));
+            onStack[rule] = true;
+            work.Push((rule, 0));
+        }
+        bool NamesItself(int rule)
+        {
+            foreach (var (target, _) in references[rule])
+                if (target == rule) return true;
+            return false;
         }
     }
 
@@ -302,8 +341,7 @@ internal sealed class NfaLowering
         RepeatExpr r => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * Math.Max(1, r.Max ?? r.Min + 1)) + 2,
         ByteAutomatonExpr a => a.Final.Length + 2,
         CountedAutomatonExpr => 1,
-        RuleRefExpr r when _calledIndex.ContainsKey(r.Name) => 1,
-        RuleRefExpr r => RuleSize(r.Name),
+        RuleRefExpr r => _ruleIndex[r.Name] is var rule && _isCalled[rule] ? 1 : RuleSize(rule),
         _ => throw new GrammarException($"unknown grammar node {expr.GetType().Name}"),
     };
 
@@ -324,12 +362,10 @@ internal sealed class NfaLowering
         _ => items.ToArray(),
     };
 
-    private long RuleSize(string name)
+    private long RuleSize(int rule)
     {
-        if (_size.TryGetValue(name, out long known)) return known;
-        long size = Math.Min(InlineSizeLimit * 4, InlinedSize(_grammar.Rules[name]));
-        _size[name] = size;
-        return size;
+        if (_sizes[rule] != UnknownSize) return _sizes[rule];
+        return _sizes[rule] = Math.Min(InlineSizeLimit * 4, InlinedSize(_exprs[rule]));
     }
 
     // Builds expr starting at state `from`; returns the state reached at its end.
