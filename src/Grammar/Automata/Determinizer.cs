@@ -21,7 +21,7 @@ internal sealed class Determinizer
     // One determinizer per thread is kept between builds with its scratch (per NFA state arrays, lists, tables): fresh
     // for each build, they were most of what it allocated. One that built a large automaton is let go.
     [ThreadStatic] private static Determinizer? s_spare;
-    private const int MaxKeptStates = 1 << 16;
+    private const int MaxKeptStates = 1 << 14;
     // Per counted loop state: its closure, the state its item ends in, its count limit and its tail rule.
     private readonly Dictionary<int, (HashSet<int> Closure, int Back, int Limit, int TailRule)> _countedLoops = new();
     private int[]?[] _closureOf = [];
@@ -88,12 +88,9 @@ internal sealed class Determinizer
             Array.Resize(ref _alone, size);
             (_generation, _ruleStamp) = (0, 0);
         }
-        else Array.Clear(_closureOf, 0, n);
         _kept = KeptStates(nfa, fragments, _keptScratch);
-        _countedLoops.Clear();
         _runCount = 0;
         _runStart.Clear();
-        _calls.Clear();
         _final.Clear();
         _countLimit.Clear();
         _textLimit.Clear();
@@ -125,8 +122,21 @@ internal sealed class Determinizer
         var dense = d.DenseTable(ruleStart, live);
         var automaton = Trim(d._classOf, d._classCount, dense, d._calls, live, final, ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
             rules.Select(r => distinctItemRules?.Contains(r) == true).ToArray());
-        if (nfa.Count <= MaxKeptStates && final.Length <= MaxKeptStates) s_spare = d;
+        if (nfa.Count <= MaxKeptStates && final.Length <= MaxKeptStates) d.Keep();
         return automaton;
+    }
+
+    // Kept as this thread's spare without what this build made (closures, sets, calls, the NFA): Begin expects the
+    // closures cleared.
+    private void Keep()
+    {
+        Array.Clear(_closureOf, 0, _nfa.Count);
+        _index.Clear();
+        _bySeeds.Clear();
+        _calls.Clear();
+        _countedLoops.Clear();
+        _nfa = null!;
+        s_spare = this;
     }
 
     private int DeterminizeRule((int Start, int Final) fragment)
