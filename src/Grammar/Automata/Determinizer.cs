@@ -119,8 +119,7 @@ internal sealed class Determinizer
         var live = d.LiveStates(final, ruleStart);
         if (!live[ruleStart[0]])
             throw new GrammarException($"the grammar accepts nothing: start rule '{rules[0]}' cannot produce any complete text");
-        var dense = d.DenseTable(ruleStart, live);
-        var automaton = Trim(d._classOf, d._classCount, dense, d._calls, live, final, ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
+        var automaton = Trim(d._classOf, d._classCount, d.DenseTable(ruleStart, live), d._calls, live, final, ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
             rules.Select(r => distinctItemRules?.Contains(r) == true).ToArray());
         if (nfa.Count <= MaxKeptStates && final.Length <= MaxKeptStates) d.Keep();
         return automaton;
