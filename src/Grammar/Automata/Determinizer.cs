@@ -106,6 +106,8 @@ internal sealed class Determinizer
         }
     }
 
+    /// <summary>The automaton of <paramref name="nfa"/>'s rules; the NFA is released (<see cref="Nfa.Release"/>) once
+    /// built, as nothing reads it after.</summary>
     public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock,
         IReadOnlySet<string>? distinctItemRules = null)
     {
@@ -122,6 +124,7 @@ internal sealed class Determinizer
         var automaton = Trim(d._classOf, d._classCount, d.DenseTable(ruleStart, live), d._calls, live, final, ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
             rules.Select(r => distinctItemRules?.Contains(r) == true).ToArray());
         if (nfa.Count <= MaxKeptStates && final.Length <= MaxKeptStates) d.Keep();
+        nfa.Release();
         return automaton;
     }
 

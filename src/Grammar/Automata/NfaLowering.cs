@@ -55,7 +55,8 @@ internal sealed class NfaLowering
     }
 
     /// <summary>The NFA, the called rules' names and their (start, final) NFA states; index 0 is the start rule. The NFA
-    /// is this thread's spare when it has one (<see cref="Nfa.Rent"/>): release it once it has been read.</summary>
+    /// is this thread's spare when it has one (<see cref="Nfa.Rent"/>); <see cref="Determinizer.Build"/> releases it,
+    /// other readers release it once done.</summary>
     /// <param name="grammar">The grammar.</param>
     /// <param name="maxStates">Most NFA states.</param>
     /// <param name="countedTail">Repetitions counted exactly at the end of a counted rule: more characters than the

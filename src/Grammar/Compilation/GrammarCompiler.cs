@@ -49,9 +49,7 @@ public static class GrammarCompiler
         PushdownAutomaton Build(int tail)
         {
             var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates, tail);
-            var built = Determinizer.Build(nfa, rules, fragments, limits, clock, grammar.DistinctItemRules);
-            nfa.Release();
-            return built;
+            return Determinizer.Build(nfa, rules, fragments, limits, clock, grammar.DistinctItemRules);
         }
         PushdownAutomaton automaton;
         try

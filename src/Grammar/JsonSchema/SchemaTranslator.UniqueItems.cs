@@ -82,7 +82,6 @@ internal sealed partial class SchemaTranslator
             var grammar = new GrammarDefinition(rules, check) { DistinctItemRules = new HashSet<string> { name } };
             var (nfa, called, fragments) = Automata.NfaLowering.Lower(grammar, limits.MaxNfaStates);
             Automata.Determinizer.Build(nfa, called, fragments, limits, System.Diagnostics.Stopwatch.StartNew(), grammar.DistinctItemRules);
-            nfa.Release();
         }
         catch (Compilation.GrammarException e)
         {

@@ -24,9 +24,7 @@ public class ReusedScratchTests
     private static PushdownAutomaton Build(GrammarDefinition grammar, CompileLimits limits)
     {
         var (nfa, rules, fragments) = NfaLowering.Lower(grammar, limits.MaxNfaStates);
-        var automaton = Determinizer.Build(nfa, rules, fragments, limits, Stopwatch.StartNew(), grammar.DistinctItemRules);
-        nfa.Release();
-        return automaton;
+        return Determinizer.Build(nfa, rules, fragments, limits, Stopwatch.StartNew(), grammar.DistinctItemRules);
     }
 
     private static PushdownAutomaton BuildOnFreshThread(GrammarDefinition grammar)
