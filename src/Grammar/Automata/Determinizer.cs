@@ -52,7 +52,7 @@ internal sealed class Determinizer
     // target sets seen before: most are one NFA state's closure, known per NFA state while _seedRule says it is this
     // rule's.
     private Dictionary<int[], int> _index = new(IntArrayComparer.Instance);
-    private readonly Queue<(int[] Set, int Id)> _queue = new();
+    private readonly Queue<(int[] Set, int Id, int Count, int Template)> _queue = new();
     private Dictionary<int[], int> _bySeeds = new(IntArrayComparer.Instance);
     private int[] _seedRule = [];
     private int[] _seedState = [];
@@ -67,6 +67,13 @@ internal sealed class Determinizer
     private readonly List<int> _textLimit = new();
     private readonly List<bool> _textCounts = new();
     private readonly List<int> _markerRule = new();
+    // Byte runs (ByteRunExpr): their bound (0: the grammar has none), per NFA state whether it is a run's loop, per
+    // class the number of run classes before it (a class holds run bytes only or none), and per rule the states of sets
+    // entered after run bytes, by set and count.
+    private int _runMax;
+    private bool[] _isRunLoop = [];
+    private readonly int[] _runClassesBefore = new int[258];
+    private Dictionary<(int[] Set, int Count), int> _counted = new(CountedSetComparer.Instance);
     // LiveStates' edges read backwards and its search, and the states it finds live (read by DenseTable and Trim).
     private int[] _byteStart = [], _returnStart = [], _ruleCallStart = [], _byteSources = [], _ruleOfStart = [], _work = [];
     private (int Source, int Rule)[] _returning = [];
@@ -97,6 +104,16 @@ internal sealed class Determinizer
         _textCounts.Clear();
         _markerRule.Clear();
         _markerClass = -1;
+        _runMax = nfa.Run?.Max ?? 0;
+        if (nfa.Run is { } run)
+        {
+            var isRunLoop = Scratch(ref _isRunLoop, n);
+            foreach (int loop in nfa.RunLoops) isRunLoop[loop] = true;
+            Span<bool> runClass = stackalloc bool[256];
+            foreach (var range in run.Bytes)
+                for (int b = range.First; b <= range.Last; b++) runClass[_classOf[b]] = true;
+            for (int c = 0; c < _classCount; c++) _runClassesBefore[c + 1] = _runClassesBefore[c] + (runClass[c] ? 1 : 0);
+        }
         if (nfa.CountedLoops.Count > 0)
         {
             // Class sets are compared as 256-bit sets (StateEquivalence): a 257th class would alias.
@@ -135,6 +152,7 @@ internal sealed class Determinizer
         Array.Clear(_closureOf, 0, _nfa.Count);
         _index.Clear();
         _bySeeds.Clear();
+        _counted.Clear();
         _calls.Clear();
         _countedLoops.Clear();
         _nfa = null!;
@@ -148,6 +166,7 @@ internal sealed class Determinizer
         var index = Reused(ref _index);
         var queue = _queue;
         var bySeeds = Reused(ref _bySeeds);
+        var counted = Reused(ref _counted);
         int rule = ++_ruleStamp;
         // A set of one NFA state is looked up by that state; others in the index.
         int Intern(int[] set)
@@ -161,7 +180,14 @@ internal sealed class Determinizer
             ref int known = ref CollectionsMarshal.GetValueRefOrAddDefault(index, set, out bool exists);
             return exists ? known : known = Add(set);
         }
-        int Add(int[] set)
+        // The state of a set entered after `count` run bytes in a row; `template`: the state of the same set one count
+        // lower that reads the run bytes into it (-1: none), whose row this one copies.
+        int AtCount(int[] set, int count, int template)
+        {
+            ref int known = ref CollectionsMarshal.GetValueRefOrAddDefault(counted, (set, count), out bool exists);
+            return exists ? known : known = Add(set, count, template);
+        }
+        int Add(int[] set, int count = 0, int template = -1)
         {
             int id = _final.Count;
             if (id >= _limits.MaxDfaStates)
@@ -179,7 +205,7 @@ internal sealed class Determinizer
             _textCounts.Add(textCounts);
             _markerRule.Add(markerRule);
             _calls.Add(null);
-            queue.Enqueue((set, id));
+            queue.Enqueue((set, id, count, template));
             return id;
         }
         // The state a single seed's closure is, known per NFA state for this rule.
@@ -195,26 +221,53 @@ internal sealed class Determinizer
         var targets = _targetScratch;
         while (queue.Count > 0)
         {
-            var (set, id) = queue.Dequeue();
+            var (set, id, count, template) = queue.Dequeue();
             Debug.Assert(_runStart.Count == id);
             _runStart.Add(_runCount);
+            if (template >= 0)
+            {
+                // The template's row, with its run bytes (the ones leading here) leading one count further.
+                for (int r = _runStart[template]; r < _runStart[template + 1]; r += 3)
+                {
+                    int next = _runs[r + 2];
+                    if (next == id && count == _runMax) continue;
+                    AddRun(_runs[r], _runs[r + 1], next == id ? AtCount(set, count + 1, id) : next);
+                }
+                _calls[id] = _calls[template];
+                continue;
+            }
             int edgeCount = 0;
             calls.Clear();
+            bool holdsRunLoop = false, runBytesElsewhere = false;
             foreach (int s in set)
             {
+                bool runLoop = _runMax > 0 && _isRunLoop[s];
+                holdsRunLoop |= runLoop;
                 foreach (var (lo, hi, to) in _nfa.Bytes[s])
                 {
                     if (edgeCount == _edges.Length) Array.Resize(ref _edges, edgeCount * 2);
                     _edges[edgeCount++] = (_classOf[lo], _classOf[hi], to);
+                    runBytesElsewhere |= _runMax > 0 && !runLoop && ReadsRunClass(_classOf[lo], _classOf[hi]);
                 }
                 foreach (var call in _nfa.Calls[s]) calls.Add(call);
             }
+            // A run byte read where a loop reads it counts one more in a row; anything else starts over. Where a loop
+            // can read a run byte nothing else may: the set could not say whether the byte counts.
+            if (holdsRunLoop && runBytesElsewhere)
+                throw new GrammarException("a byte run's bytes are also read by another part of the grammar where the run can read them; the run cannot be counted");
+            int runCount = holdsRunLoop ? count + 1 : 0;
+            // The state run bytes lead to (-1: none, past the bound): a set that is this one copies this row.
+            int RunTarget(int[] next) => runCount > _runMax ? -1 : AtCount(next, runCount, next.AsSpan().SequenceEqual(set) ? id : -1);
             var edges = _edges.AsSpan(0, edgeCount);
             // Most sets' edges cover disjoint classes (a literal, a string's body): each range leads to one seed,
             // looked up once for the range. Otherwise the classes are cut where some edge begins or ends, and each piece
             // leads to the closure of the seeds whose edges cover it.
             if (SortedDisjoint(edges))
-                foreach (var (first, last, to) in edges) AddRun(first, last, BySeed(to));
+                foreach (var (first, last, to) in edges)
+                {
+                    int next = runCount > 0 && ReadsRunClass(first, last) ? RunTarget(ClosureOf(to)) : BySeed(to);
+                    if (next >= 0) AddRun(first, last, next);
+                }
             else
             {
                 // Edges sorted by first class, swept: those begun and not yet ended cover the piece.
@@ -232,13 +285,15 @@ internal sealed class Determinizer
                     targets.Clear();
                     foreach (var (_, to) in active) targets.Add(to);
                     int next;
-                    if (AllSame(targets)) next = BySeed(targets[0]);
+                    if (runCount > 0 && ReadsRunClass(first, last))
+                        next = RunTarget(AllSame(targets) ? ClosureOf(targets[0]) : Closure(SortedUnique(targets)));
+                    else if (AllSame(targets)) next = BySeed(targets[0]);
                     else
                     {
                         var key = SortedUnique(targets);
                         if (!bySeeds.TryGetValue(key, out next)) bySeeds[key] = next = Intern(Closure(key));
                     }
-                    AddRun(first, last, next);
+                    if (next >= 0) AddRun(first, last, next);
                 }
             }
             if (calls.Count > 0)
@@ -249,6 +304,9 @@ internal sealed class Determinizer
         }
         return start;
     }
+
+    // Whether classes first..last hold a run class.
+    private bool ReadsRunClass(int first, int last) => _runClassesBefore[last + 1] > _runClassesBefore[first];
 
     // Per rule called (ascending), its return targets (sorted, each once).
     private static List<(int Rule, int[] Targets)> CallTargets(List<(int Rule, int To)> calls)
@@ -307,6 +365,16 @@ internal sealed class Determinizer
         for (int i = 1; i < edges.Length; i++)
             if (edges[i].First <= edges[i - 1].Last) return false;
         return true;
+    }
+
+    // Sets by content with a count of run bytes read in a row.
+    private sealed class CountedSetComparer : IEqualityComparer<(int[] Set, int Count)>
+    {
+        public static readonly CountedSetComparer Instance = new();
+
+        public bool Equals((int[] Set, int Count) x, (int[] Set, int Count) y) => x.Count == y.Count && x.Set.AsSpan().SequenceEqual(y.Set);
+
+        public int GetHashCode((int[] Set, int Count) key) => HashCode.Combine(IntArrayComparer.Instance.GetHashCode(key.Set), key.Count);
     }
 
     // A struct comparer: the sort is specialized for it and inlines the comparison (a delegate was called per compare).

@@ -4,7 +4,7 @@ namespace LlmLang.Grammar.Automata;
 /// A byte-level NFA under construction: states with byte-range edges, epsilon edges, and call edges (enter another
 /// rule's automaton, then continue at the target). Rules that are inlined leave no trace here. A counted repetition's
 /// loop state carries its count limit and a marker edge (read by no byte) to the rule that finishes the count; a counted
-/// automaton's states carry their limit and whether entering them counts.
+/// automaton's states carry their limit and whether entering them counts; a byte run's loop state is listed.
 /// </summary>
 internal sealed class Nfa
 {
@@ -19,6 +19,10 @@ internal sealed class Nfa
     public readonly List<(int Loop, int Back, int Limit, int TailRule)> CountedLoops = new();
     // The states of counted automata (CountedAutomatonExpr): their rule's most counts, and whether entering counts one.
     public readonly Dictionary<int, (int Limit, bool Counts)> CountedText = new();
+    /// <summary>The loop states of byte runs (<see cref="Ir.ByteRunExpr"/>), each reading the run's bytes back to itself.</summary>
+    public readonly List<int> RunLoops = new();
+    /// <summary>The bytes and bound every run of the grammar shares (null: no runs).</summary>
+    public Ir.ByteRunExpr? Run { get; private set; }
     private int _maxStates;
     // One NFA per thread is kept between compilations once released, so lowering reuses warm arrays instead of
     // growing new ones (most of its allocation); a large one is let go, to bound what a thread keeps.
@@ -45,11 +49,32 @@ internal sealed class Nfa
         Calls.Clear();
         CountedLoops.Clear();
         CountedText.Clear();
+        RunLoops.Clear();
+        Run = null;
         Count = 0;
         s_released = this;
     }
 
     public int Count { get; private set; }
+
+    /// <summary>A loop state reading <paramref name="run"/>'s bytes back to itself.</summary>
+    public int AddRunLoop(Ir.ByteRunExpr run)
+    {
+        if (Run is null)
+        {
+            if (run.Max < 1) throw new Compilation.GrammarException($"a byte run needs a bound of at least 1 (got {run.Max})");
+            foreach (var range in run.Bytes)
+                if (range.First < 0 || range.Last > 255 || range.First > range.Last)
+                    throw new Compilation.GrammarException($"byte run range {range.First}..{range.Last} is outside 0..255");
+            Run = run;
+        }
+        else if (!run.Equals(Run))
+            throw new Compilation.GrammarException("the byte runs of one grammar must have the same bytes and bound");
+        int loop = AddState();
+        foreach (var range in run.Bytes) Bytes.Add(loop, ((byte)range.First, (byte)range.Last, loop));
+        RunLoops.Add(loop);
+        return loop;
+    }
 
     public int AddState()
     {

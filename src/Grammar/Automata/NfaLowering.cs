@@ -336,6 +336,8 @@ internal sealed class NfaLowering
         LiteralExpr l => l.Bytes.Length + 1,
         CharClassExpr c => 4L * c.Ranges.Count + 2,
         ByteClassExpr => 2,
+        // Sized as the repetition of its bytes it stands for: the determinizer still copies its states per count.
+        ByteRunExpr r => Math.Min(InlineSizeLimit * 4, (4L * r.Bytes.Sum(range => range.Last - range.First + 1) + 2) * r.Max) + 2,
         SequenceExpr s => InlinedSize(s.Items) + 1,
         ChoiceExpr c => InlinedSize(c.Alternatives) + 2,
         RepeatExpr r when IsCounted(r) => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * (r.Min + 1)) + 2,
@@ -405,6 +407,15 @@ internal sealed class NfaLowering
                         throw new GrammarException($"byte class range {range.First}..{range.Last} is outside 0..255");
                     _nfa.Bytes.Add(from, ((byte)range.First, (byte)range.Last, end));
                 }
+                return end;
+            }
+            case ByteRunExpr run:
+            {
+                // The loop reads the run's bytes only; what follows starts from a state of its own, so the determinizer
+                // can tell the run's bytes from others'.
+                int loop = _nfa.AddRunLoop(run), end = _nfa.AddState();
+                _nfa.Epsilon.Add(from, loop);
+                _nfa.Epsilon.Add(loop, end);
                 return end;
             }
             case SequenceExpr sequence:

@@ -81,6 +81,24 @@ public sealed record ChoiceExpr(IReadOnlyList<GrammarExpr> Alternatives) : Gramm
 public sealed record RepeatExpr(GrammarExpr Item, int Min, int? Max) : GrammarExpr;
 
 /// <summary>
+/// A run of at most <paramref name="Max"/> bytes from <paramref name="Bytes"/>, such as the whitespace between JSON
+/// tokens. Runs that meet (one begins where another ended, nothing read between) share the bound: together they read at
+/// most <paramref name="Max"/> bytes. The compiler counts a run's bytes in the states of its automaton without building
+/// a set of NFA states per count. A grammar's runs all have the same bytes and bound, and where a run may read a byte,
+/// nothing else may read that byte (<see cref="Compilation.GrammarException"/> otherwise).
+/// </summary>
+/// <param name="Bytes">Sorted, non-overlapping ranges of byte values 0..255.</param>
+/// <param name="Max">Most bytes in a run (at least 1).</param>
+public sealed record ByteRunExpr(IReadOnlyList<CodeRange> Bytes, int Max) : GrammarExpr
+{
+    /// <inheritdoc />
+    public bool Equals(ByteRunExpr? other) => other is not null && Max == other.Max && Bytes.SequenceEqual(other.Bytes);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Bytes.Aggregate(Max, (h, r) => HashCode.Combine(h, r));
+}
+
+/// <summary>
 /// A byte-level DFA, lowered state for state: what a combination of string keywords (patterns, formats, lengths)
 /// compiles to, kept as an automaton instead of being turned back into a (possibly much larger) expression.
 /// </summary>

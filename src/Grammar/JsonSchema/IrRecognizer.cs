@@ -44,6 +44,7 @@ internal sealed class IrRecognizer
         SequenceExpr s => s.Items.Aggregate((IReadOnlySet<int>)new HashSet<int> { at }, (starts, item) => Step(item, starts)),
         ChoiceExpr c => c.Alternatives.SelectMany(a => Ends(a, at)).ToHashSet(),
         RepeatExpr r => RepeatEnds(r, at),
+        ByteRunExpr r => RunEnds(r, at),
         ByteAutomatonExpr a => AutomatonEnds(a, at),
         CountedAutomatonExpr c => AutomatonEnds(c.Automaton, at, c.Counted, c.MaxCount),
         RuleRefExpr rule => RuleEnds(rule.Name, at),
@@ -71,6 +72,18 @@ internal sealed class IrRecognizer
             current = Step(r.Item, current);
         }
         return accepted;
+    }
+
+    // A run counts the run's bytes just before it as read by the run it meets: exact where nothing but runs reads them
+    // (whitespace between JSON tokens).
+    private IReadOnlySet<int> RunEnds(ByteRunExpr r, int at)
+    {
+        bool InRun(int i) => r.Bytes.Any(range => range.First <= _text[i] && _text[i] <= range.Last);
+        int before = 0;
+        while (before < r.Max && at - before > 0 && InRun(at - before - 1)) before++;
+        var ends = new HashSet<int> { at };
+        for (int i = at; i < _text.Length && before + i - at < r.Max && InRun(i); i++) ends.Add(i + 1);
+        return ends;
     }
 
     // Where the automaton can end reading from `at`, entering counted states at most maxCount times.

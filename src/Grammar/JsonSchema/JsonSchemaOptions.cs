@@ -6,7 +6,9 @@ public enum JsonWhitespace
     /// <summary>No whitespace at all (the compact text <c>JSON.stringify</c> writes).</summary>
     Compact,
 
-    /// <summary>Whitespace between tokens, at most <see cref="JsonSchemaOptions.MaxWhitespace"/> characters per gap.</summary>
+    /// <summary>Whitespace (space, tab, line feed, carriage return) between tokens, at most
+    /// <see cref="JsonSchemaOptions.MaxWhitespace"/> characters in a row, also where two gaps meet (an empty object or
+    /// array).</summary>
     Flexible,
 }
 
@@ -14,7 +16,8 @@ public enum JsonWhitespace
 /// How a JSON Schema is turned into a grammar. Immutable and equatable, so it can be part of a compile-cache key.
 /// </summary>
 /// <param name="Whitespace">Compact (default) or flexible whitespace.</param>
-/// <param name="MaxWhitespace">Flexible mode only: the most whitespace characters in one gap, so a model cannot loop on whitespace.</param>
+/// <param name="MaxWhitespace">Flexible mode only: the most whitespace characters in a row, so a model cannot loop on
+/// whitespace (<see cref="Ir.ByteRunExpr"/>).</param>
 /// <param name="AnyPropertyOrder">
 /// False (default): properties appear in schema order. True: declared properties in any order (exact only for small
 /// property sets, see <see cref="MaxAnyOrderProperties"/>; larger objects fall back to schema order).

@@ -37,7 +37,7 @@ internal sealed partial class SchemaTranslator
         _values = new ValueValidator(document, _refReplacesSiblings, PatternLanguage);
         _ws = options.Whitespace == JsonWhitespace.Compact
             ? Expr.Empty
-            : Expr.Repeat(Expr.Chars(" \t\n\r"), 0, Math.Max(1, options.MaxWhitespace));
+            : new ByteRunExpr([new CodeRange('\t', '\n'), new CodeRange('\r', '\r'), new CodeRange(' ', ' ')], Math.Max(1, options.MaxWhitespace));
         _comma = Expr.Seq(_ws, Expr.Text(","), _ws);
     }
 

@@ -17,8 +17,9 @@ namespace LlmLang.Grammar.Tests.Matching;
 /// for unanchored patterns (the entries that start from a closed set's shared walk), and of numbers nested in arrays
 /// (a number ends its rule over frames the entry's own walk pushed), of arrays of distinct strings (closing quotes
 /// decided by the real stack), of strings whose long length limits the parser frame counts, and of objects whose
-/// members are a chain of tail calls, and of a long maxLength string beside a free-keys object; the string-heavy ones
-/// also with every entry computed on first use.
+/// members are a chain of tail calls, and of a long maxLength string beside a free-keys object, and of JSON with
+/// whitespace between its tokens (the automaton counts it); the string-heavy ones and the whitespace also with every
+/// entry computed on first use.
 /// </summary>
 public class Cl100kMaskTests
 {
@@ -29,6 +30,7 @@ public class Cl100kMaskTests
     {
         { "gbnf-json", "{\"list\":[1,-2.5e3,true,null,{\"k\":\"é中\\n\"}],\"s\":\"x y\"}" },
         { "schema", "{\"name\":\"Ann\",\"age\":42,\"tags\":[\"a\",\"b\"],\"kind\":\"admin\"}" },
+        { "pretty", "{\n  \"name\": \"Ann\",\n  \"age\": 42 ,\n  \"tags\": [ \"a\",\t\"b\" ],\n\t\"kind\":    \"admin\"\n}" },
         { "regex", "2024-05-17T09:30:00Z ok" },
         { "strings", "{\"a\":\"héllo wörld \\\"q\\\" 中文 ok\",\"b\":\"abc def\",\"c\":\"\",\"d\":\"x\"}" },
         { "nested", "[[1,22,{\"a\":[333,4]}],[5,[66,[7]],80],9]" },
@@ -49,6 +51,7 @@ public class Cl100kMaskTests
     [InlineData("strings")]
     [InlineData("counted")]
     [InlineData("long")]
+    [InlineData("pretty")]
     public void MasksComputedOnFirstUseEqualBruteForce(string kind) =>
         CheckMasks(kind, Cases.Single(row => (string)row[0] == kind)[1].ToString()!, new CompileLimits(MaskPrecomputeBudget: TimeSpan.Zero));
 
@@ -58,11 +61,11 @@ public class Cl100kMaskTests
         var definition = kind switch
         {
             "gbnf-json" or "nested" => GbnfGrammar.Parse(GbnfGrammar.Json),
-            "schema" => JsonSchemaCompiler.Compile("""
+            "schema" or "pretty" => JsonSchemaCompiler.Compile("""
                 {"type":"object","properties":{"name":{"type":"string","maxLength":20},"age":{"type":"integer","minimum":0},
                  "tags":{"type":"array","items":{"type":"string"}},"kind":{"enum":["admin","user"]}},
                  "required":["name","kind"],"additionalProperties":false}
-                """).Grammar,
+                """, kind is "pretty" ? new JsonSchemaOptions(Whitespace: JsonWhitespace.Flexible) : null).Grammar,
             "search" => JsonSchemaCompiler.Compile("""
                 {"type":"object","properties":{"id":{"type":"string","pattern":"f-[0-9]+"},
                  "level":{"type":"string","pattern":"srn:data/Class:RESTRICTED|CLASSIFIED|CONFIDENTIAL:[0-9]*"}},
@@ -98,7 +101,7 @@ public class Cl100kMaskTests
         for (int at = 0; ; step++)
         {
             matcher.FillNextTokenMask(mask);
-            if (kind is "strings" or "search" or "nested" or "distinct" or "counted" or "chain" or "long" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
+            if (kind is "strings" or "search" or "nested" or "distinct" or "counted" or "chain" or "long" or "pretty" || step % 4 == 0 || at == bytes.Length) AssertBruteForce(matcher, mask, $"{kind} step {step}");
             if (at == bytes.Length) break;
             int token = MatcherDifferentialTests.LongestToken(vocabulary, bytes.AsSpan(at));
             Assert.True(MatcherDifferentialTests.IsSet(mask, token), $"{kind}: token at byte {at} not allowed");
