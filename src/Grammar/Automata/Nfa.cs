@@ -68,7 +68,7 @@ internal sealed class Nfa
                     throw new Compilation.GrammarException($"byte run range {range.First}..{range.Last} is outside 0..255");
             Run = run;
         }
-        else if (!run.Equals(Run))
+        else if (!ReferenceEquals(run, Run) && !run.Equals(Run))
             throw new Compilation.GrammarException("the byte runs of one grammar must have the same bytes and bound");
         int loop = AddState();
         foreach (var range in run.Bytes) Bytes.Add(loop, ((byte)range.First, (byte)range.Last, loop));

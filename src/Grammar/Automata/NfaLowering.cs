@@ -336,8 +336,7 @@ internal sealed class NfaLowering
         LiteralExpr l => l.Bytes.Length + 1,
         CharClassExpr c => 4L * c.Ranges.Count + 2,
         ByteClassExpr => 2,
-        // Sized as the repetition of its bytes it stands for: the determinizer still copies its states per count.
-        ByteRunExpr r => Math.Min(InlineSizeLimit * 4, (4L * r.Bytes.Sum(range => range.Last - range.First + 1) + 2) * r.Max) + 2,
+        ByteRunExpr r => RunSize(r),
         SequenceExpr s => InlinedSize(s.Items) + 1,
         ChoiceExpr c => InlinedSize(c.Alternatives) + 2,
         RepeatExpr r when IsCounted(r) => Math.Min(InlineSizeLimit * 4, InlinedSize(r.Item) * (r.Min + 1)) + 2,
@@ -347,6 +346,14 @@ internal sealed class NfaLowering
         RuleRefExpr r => _ruleIndex[r.Name] is var rule && _isCalled[rule] ? 1 : RuleSize(rule),
         _ => throw new GrammarException($"unknown grammar node {expr.GetType().Name}"),
     };
+
+    // Sized as the repetition of its bytes a run stands for: the determinizer still copies its states per count.
+    private static long RunSize(ByteRunExpr run)
+    {
+        long bytes = 0;
+        foreach (var range in run.Bytes) bytes += range.Last - range.First + 1;
+        return Math.Min(InlineSizeLimit * 4, (4 * bytes + 2) * run.Max) + 2;
+    }
 
     // By index: CallSharedRules sizes every rule in each of its passes, and LINQ's delegates and enumerators were
     // most of what lowering allocated.
