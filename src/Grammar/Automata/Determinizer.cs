@@ -68,12 +68,12 @@ internal sealed class Determinizer
     private readonly List<bool> _textCounts = new();
     private readonly List<int> _markerRule = new();
     // Byte runs (ByteRunExpr): their bound (0: the grammar has none), per NFA state whether it is a run's loop, per
-    // class the number of run classes before it (a class holds run bytes only or none), and per rule the states of sets
-    // entered after run bytes, by set and count.
+    // class the number of run classes before it (a class holds run bytes only or none), and per rule the state of each
+    // set after one run byte.
     private int _runMax;
     private bool[] _isRunLoop = [];
     private readonly int[] _runClassesBefore = new int[258];
-    private Dictionary<(int[] Set, int Count), int> _counted = new(CountedSetComparer.Instance);
+    private Dictionary<int[], int> _afterRunByte = new(IntArrayComparer.Instance);
     // LiveStates' edges read backwards and its search, and the states it finds live (read by DenseTable and Trim).
     private int[] _byteStart = [], _returnStart = [], _ruleCallStart = [], _byteSources = [], _ruleOfStart = [], _work = [];
     private (int Source, int Rule)[] _returning = [];
@@ -152,7 +152,7 @@ internal sealed class Determinizer
         Array.Clear(_closureOf, 0, _nfa.Count);
         _index.Clear();
         _bySeeds.Clear();
-        _counted.Clear();
+        _afterRunByte.Clear();
         _calls.Clear();
         _countedLoops.Clear();
         _nfa = null!;
@@ -166,7 +166,7 @@ internal sealed class Determinizer
         var index = Reused(ref _index);
         var queue = _queue;
         var bySeeds = Reused(ref _bySeeds);
-        var counted = Reused(ref _counted);
+        var afterRunByte = Reused(ref _afterRunByte);
         int rule = ++_ruleStamp;
         // A set of one NFA state is looked up by that state; others in the index.
         int Intern(int[] set)
@@ -181,10 +181,12 @@ internal sealed class Determinizer
             return exists ? known : known = Add(set);
         }
         // The state of a set entered after `count` run bytes in a row; `template`: the state of the same set one count
-        // lower that reads the run bytes into it (-1: none), whose row this one copies.
+        // lower that reads the run bytes into it (-1: none), whose row this one copies. Sets that hold a loop enter the
+        // closure of their loops, so past one count a set is entered only from itself one count lower, once.
         int AtCount(int[] set, int count, int template)
         {
-            ref int known = ref CollectionsMarshal.GetValueRefOrAddDefault(counted, (set, count), out bool exists);
+            if (count > 1) return Add(set, count, template);
+            ref int known = ref CollectionsMarshal.GetValueRefOrAddDefault(afterRunByte, set, out bool exists);
             return exists ? known : known = Add(set, count, template);
         }
         int Add(int[] set, int count = 0, int template = -1)
@@ -227,11 +229,16 @@ internal sealed class Determinizer
             if (template >= 0)
             {
                 // The template's row, with its run bytes (the ones leading here) leading one count further.
+                int further = -1;
                 for (int r = _runStart[template]; r < _runStart[template + 1]; r += 3)
                 {
                     int next = _runs[r + 2];
-                    if (next == id && count == _runMax) continue;
-                    AddRun(_runs[r], _runs[r + 1], next == id ? AtCount(set, count + 1, id) : next);
+                    if (next == id)
+                    {
+                        if (count == _runMax) continue;
+                        next = further = further >= 0 ? further : AtCount(set, count + 1, id);
+                    }
+                    AddRun(_runs[r], _runs[r + 1], next);
                 }
                 _calls[id] = _calls[template];
                 continue;
@@ -256,8 +263,11 @@ internal sealed class Determinizer
             if (holdsRunLoop && runBytesElsewhere)
                 throw new GrammarException("a byte run's bytes are also read by another part of the grammar where the run can read them; the run cannot be counted");
             int runCount = holdsRunLoop ? count + 1 : 0;
-            // The state run bytes lead to (-1: none, past the bound): a set that is this one copies this row.
-            int RunTarget(int[] next) => runCount > _runMax ? -1 : AtCount(next, runCount, next.AsSpan().SequenceEqual(set) ? id : -1);
+            // The state run bytes lead to (-1: none, past the bound), the same for every run class (all loops read all
+            // run bytes): a set that is this one copies this row.
+            int runTarget = -1;
+            int RunTarget(int[] next) => runCount > _runMax ? -1
+                : runTarget = runTarget >= 0 ? runTarget : AtCount(next, runCount, next.AsSpan().SequenceEqual(set) ? id : -1);
             var edges = _edges.AsSpan(0, edgeCount);
             // Most sets' edges cover disjoint classes (a literal, a string's body): each range leads to one seed,
             // looked up once for the range. Otherwise the classes are cut where some edge begins or ends, and each piece
@@ -365,16 +375,6 @@ internal sealed class Determinizer
         for (int i = 1; i < edges.Length; i++)
             if (edges[i].First <= edges[i - 1].Last) return false;
         return true;
-    }
-
-    // Sets by content with a count of run bytes read in a row.
-    private sealed class CountedSetComparer : IEqualityComparer<(int[] Set, int Count)>
-    {
-        public static readonly CountedSetComparer Instance = new();
-
-        public bool Equals((int[] Set, int Count) x, (int[] Set, int Count) y) => x.Count == y.Count && x.Set.AsSpan().SequenceEqual(y.Set);
-
-        public int GetHashCode((int[] Set, int Count) key) => HashCode.Combine(IntArrayComparer.Instance.GetHashCode(key.Set), key.Count);
     }
 
     // A struct comparer: the sort is specialized for it and inlines the comparison (a delegate was called per compare).
