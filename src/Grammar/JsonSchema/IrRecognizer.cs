@@ -74,8 +74,8 @@ internal sealed class IrRecognizer
         return accepted;
     }
 
-    // A run counts the run's bytes just before it as read by the run it meets: exact where nothing but runs reads them
-    // (whitespace between JSON tokens).
+    // A run counts the bytes of its set just before it as read by a run it meets, which is exact where nothing else
+    // reads them just before a run (whitespace between JSON tokens).
     private IReadOnlySet<int> RunEnds(ByteRunExpr r, int at)
     {
         bool InRun(int i) => r.Bytes.Any(range => range.First <= _text[i] && _text[i] <= range.Last);
