@@ -12,25 +12,22 @@ namespace LlmLang.Grammar.Automata;
 /// </summary>
 internal sealed class Determinizer
 {
-    private Nfa _nfa = null!;
-    private CompileLimits _limits = null!;
-    private Stopwatch _clock = null!;
-    private byte[] _classOf = null!;
-    private int _classCount;
-    private int _markerClass;
-    // One determinizer per thread is kept between builds with its scratch (per NFA state arrays, lists, tables): fresh
-    // for each build, they were most of what it allocated. One that built a large automaton is let go.
-    [ThreadStatic] private static Determinizer? s_spare;
-    private const int MaxKeptStates = 1 << 14;
+    // One per build, its per NFA state arrays allocated fresh: kept from build to build, they were slower, as a schema's
+    // build follows decoding that leaves them out of the cache (fresh ones are written in order as they are cleared).
+    private readonly Nfa _nfa;
+    private readonly CompileLimits _limits;
+    private readonly Stopwatch _clock;
+    private readonly byte[] _classOf;
+    private readonly int _classCount;
+    private readonly int _markerClass = -1;
     // Per counted loop state: its closure, the state its item ends in, its count limit and its tail rule.
     private readonly Dictionary<int, (HashSet<int> Closure, int Back, int Limit, int TailRule)> _countedLoops = new();
-    private int[]?[] _closureOf = [];
+    private readonly int[]?[] _closureOf;
     // The NFA states a closure keeps (null: all): those that read a byte, call a rule or end their rule. A set's other
     // states change nothing about its state, so sets that differ only in them are one state.
-    private bool[]? _kept;
-    private bool[] _keptScratch = [];
-    // Stamps only grow from build to build, so the arrays they mark need no clearing.
-    private int[] _stamp = [];
+    private readonly bool[]? _kept;
+    // Stamps only grow, so the arrays they mark need no clearing.
+    private readonly int[] _stamp;
     private int _generation;
     // States are numbered in the order the queue takes them, so rows are finished in state order: each row is kept as
     // runs of classes with one target (first class, last class, target), and the dense table is built once at the end.
@@ -54,13 +51,11 @@ internal sealed class Determinizer
     private Dictionary<int[], int> _index = new(IntArrayComparer.Instance);
     private readonly Queue<(int[] Set, int Id, int Count, int Template)> _queue = new();
     private Dictionary<int[], int> _bySeeds = new(IntArrayComparer.Instance);
-    private int[] _seedRule = [];
-    private int[] _seedState = [];
+    private readonly int[] _seedRule;
+    private readonly int[] _seedState;
     // Likewise per NFA state, the state of the closure that holds it alone.
-    private int[] _aloneRule = [];
-    private int[] _aloneState = [];
-    // Per NFA state, the set of it alone: never changed once made, so kept from build to build.
-    private int[]?[] _alone = [];
+    private readonly int[] _aloneRule;
+    private readonly int[] _aloneState;
     private int _ruleStamp;
     private readonly List<bool> _final = new();
     private readonly List<int> _countLimit = new();
@@ -70,8 +65,8 @@ internal sealed class Determinizer
     // Byte runs (ByteRunExpr): their bound (0: the grammar has none), per NFA state whether it is a run's loop, per
     // class the number of run classes before it (a class holds run bytes only or none), and per rule the state of each
     // set after one run byte.
-    private int _runMax;
-    private bool[] _isRunLoop = [];
+    private readonly int _runMax;
+    private readonly bool[] _isRunLoop = [];
     private readonly int[] _runClassesBefore = new int[258];
     private Dictionary<int[], int> _afterRunByte = new(IntArrayComparer.Instance);
     // LiveStates' edges read backwards and its search, and the states it finds live (read by DenseTable and Trim).
@@ -80,35 +75,21 @@ internal sealed class Determinizer
     private (int Source, int To)[] _ruleCalls = [];
     private bool[] _live = [];
 
-    private void Begin(Nfa nfa, CompileLimits limits, Stopwatch clock, (int Start, int Final)[] fragments)
+    private Determinizer(Nfa nfa, CompileLimits limits, Stopwatch clock, (int Start, int Final)[] fragments)
     {
         _nfa = nfa;
         _limits = limits;
         _clock = clock;
         (_classOf, _classCount) = ByteClasses(nfa);
         int n = nfa.Count;
-        if (_stamp.Length < n || _generation > int.MaxValue / 2 || _ruleStamp > int.MaxValue / 2)
-        {
-            int size = Math.Max(n, Math.Min(2 * _stamp.Length, MaxKeptStates));
-            (_closureOf, _stamp, _keptScratch) = (new int[size][], new int[size], new bool[size]);
-            (_seedRule, _seedState, _aloneRule, _aloneState) = (new int[size], new int[size], new int[size], new int[size]);
-            Array.Resize(ref _alone, size);
-            (_generation, _ruleStamp) = (0, 0);
-        }
-        _kept = KeptStates(nfa, fragments, _keptScratch);
-        _runCount = 0;
-        _runStart.Clear();
-        _final.Clear();
-        _countLimit.Clear();
-        _textLimit.Clear();
-        _textCounts.Clear();
-        _markerRule.Clear();
-        _markerClass = -1;
+        (_closureOf, _stamp) = (new int[n][], new int[n]);
+        (_seedRule, _seedState, _aloneRule, _aloneState) = (new int[n], new int[n], new int[n], new int[n]);
+        _kept = KeptStates(nfa, fragments);
         _runMax = nfa.Run?.Max ?? 0;
         if (nfa.Run is { } run)
         {
-            var isRunLoop = Scratch(ref _isRunLoop, n);
-            foreach (int loop in nfa.RunLoops) isRunLoop[loop] = true;
+            _isRunLoop = new bool[n];
+            foreach (int loop in nfa.RunLoops) _isRunLoop[loop] = true;
             Span<bool> runClass = stackalloc bool[256];
             foreach (var range in run.Bytes)
                 for (int b = range.First; b <= range.Last; b++) runClass[_classOf[b]] = true;
@@ -128,9 +109,7 @@ internal sealed class Determinizer
     public static PushdownAutomaton Build(Nfa nfa, string[] rules, (int Start, int Final)[] fragments, CompileLimits limits, Stopwatch clock,
         IReadOnlySet<string>? distinctItemRules = null)
     {
-        var d = s_spare ?? new Determinizer();
-        s_spare = null;
-        d.Begin(nfa, limits, clock, fragments);
+        var d = new Determinizer(nfa, limits, clock, fragments);
         var ruleStart = new int[rules.Length];
         for (int r = 0; r < rules.Length; r++) ruleStart[r] = d.DeterminizeRule(fragments[r]);
         d._runStart.Add(d._runCount);
@@ -140,23 +119,8 @@ internal sealed class Determinizer
             throw new GrammarException($"the grammar accepts nothing: start rule '{rules[0]}' cannot produce any complete text");
         var automaton = Trim(d._classOf, d._classCount, d.DenseTable(ruleStart, live), d._calls, live, final, ruleStart, rules, d._countLimit.ToArray(), d._markerClass, (d._textLimit.ToArray(), d._textCounts.ToArray()),
             rules.Select(r => distinctItemRules?.Contains(r) == true).ToArray());
-        if (nfa.Count <= MaxKeptStates && final.Length <= MaxKeptStates) d.Keep();
         nfa.Release();
         return automaton;
-    }
-
-    // Kept as this thread's spare without what this build made (closures, sets, calls, the NFA): Begin expects the
-    // closures cleared.
-    private void Keep()
-    {
-        Array.Clear(_closureOf, 0, _nfa.Count);
-        _index.Clear();
-        _bySeeds.Clear();
-        _afterRunByte.Clear();
-        _calls.Clear();
-        _countedLoops.Clear();
-        _nfa = null!;
-        s_spare = this;
     }
 
     private int DeterminizeRule((int Start, int Final) fragment)
@@ -478,7 +442,7 @@ internal sealed class Determinizer
     private int[] ClosureOf(int state)
     {
         if (_closureOf[state] is { } known) return known;
-        if (!_nfa.Epsilon[state].GetEnumerator().MoveNext()) return _closureOf[state] = _kept?[state] == false ? [] : _alone[state] ??= [state];
+        if (!_nfa.Epsilon[state].GetEnumerator().MoveNext()) return _closureOf[state] = _kept?[state] == false ? [] : [state];
         // The states found so far are also the work list: each is expanded once, in the order found.
         _generation++;
         int count = 0;
@@ -507,9 +471,10 @@ internal sealed class Determinizer
     }
 
     // Null when a set's other states matter too: counted loops and counted text read every state of a set.
-    private static bool[]? KeptStates(Nfa nfa, (int Start, int Final)[] fragments, bool[] kept)
+    private static bool[]? KeptStates(Nfa nfa, (int Start, int Final)[] fragments)
     {
         if (nfa.CountedLoops.Count > 0 || nfa.CountedText.Count > 0) return null;
+        var kept = new bool[nfa.Count];
         for (int s = 0; s < nfa.Count; s++)
             kept[s] = nfa.Bytes[s].GetEnumerator().MoveNext() || nfa.Calls[s].GetEnumerator().MoveNext();
         foreach (var (_, final) in fragments) kept[final] = true;

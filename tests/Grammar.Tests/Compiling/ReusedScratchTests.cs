@@ -8,9 +8,8 @@ using Xunit;
 namespace LlmLang.Grammar.Tests.Compiling;
 
 /// <summary>
-/// Lowering and determinization keep their scratch per thread (the NFA once released, the determinizer once it
-/// finishes): a build on a thread that has built other grammars, or failed half-way through one, must give exactly
-/// the automaton a fresh thread gives.
+/// Lowering keeps its NFA per thread once determinization releases it: a build on a thread that has built other
+/// grammars, or failed half-way through one, must give exactly the automaton a fresh thread gives.
 /// </summary>
 public class ReusedScratchTests
 {
