@@ -69,11 +69,6 @@ internal sealed class Determinizer
     private readonly bool[] _isRunLoop = [];
     private readonly int[] _runClassesBefore = new int[258];
     private Dictionary<int[], int> _afterRunByte = new(IntArrayComparer.Instance);
-    // LiveStates' edges read backwards and its search, and the states it finds live (read by DenseTable and Trim).
-    private int[] _byteStart = [], _returnStart = [], _ruleCallStart = [], _byteSources = [], _ruleOfStart = [], _work = [];
-    private (int Source, int Rule)[] _returning = [];
-    private (int Source, int To)[] _ruleCalls = [];
-    private bool[] _live = [];
 
     private Determinizer(Nfa nfa, CompileLimits limits, Stopwatch clock, (int Start, int Final)[] fragments)
     {
@@ -544,9 +539,9 @@ internal sealed class Determinizer
     {
         var calls = _calls;
         int states = final.Length, rules = ruleStart.Length;
-        var byteStart = Scratch(ref _byteStart, states + 2);
-        var returnStart = Scratch(ref _returnStart, states + 2);
-        var ruleCallStart = Scratch(ref _ruleCallStart, rules + 2);
+        var byteStart = new int[states + 2];
+        var returnStart = new int[states + 2];
+        var ruleCallStart = new int[rules + 2];
         for (int s = 0; s < states; s++)
         {
             for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3) byteStart[_runs[i + 2] + 2]++;
@@ -565,9 +560,9 @@ internal sealed class Determinizer
             returnStart[t] += returnStart[t - 1];
         }
         for (int r = 2; r < rules + 2; r++) ruleCallStart[r] += ruleCallStart[r - 1];
-        var byteSources = Scratch(ref _byteSources, byteStart[states + 1]);
-        var returning = Scratch(ref _returning, returnStart[states + 1]);
-        var ruleCalls = Scratch(ref _ruleCalls, ruleCallStart[rules + 1]);
+        var byteSources = new int[byteStart[states + 1]];
+        var returning = new (int Source, int Rule)[returnStart[states + 1]];
+        var ruleCalls = new (int Source, int To)[ruleCallStart[rules + 1]];
         for (int s = 0; s < states; s++)
         {
             for (int i = _runStart[s]; i < _runStart[s + 1]; i += 3) byteSources[byteStart[_runs[i + 2] + 1]++] = s;
@@ -579,11 +574,11 @@ internal sealed class Determinizer
                     ruleCalls[ruleCallStart[rule + 1]++] = (s, to);
                 }
         }
-        var ruleOfStart = Scratch(ref _ruleOfStart, states);
+        var ruleOfStart = new int[states];
         ruleOfStart.AsSpan(0, states).Fill(-1);
         for (int r = 0; r < rules; r++) ruleOfStart[ruleStart[r]] = r; // each rule's start is a state of its own
-        var live = Scratch(ref _live, states);
-        var work = Scratch(ref _work, states);
+        var live = new bool[states];
+        var work = new int[states];
         int pending = 0;
         for (int s = 0; s < states; s++)
             if (final[s]) (live[s], work[pending++]) = (true, s);
@@ -599,14 +594,6 @@ internal sealed class Determinizer
                     if (ruleCalls[i] is var (s, to) && !live[s] && live[to]) (live[s], work[pending++]) = (true, s);
         }
         return live;
-    }
-
-    // At least `length` items, the first `length` cleared: the buffer, grown when it is short.
-    private static T[] Scratch<T>(ref T[] buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new T[Math.Max(length, 2 * buffer.Length)];
-        else Array.Clear(buffer, 0, length);
-        return buffer;
     }
 
     // A rule that can call itself before reading a byte would expand forever.
