@@ -31,10 +31,10 @@ internal sealed class Determinizer
     private int _generation;
     // States are numbered in the order the queue takes them, so rows are finished in state order: each row is kept as
     // runs of classes with one target (first class, last class, target), and the dense table is built once at the end.
-    private int[] _runs = new int[192];
+    private int[] _runs;
     private int _runCount;
-    private readonly List<int> _runStart = new();
-    private readonly List<List<(int Rule, int To)>?> _calls = new();
+    private readonly List<int> _runStart;
+    private readonly List<List<(int Rule, int To)>?> _calls;
     // Scratch of ClosureOf (computed once per NFA state) and of unions of closures.
     private int[] _closureScratch = new int[64];
     // A set's byte edges as class ranges and its calls, reused per set; when edges overlap, the classes where pieces
@@ -57,11 +57,11 @@ internal sealed class Determinizer
     private readonly int[] _aloneRule;
     private readonly int[] _aloneState;
     private int _ruleStamp;
-    private readonly List<bool> _final = new();
-    private readonly List<int> _countLimit = new();
-    private readonly List<int> _textLimit = new();
-    private readonly List<bool> _textCounts = new();
-    private readonly List<int> _markerRule = new();
+    private readonly List<bool> _final;
+    private readonly List<int> _countLimit;
+    private readonly List<int> _textLimit;
+    private readonly List<bool> _textCounts;
+    private readonly List<int> _markerRule;
     // Byte runs (ByteRunExpr): their bound (0: the grammar has none), per NFA state whether it is a run's loop, per
     // class the number of run classes before it (a class holds run bytes only or none), and per rule the state of each
     // set after one run byte.
@@ -78,6 +78,12 @@ internal sealed class Determinizer
         (_classOf, _classCount) = ByteClasses(nfa);
         int n = nfa.Count;
         (_closureOf, _stamp) = (new int[n][], new int[n]);
+        // Sized from the NFA: the median schema's automaton has three quarters as many states as its NFA, each with 2.6
+        // class runs (three ints each). Growing the per state lists and the rows by doubling was a copy each time.
+        (_final, _textCounts) = (new(n), new(n));
+        (_countLimit, _textLimit, _markerRule, _runStart) = (new(n), new(n), new(n), new(n + 1));
+        _calls = new(n);
+        _runs = new int[Math.Max(192, 6 * n)];
         (_seedRule, _seedState, _aloneRule, _aloneState) = (new int[n], new int[n], new int[n], new int[n]);
         _kept = KeptStates(nfa, fragments);
         _runMax = nfa.Run?.Max ?? 0;
