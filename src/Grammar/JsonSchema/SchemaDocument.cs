@@ -70,10 +70,17 @@ internal sealed class SchemaDocument : IDisposable
     /// <summary>The schema a <c>$ref</c> (or similar) in <paramref name="from"/> points to.</summary>
     public SchemaNode Resolve(SchemaNode from, string reference, string keyword)
     {
-        if (!Uri.TryCreate(from.Base, reference, out var target))
-            throw new JsonSchemaException(from.Pointer, keyword, $"'{reference}' is not a valid URI reference");
-        string resource = SchemaNode.WithoutFragment(target).AbsoluteUri;
-        string fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
+        string resource, fragment;
+        if (IsPlainLocalPointer(reference))
+            // Most references: within the base's resource, no characters a URI escapes, so no URI to build.
+            (resource, fragment) = (from.Base.AbsoluteUri, reference[1..]);
+        else
+        {
+            if (!Uri.TryCreate(from.Base, reference, out var target))
+                throw new JsonSchemaException(from.Pointer, keyword, $"'{reference}' is not a valid URI reference");
+            resource = SchemaNode.WithoutFragment(target).AbsoluteUri;
+            fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
+        }
         if (!_resources.TryGetValue(resource, out var root) && !(Load(resource) && _resources.TryGetValue(resource, out root)))
             throw new JsonSchemaException(from.Pointer, keyword,
                 $"unknown reference '{reference}' (remote schemas are not fetched: pass them as documents)");
@@ -96,6 +103,16 @@ internal sealed class SchemaDocument : IDisposable
             node = node.Child(segment);
         }
         return node;
+    }
+
+    // "#" and then letters, digits and / _ - . ~ $ only: as a URI reference it is the base with that fragment, and
+    // unescaping leaves the fragment as it is.
+    private static bool IsPlainLocalPointer(string reference)
+    {
+        if (reference.Length == 0 || reference[0] != '#') return false;
+        foreach (char c in reference.AsSpan(1))
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '.' or '~' or '$')) return false;
+        return true;
     }
 
     /// <summary>

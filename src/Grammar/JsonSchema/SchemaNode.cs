@@ -50,19 +50,21 @@ internal readonly record struct SchemaNode(JsonElement Element, string Pointer, 
         }
     }
 
-    /// <summary>The subschema at <paramref name="segments"/> below this one (base URI follows nested <c>$id</c>s).</summary>
+    /// <summary>The subschema at <paramref name="segments"/> below this one (its base URI follows its own <c>$id</c>).
+    /// The segments before the last name a keyword's map or list of schemas, which is not a schema: it has no
+    /// <c>$id</c> of its own.</summary>
     public SchemaNode Child(params string[] segments)
     {
-        var node = this;
+        var element = Element;
+        string pointer = Pointer;
         foreach (string segment in segments)
         {
-            var element = node.Element.ValueKind == JsonValueKind.Array
-                ? node.Element[int.Parse(segment, System.Globalization.CultureInfo.InvariantCulture)]
-                : node.Element.GetProperty(segment);
-            string pointer = node.Pointer + "/" + segment.Replace("~", "~0").Replace("/", "~1");
-            node = new SchemaNode(element, pointer, BaseOf(element, node.Base));
+            element = element.ValueKind == JsonValueKind.Array
+                ? element[int.Parse(segment, System.Globalization.CultureInfo.InvariantCulture)]
+                : element.GetProperty(segment);
+            pointer = pointer + "/" + segment.Replace("~", "~0").Replace("/", "~1");
         }
-        return node;
+        return new SchemaNode(element, pointer, BaseOf(element, Base));
     }
 
     /// <summary>The base URI of a schema object: its own <c>$id</c> resolved against the enclosing base.</summary>
