@@ -581,7 +581,7 @@ internal sealed class Determinizer
                 }
         }
         var ruleOfStart = new int[states];
-        ruleOfStart.AsSpan(0, states).Fill(-1);
+        Array.Fill(ruleOfStart, -1);
         for (int r = 0; r < rules; r++) ruleOfStart[ruleStart[r]] = r; // each rule's start is a state of its own
         var live = new bool[states];
         var work = new int[states];
