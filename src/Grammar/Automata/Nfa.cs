@@ -63,18 +63,26 @@ internal sealed class Nfa
         if (Run is null)
         {
             if (run.Max < 1) throw new Compilation.GrammarException($"a byte run needs a bound of at least 1 (got {run.Max})");
-            foreach (var range in run.Bytes)
-                if (range.First < 0 || range.Last > 255 || range.First > range.Last)
-                    throw new Compilation.GrammarException($"byte run range {range.First}..{range.Last} is outside 0..255");
             Run = run;
         }
         else if (!ReferenceEquals(run, Run) && !run.Equals(Run))
             throw new Compilation.GrammarException("the byte runs of one grammar must have the same bytes and bound");
         int loop = AddState();
-        foreach (var range in run.Bytes) Bytes.Add(loop, ((byte)range.First, (byte)range.Last, loop));
+        foreach (var range in run.Bytes)
+        {
+            var (lo, hi) = ByteRange(range, "byte run");
+            Bytes.Add(loop, (lo, hi, loop));
+        }
         RunLoops.Add(loop);
         return loop;
     }
+
+    /// <summary>A range of byte values as an edge's bytes; an error naming <paramref name="node"/> when it is not within
+    /// 0..255.</summary>
+    public static (byte Lo, byte Hi) ByteRange(Ir.CodeRange range, string node) =>
+        range.First < 0 || range.Last > 255 || range.First > range.Last
+            ? throw new Compilation.GrammarException($"{node} range {range.First}..{range.Last} is outside 0..255")
+            : ((byte)range.First, (byte)range.Last);
 
     public int AddState()
     {

@@ -410,9 +410,8 @@ internal sealed class NfaLowering
                 int end = _nfa.AddState();
                 foreach (var range in bytes.Ranges)
                 {
-                    if (range.First < 0 || range.Last > 255 || range.First > range.Last)
-                        throw new GrammarException($"byte class range {range.First}..{range.Last} is outside 0..255");
-                    _nfa.Bytes.Add(from, ((byte)range.First, (byte)range.Last, end));
+                    var (lo, hi) = Nfa.ByteRange(range, "byte class");
+                    _nfa.Bytes.Add(from, (lo, hi, end));
                 }
                 return end;
             }
