@@ -8,7 +8,8 @@ public class TorchLoadsTests
     [Fact]
     public void NativeLibraryLoadsAndComputes()
     {
-        using var t = torch.arange(1, 5, dtype: torch.float32);
+        using var scope = torch.NewDisposeScope();
+        var t = torch.arange(1, 5, dtype: torch.float32);
         Assert.Equal(10f, t.sum().item<float>());
     }
 }

@@ -14,12 +14,13 @@ internal static class RopePermutation
     public static Tensor Convert(Tensor tensor, int heads, RopeLayout from, RopeLayout to)
     {
         if (from == to) return tensor.clone();
+        using var scope = NewDisposeScope(); // holds the views until the copy is made
         long rows = tensor.shape[0], rest = tensor.numel() / rows, half = rows / heads / 2;
         // Adjacent pairs index a head's rows as (i, 2); rotate-half as (2, i): swapping the two axes converts either way.
         var view = from == RopeLayout.AdjacentPairs
             ? tensor.reshape(heads, half, 2, rest)
             : tensor.reshape(heads, 2, half, rest);
-        return view.transpose(1, 2).reshape(tensor.shape).contiguous();
+        return view.transpose(1, 2).reshape(tensor.shape).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>The head count a slot's rows are grouped by (0 for tensors RoPE does not touch).</summary>

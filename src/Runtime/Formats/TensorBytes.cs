@@ -7,6 +7,8 @@ namespace LlmLang.Runtime.Formats;
 /// <summary>
 /// Moves raw little-endian tensor data between files and CPU tensors. Data goes straight into the tensor's own storage
 /// (float32) or through one bounded staging block (f16/bf16), a slab of rows at a time, so tensors beyond 2 GiB work too.
+/// Each slab's views and conversions live in a dispose scope, so none is left to the finalizer (which can free a
+/// temporary while a native call still reads it, and crash the process).
 /// </summary>
 internal static class TensorBytes
 {
@@ -28,13 +30,14 @@ internal static class TensorBytes
         {
             foreach (var (start, rows) in Slabs(shape, ElementSize(stored)))
             {
-                using var slab = Rows(result, start, rows);
+                using var scope = NewDisposeScope();
+                var slab = Rows(result, start, rows);
                 if (stored == ScalarType.Float32)
                 {
                     source.ReadExactly(slab.bytes);
                     continue;
                 }
-                using var raw = empty(slab.shape, stored);
+                var raw = empty(slab.shape, stored);
                 source.ReadExactly(raw.bytes);
                 slab.copy_(raw);
             }
@@ -60,9 +63,8 @@ internal static class TensorBytes
     {
         foreach (var (start, rows) in Slabs(tensor.shape, 4))
         {
-            using var slab = Rows(tensor, start, rows);
-            using var converted = slab.to(stored).contiguous();
-            destination.Write(converted.bytes);
+            using var scope = NewDisposeScope();
+            destination.Write(Rows(tensor, start, rows).to(stored).contiguous().bytes);
         }
     }
 
@@ -71,8 +73,8 @@ internal static class TensorBytes
     {
         foreach (var (start, rows) in Slabs(tensor.shape, 4))
         {
-            using var slab = Rows(tensor, start, rows);
-            using var values = slab.to(ScalarType.Float32).contiguous();
+            using var scope = NewDisposeScope();
+            var values = Rows(tensor, start, rows).to(ScalarType.Float32).contiguous();
             write(MemoryMarshal.Cast<byte, float>(values.bytes));
         }
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LlmLang.Runtime.Models;
@@ -12,11 +13,17 @@ public static class RandomWeights
     public static ModelWeights Create(ModelConfig config, long seed)
     {
         using var generator = new Generator((ulong)seed);
+        // Temporaries stay reachable through every native call that reads them (tensors in the scope, the Scalars
+        // here): one left to the finalizer can be freed during the call (see Layers/Scalars). TorchSharp's
+        // normal(mean, std) is randn * std + mean with temporary Scalars, so it is spelled out.
+        using var scope = NewDisposeScope();
+        using Scalar std = 0.02.ToScalar(), tenth = 0.1.ToScalar(), one = 1.ToScalar();
         var tensors = new Dictionary<string, Tensor>();
         void Matrix(string name, long rows, long cols) =>
-            tensors[name] = normal(0, 0.02, [rows, cols], generator: generator).DetachFromDisposeScope();
+            tensors[name] = randn([rows, cols], generator: generator).mul_(std).DetachFromDisposeScope();
         void Vector(string name, long n, bool ones) =>
-            tensors[name] = (ones ? 1 + 0.1 * normal(0, 1, [n], generator: generator) : normal(0, 0.02, [n], generator: generator)).DetachFromDisposeScope();
+            tensors[name] = (ones ? randn([n], generator: generator).mul_(tenth).add_(one, one) : randn([n], generator: generator).mul_(std))
+                .DetachFromDisposeScope();
 
         int q = config.Heads * config.HeadSize, kv = config.KvDim;
         Matrix(WeightNames.Embedding, config.VocabSize, config.Dim);

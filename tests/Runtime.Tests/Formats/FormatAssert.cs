@@ -14,6 +14,7 @@ internal static class FormatAssert
     public static void SameWeights(ModelWeights expected, ModelWeights actual, double tolerance = 0)
     {
         Assert.Equal(expected.Names.Order(), actual.Names.Order());
+        using var scope = NewDisposeScope(); // no temporary is left to the finalizer (see TensorLifetimeTests)
         foreach (string name in expected.Names)
         {
             var e = expected[name];
@@ -26,8 +27,11 @@ internal static class FormatAssert
     }
 
     /// <summary>Largest absolute difference relative to the tensor's largest magnitude, over all tensors.</summary>
-    public static double MaxRelativeError(ModelWeights expected, ModelWeights actual) =>
-        expected.Names.Max(n => (expected[n] - actual[n]).abs().max().item<float>() / Math.Max(1e-12, expected[n].abs().max().item<float>()));
+    public static double MaxRelativeError(ModelWeights expected, ModelWeights actual)
+    {
+        using var scope = NewDisposeScope();
+        return expected.Names.Max(n => (expected[n] - actual[n]).abs().max().item<float>() / Math.Max(1e-12, expected[n].abs().max().item<float>()));
+    }
 
     /// <summary>Both tokenizers encode the prompts to the same ids and decode them back.</summary>
     public static void SameEncodings(ITokenizer expected, ITokenizer actual)

@@ -113,7 +113,7 @@ public sealed class ModelConverterTests
         ModelConverter.Convert(model, temp["l.gguf"], ModelFormat.Gguf);
         using var gguf = ModelLoader.Load(temp["l.gguf"]);
         Assert.Equal(model.Config with { RopeLayout = RopeLayout.AdjacentPairs }, gguf.Config);
-        Assert.False(gguf.Weights[WeightNames.Wq(0)].equal(model.Weights[WeightNames.Wq(0)]).all().item<bool>());
+        using (NewDisposeScope()) Assert.False(gguf.Weights[WeightNames.Wq(0)].equal(model.Weights[WeightNames.Wq(0)]).all().item<bool>());
         using (var back = ToLayout(gguf, RopeLayout.RotateHalf)) FormatAssert.SameWeights(model.Weights, back);
 
         ModelConverter.Convert(gguf, temp["hf"], ModelFormat.HuggingFace);
@@ -139,9 +139,10 @@ public sealed class ModelConverterTests
     [Fact]
     public void PermutingToAdjacentPairsAndBackIsTheIdentity()
     {
-        using var w = randn(3 * 8, 5);
-        using var adjacent = RopePermutation.Convert(w, 3, RopeLayout.RotateHalf, RopeLayout.AdjacentPairs);
-        using var back = RopePermutation.Convert(adjacent, 3, RopeLayout.AdjacentPairs, RopeLayout.RotateHalf);
+        using var scope = NewDisposeScope();
+        var w = randn(3 * 8, 5);
+        var adjacent = RopePermutation.Convert(w, 3, RopeLayout.RotateHalf, RopeLayout.AdjacentPairs);
+        var back = RopePermutation.Convert(adjacent, 3, RopeLayout.AdjacentPairs, RopeLayout.RotateHalf);
         Assert.True(back.equal(w).all().item<bool>());
         // Head 0, rotate-half rows (0, 4) are a RoPE pair; in adjacent-pairs layout they become rows (0, 1).
         Assert.True(adjacent[1].equal(w[4]).all().item<bool>());

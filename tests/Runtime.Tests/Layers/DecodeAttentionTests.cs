@@ -22,8 +22,9 @@ public class DecodeAttentionTests
         var random = new Random(heads * 100 + headSize + threads);
         int[] lengths = [1, 7, 13, 4];
         int batch = lengths.Length, maxContext = lengths.Max(), slotCount = 64;
-        var store = randn(slotCount, 2, kvHeads, headSize, generator: new Generator(7));
-        var qkv = randn(batch, heads + 2 * kvHeads, headSize, generator: new Generator(8));
+        using Generator storeSeed = new(7), qkvSeed = new(8);
+        var store = randn(slotCount, 2, kvHeads, headSize, generator: storeSeed);
+        var qkv = randn(batch, heads + 2 * kvHeads, headSize, generator: qkvSeed);
         // Slots in random order, with sequence 2 sharing sequence 1's first slots (a shared prefix).
         var context = new long[batch * maxContext];
         for (int b = 0; b < batch; b++)
