@@ -19,11 +19,10 @@ public static class RandomWeights
         using var scope = NewDisposeScope();
         using Scalar std = 0.02.ToScalar(), tenth = 0.1.ToScalar(), one = 1.ToScalar();
         var tensors = new Dictionary<string, Tensor>();
-        void Matrix(string name, long rows, long cols) =>
-            tensors[name] = randn([rows, cols], generator: generator).mul_(std).DetachFromDisposeScope();
+        Tensor Normal(long[] shape, Scalar deviation) => randn(shape, generator: generator).mul_(deviation); // normal(0, σ)
+        void Matrix(string name, long rows, long cols) => tensors[name] = Normal([rows, cols], std).DetachFromDisposeScope();
         void Vector(string name, long n, bool ones) =>
-            tensors[name] = (ones ? randn([n], generator: generator).mul_(tenth).add_(one, one) : randn([n], generator: generator).mul_(std))
-                .DetachFromDisposeScope();
+            tensors[name] = (ones ? Normal([n], tenth).add_(one, one) : Normal([n], std)).DetachFromDisposeScope();
 
         int q = config.Heads * config.HeadSize, kv = config.KvDim;
         Matrix(WeightNames.Embedding, config.VocabSize, config.Dim);
