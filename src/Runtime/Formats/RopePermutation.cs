@@ -1,12 +1,14 @@
+using LlmLang.Runtime.Layers;
 using LlmLang.Runtime.Models;
 using static TorchSharp.torch;
 
 namespace LlmLang.Runtime.Formats;
 
 /// <summary>
-/// Reorders query/key rows between the two RoPE layouts. Within each head of width d, adjacent pairs keep dimension
-/// (2i, 2i+1) together while rotate-half pairs (i, i + d/2); the permutation maps one onto the other, so a model computes
-/// the same function in either layout. Works on weights [rows, in] and biases [rows].
+/// Reorders query/key rows between the two RoPE layouts for writing checkpoints (<see cref="Rope.Relayout"/>). Within each
+/// head of width d, adjacent pairs keep dimension (2i, 2i+1) together while rotate-half pairs (i, i + d/2); the
+/// permutation maps one onto the other, so a model computes the same function in either layout. Works on weights
+/// [rows, in] and biases [rows].
 /// </summary>
 internal static class RopePermutation
 {
@@ -15,12 +17,7 @@ internal static class RopePermutation
     {
         if (from == to) return tensor.clone();
         using var scope = NewDisposeScope(); // holds the views until the copy is made
-        long rows = tensor.shape[0], rest = tensor.numel() / rows, half = rows / heads / 2;
-        // Adjacent pairs index a head's rows as (i, 2); rotate-half as (2, i): swapping the two axes converts either way.
-        var view = from == RopeLayout.AdjacentPairs
-            ? tensor.reshape(heads, half, 2, rest)
-            : tensor.reshape(heads, 2, half, rest);
-        return view.transpose(1, 2).reshape(tensor.shape).contiguous().MoveToOuterDisposeScope();
+        return Rope.Relayout(tensor, heads, from, to).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>The head count a slot's rows are grouped by (0 for tensors RoPE does not touch).</summary>

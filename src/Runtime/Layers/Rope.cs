@@ -6,7 +6,7 @@ namespace LlmLang.Runtime.Layers;
 /// <summary>
 /// Rotary position embedding as a complex multiply: dimension pairs (2i, 2i+1) of a head are a complex number rotated
 /// by <c>pos * theta^(-2i/d)</c> (optionally rescaled: Llama 3, linear). Checkpoints stored rotate-half are permuted to
-/// this adjacent-pair layout when the model loads (see <see cref="ToAdjacentPairs"/>), so one kernel serves both.
+/// this adjacent-pair layout when the model loads (see <see cref="Relayout"/>), so one kernel serves both.
 /// </summary>
 internal sealed class Rope : IDisposable
 {
@@ -56,13 +56,18 @@ internal sealed class Rope : IDisposable
     }
 
     /// <summary>
-    /// Reorders the rows of a q or k projection (or bias) from rotate-half layout (pairs i, i + d/2) to adjacent pairs
-    /// (2i, 2i + 1), per head: the same function, with K/V stored in a permuted but consistent order.
+    /// The rows of a q or k projection (or bias) reordered per head from layout <paramref name="from"/> to
+    /// <paramref name="to"/>: adjacent pairs index a head's rows as (i, 2), rotate-half as (2, i), so swapping the two
+    /// axes converts either way, and the model computes the same function (K/V stored in a permuted but consistent
+    /// order). <paramref name="rows"/> itself when the layouts are the same; otherwise a view where one is possible.
     /// </summary>
-    public static Tensor ToAdjacentPairs(Tensor rows, int heads, int headSize)
+    public static Tensor Relayout(Tensor rows, int heads, RopeLayout from, RopeLayout to)
     {
+        if (from == to) return rows;
+        long half = rows.shape[0] / heads / 2;
         long[] rest = rows.shape.Skip(1).ToArray();
-        return rows.view([heads, 2, headSize / 2, .. rest]).transpose(1, 2).reshape([heads * headSize, .. rest]);
+        var byHead = from == RopeLayout.AdjacentPairs ? rows.reshape([heads, half, 2, .. rest]) : rows.reshape([heads, 2, half, .. rest]);
+        return byHead.transpose(1, 2).reshape(rows.shape);
     }
 
     /// <summary>Per-pair inverse frequencies, with Llama 3 or linear scaling applied.</summary>

@@ -122,8 +122,7 @@ public sealed class Transformer : IDisposable
     }
 
     /// <summary>q/k rows (or biases) in the adjacent-pair layout the RoPE kernel expects.</summary>
-    private Tensor RopeRows(Tensor rows, int heads) =>
-        Config.RopeLayout == RopeLayout.RotateHalf ? Rope.ToAdjacentPairs(rows, heads, Config.HeadSize) : rows;
+    private Tensor RopeRows(Tensor rows, int heads) => Rope.Relayout(rows, heads, Config.RopeLayout, RopeLayout.AdjacentPairs);
 
     /// <summary>Takes a tensor out of every dispose scope: the model owns it until <see cref="Dispose"/>. Its memory is
     /// read on every step, so it asks for huge pages.</summary>
