@@ -22,7 +22,7 @@ spec.loader.exec_module(converter)
 converter.SPACE_RULE = "[ \\t\\n\\r]*"
 
 sweep = bytearray(int(os.environ.get("SWEEP_MB", "16")) << 20)
-zeros = bytes(len(range(0, len(sweep), 64)))
+zeros = bytes((len(sweep) + 63) // 64)  # one byte per 64-byte line
 os.makedirs(out_dir, exist_ok=True)
 rows = []
 for name in sorted(f for f in os.listdir(schema_dir) if f.endswith(".json")):
